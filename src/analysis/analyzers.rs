@@ -1,0 +1,119 @@
+//! Analysis: the named pipelines, built and registered in one place.
+//!
+//! - [`Analyzer::Exact`] (`akhbar_exact_v1`), for phrases and entities:
+//!   tokenize → normalize → lowercase → ASCII-fold → drop long tokens →
+//!   proclitic readings. No stemming and no stopword removal, so positions
+//!   and word forms stay exact.
+//! - [`Analyzer::Keyword`] (`akhbar_keyword_v1`), for keyword search: the
+//!   same, then stopwords dropped, every reading light-stemmed, and repeats
+//!   at one position dropped.
+//!
+//! The version in the names is [`ANALYZER_VERSION`]; it changes whenever a
+//! rule changes what terms a text produces, so an index built by another
+//! version is detected and rebuilt rather than silently searched wrong.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, TextAnalyzer, Token, TokenStream, TokenizerManager,
+};
+
+use super::clitics::ProcliticExpander;
+use super::dedup::DedupPosition;
+use super::limit::RemoveLongChars;
+use super::normalize::ArabicNormalizer;
+use super::stem::LightStemmer;
+use super::stopwords::ArabicStopWords;
+use super::tokenizer::ArabicTokenizer;
+
+/// Version of the analysis rules; part of every analyzer name.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// The analyzers akhbar registers with tantivy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Analyzer {
+    /// Normalized words with proclitic readings: phrases and entities.
+    Exact,
+    /// Normalized, stopword-free, light-stemmed readings: keyword search.
+    Keyword,
+}
+
+impl Analyzer {
+    /// Every analyzer, in display order.
+    pub const ALL: [Analyzer; 2] = [Analyzer::Exact, Analyzer::Keyword];
+
+    /// The versioned name under which tantivy knows this analyzer.
+    pub fn name(self) -> &'static str {
+        match self {
+            Analyzer::Exact => "akhbar_exact_v1",
+            Analyzer::Keyword => "akhbar_keyword_v1",
+        }
+    }
+
+    /// The short name users type (`exact`, `keyword`).
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Analyzer::Exact => "exact",
+            Analyzer::Keyword => "keyword",
+        }
+    }
+
+    /// Finds an analyzer by short or versioned name.
+    pub fn from_name(name: &str) -> Option<Analyzer> {
+        Analyzer::ALL
+            .into_iter()
+            .find(|a| a.short_name() == name || a.name() == name)
+    }
+
+    /// Builds a fresh instance of this pipeline.
+    pub fn build(self) -> TextAnalyzer {
+        match self {
+            Analyzer::Exact => TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter(ArabicNormalizer)
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .filter(RemoveLongChars::default())
+                .filter(ProcliticExpander)
+                .build(),
+            Analyzer::Keyword => TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter(ArabicNormalizer)
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .filter(RemoveLongChars::default())
+                .filter(ProcliticExpander)
+                .filter(ArabicStopWords)
+                .filter(LightStemmer)
+                .filter(DedupPosition)
+                .build(),
+        }
+    }
+}
+
+/// The normalizing front of both pipelines, without readings or stemming:
+/// what `akhbar analyze` shows as a word's normalized form.
+pub fn base_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(ArabicTokenizer::default())
+        .filter(ArabicNormalizer)
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(RemoveLongChars::default())
+        .build()
+}
+
+/// Registers every akhbar analyzer with a tantivy tokenizer manager.
+pub fn register(manager: &TokenizerManager) {
+    for analyzer in Analyzer::ALL {
+        manager.register(analyzer.name(), analyzer.build());
+    }
+}
+
+/// Runs `analyzer` over `text` and collects its tokens.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,21 @@
+//! Analysis: from raw article text to index terms.
+//!
+//! Stages, in pipeline order: [`tokenizer`] (UAX #29 words) →
+//! [`normalize`] (Arabic orthography) → tantivy's lowercasing and ASCII
+//! folding → [`limit`] (long tokens) → [`clitics`] (proclitic readings) →
+//! [`stopwords`] → [`stem`] → [`dedup`]. [`analyzers`] assembles the named
+//! pipelines; [`lexicon`] holds the word lists.
+
+pub mod analyzers;
+pub mod clitics;
+pub mod dedup;
+pub mod explain;
+pub mod lexicon;
+pub mod limit;
+pub mod normalize;
+pub mod stem;
+pub mod stopwords;
+pub mod tokenizer;
+
+pub use analyzers::{base_analyzer, register, Analyzer, ANALYZER_VERSION};
+pub use normalize::normalize;

@@ -1,0 +1,48 @@
+//! `akhbar analyze`: show each token, its byte offsets into the original
+//! text, and its form under each analyzer (like Elasticsearch's _analyze).
+
+use std::io::{self, Write};
+
+use anyhow::bail;
+use clap::Args;
+
+use crate::analysis::explain::explain;
+use crate::analysis::Analyzer;
+use crate::output::analyze::{print_json, print_text};
+
+/// Arguments of `akhbar analyze`.
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    /// The text to analyze (quote it).
+    pub text: String,
+    /// Only this analyzer: `exact` or `keyword` (default: both).
+    #[arg(long, value_name = "NAME")]
+    pub analyzer: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `akhbar analyze`; returns the exit code.
+///
+/// # Errors
+/// An unknown analyzer name, or a failed write to stdout.
+pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
+    let analyzers = match &args.analyzer {
+        None => Analyzer::ALL.to_vec(),
+        Some(name) => match Analyzer::from_name(name) {
+            Some(a) => vec![a],
+            None => bail!("unknown analyzer {name:?}: use `exact` or `keyword`"),
+        },
+    };
+    let report = explain(&args.text, &analyzers);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        print_json(&mut out, &args.text, &report)?;
+    } else {
+        print_text(&mut out, &report)?;
+    }
+    out.flush()?;
+    Ok(0)
+}

@@ -1,0 +1,9 @@
+//! akhbar: full-text search for Arabic news, built on tantivy.
+//!
+//! The modules follow the pipeline: `corpus` → [`analysis`] → `index` →
+//! `search` → `output`, with [`cli`] parsing the command line.
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod cli;
+pub mod output;

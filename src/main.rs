@@ -1,0 +1,16 @@
+//! The `akhbar` binary: parses the command line and hands over to the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = akhbar::cli::Cli::parse();
+    match akhbar::cli::run(cli) {
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Err(err) => {
+            eprintln!("akhbar: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

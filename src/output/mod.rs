@@ -1,0 +1,4 @@
+//! Output: printers, kept apart from the work that produces their data.
+//! Every printer writes to any `W: Write`, so tests print into a `Vec<u8>`.
+
+pub mod analyze;
