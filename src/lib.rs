@@ -6,4 +6,6 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod corpus;
+pub mod index;
 pub mod output;

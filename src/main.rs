@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(err) => {
             eprintln!("akhbar: {err:#}");
-            ExitCode::from(2)
+            ExitCode::from(u8::try_from(akhbar::cli::exit_code(&err)).unwrap_or(2))
         }
     }
 }

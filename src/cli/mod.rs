@@ -1,6 +1,7 @@
 //! Command line: clap definitions and the dispatch to each command.
 
 pub mod analyze;
+pub mod index;
 
 use clap::{Parser, Subcommand};
 
@@ -18,6 +19,21 @@ pub struct Cli {
 pub enum Command {
     /// Show how each analyzer normalizes, splits and stems a text.
     Analyze(analyze::AnalyzeArgs),
+    /// Build or update the index from files and folders of articles.
+    Index(index::IndexArgs),
+}
+
+/// Exit code when another process is writing the index.
+pub const EXIT_LOCKED: i32 = 3;
+/// Exit code when a command could not do its work.
+pub const EXIT_ERROR: i32 = 2;
+
+/// Maps an error to its exit code.
+pub fn exit_code(err: &anyhow::Error) -> i32 {
+    match err.downcast_ref::<crate::index::IndexError>() {
+        Some(crate::index::IndexError::Locked(_)) => EXIT_LOCKED,
+        _ => EXIT_ERROR,
+    }
 }
 
 /// Runs the parsed command; returns the process exit code.
@@ -28,5 +44,6 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Analyze(args) => analyze::run(&args),
+        Command::Index(args) => index::run(&args),
     }
 }

@@ -2,3 +2,4 @@
 //! Every printer writes to any `W: Write`, so tests print into a `Vec<u8>`.
 
 pub mod analyze;
+pub mod index;

@@ -1,0 +1,74 @@
+//! `akhbar index`: build or update the index from article files.
+//!
+//! Exit codes: 0 all files indexed; 1 the index was updated but some files
+//! or lines were skipped (listed on stderr and in the summary); 2 the run
+//! could not start or finish (missing path, damaged or foreign index);
+//! 3 another process is writing the index.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::index::build::{run as build, IndexOptions};
+use crate::output::index::{print_json, print_text, StderrReporter};
+
+/// Arguments of `akhbar index`.
+#[derive(Args, Debug)]
+pub struct IndexArgs {
+    /// Files or folders of articles (default: corpus/).
+    pub paths: Vec<PathBuf>,
+    /// Index folder.
+    #[arg(long, env = "AKHBAR_INDEX", default_value = "index")]
+    pub index: PathBuf,
+    /// Delete the index and build it again from scratch.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Writer memory budget in MiB.
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub memory: usize,
+    /// Writer threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Commit (make searchable and safe) every N articles.
+    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    pub commit_every: usize,
+}
+
+/// Runs `akhbar index`; returns the exit code.
+///
+/// # Errors
+/// A run that cannot start or finish ([`crate::index::IndexError`]), or a
+/// failed write to stdout.
+pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from("corpus")]
+    } else {
+        args.paths.clone()
+    };
+    let options = IndexOptions {
+        roots,
+        index_dir: args.index.clone(),
+        rebuild: args.rebuild,
+        memory_mb: args.memory.max(16),
+        threads: args.threads,
+        commit_every: args.commit_every.max(1),
+    };
+    let mut reporter = StderrReporter::new(!args.quiet && io::stderr().is_terminal());
+    let summary = build(&options, &mut reporter)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        print_json(&mut out, &summary)?;
+    } else {
+        print_text(&mut out, &summary)?;
+    }
+    out.flush()?;
+    Ok(i32::from(summary.skipped_anything()))
+}

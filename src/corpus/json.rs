@@ -1,0 +1,182 @@
+//! Corpus reader for JSON (.json: one article object or an array of them)
+//! and JSON Lines (.jsonl, .ndjson: one object per line).
+//!
+//! Field names are matched case-insensitively against the names news
+//! datasets use (first match wins): id (`id`, `_id`, `docno`, `guid`),
+//! title (`title`, `headline`, `head_line`), body (`body`, `text`,
+//! `content`, `article`; `abstract` when no body), date (`date_iso`,
+//! `date`, `published`, `date_published`, `published_at`, `pubdate`,
+//! `datetime`, `time`), source (`source`, `newspaper`, `publisher`,
+//! `outlet`), url (`url`, `link`), category (`category`, `section`),
+//! keywords (`keywords`, `tags`). Arrays of strings are joined.
+
+use serde_json::{Map, Value};
+
+use super::date::parse_date;
+use super::{Article, FileArticles, Problem};
+
+const ID: &[&str] = &["id", "_id", "doc_id", "docno", "guid"];
+const TITLE: &[&str] = &["title", "headline", "head_line", "heading"];
+const BODY: &[&str] = &["body", "text", "content", "article", "story", "abstract"];
+const DATE_ISO: &[&str] = &["date_iso"];
+const DATE: &[&str] = &[
+    "date",
+    "published",
+    "date_published",
+    "published_at",
+    "pubdate",
+    "publish_date",
+    "datetime",
+    "time",
+    "date_iso",
+];
+const SOURCE: &[&str] = &["source", "newspaper", "publisher", "outlet"];
+const URL: &[&str] = &["url", "link", "href"];
+const CATEGORY: &[&str] = &["category", "section", "categories"];
+const KEYWORDS: &[&str] = &["keywords", "tags"];
+
+/// Reads a .json file: one article object or an array of them.
+///
+/// # Errors
+/// A [`Problem`] when the file is not valid JSON or holds neither an
+/// object nor an array.
+pub fn read_json(text: &str) -> Result<FileArticles, Problem> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Problem::at_line(e.line(), format!("invalid JSON: {e}")))?;
+    let mut out = FileArticles::default();
+    match value {
+        Value::Object(map) => out.articles.push(article(&map)),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::Object(map) => out.articles.push(article(map)),
+                    _ => out.problems.push(Problem::file(format!(
+                        "array item {} is not an article object",
+                        i + 1
+                    ))),
+                }
+            }
+        }
+        _ => {
+            return Err(Problem::file(
+                "JSON is neither an article object nor an array",
+            ))
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a JSON Lines file; a malformed line is reported and skipped.
+pub fn read_lines(text: &str) -> FileArticles {
+    let mut out = FileArticles::default();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(map)) => out.articles.push(article(&map)),
+            Ok(_) => out
+                .problems
+                .push(Problem::at_line(i + 1, "not a JSON object")),
+            Err(e) => out
+                .problems
+                .push(Problem::at_line(i + 1, format!("invalid JSON: {e}"))),
+        }
+    }
+    out
+}
+
+fn article(map: &Map<String, Value>) -> Article {
+    let date_text = field(map, DATE);
+    let iso = field(map, DATE_ISO);
+    Article {
+        id: Some(field(map, ID)).filter(|s| !s.is_empty()),
+        title: field(map, TITLE),
+        body: field(map, BODY),
+        date: parse_date(&iso).or_else(|| parse_date(&date_text)),
+        date_text,
+        source: field(map, SOURCE),
+        url: field(map, URL),
+        category: field(map, CATEGORY),
+        keywords: field(map, KEYWORDS),
+    }
+}
+
+/// The first non-empty value among `names`, as text.
+fn field(map: &Map<String, Value>, names: &[&str]) -> String {
+    for name in names {
+        let value = map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| as_text(v));
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            return v;
+        }
+    }
+    String::new()
+}
+
+fn as_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(as_text)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("، "),
+        Value::Object(map) => map.get("name").map(as_text).unwrap_or_default(),
+        Value::Null => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names() {
+        let text = r#"{"ID": 7, "headline": "عنوان", "content": "متن", "published": "2024-05-01",
+            "newspaper": "الأفق", "link": "https://x.test", "section": "اقتصاد", "tags": ["أ", "ب"]}"#;
+        let out = read_json(text).expect("valid");
+        let a = &out.articles[0];
+        assert_eq!(a.id.as_deref(), Some("7"));
+        assert_eq!(a.title, "عنوان");
+        assert_eq!(a.body, "متن");
+        assert!(a.date.is_some());
+        assert_eq!(a.source, "الأفق");
+        assert_eq!(a.url, "https://x.test");
+        assert_eq!(a.category, "اقتصاد");
+        assert_eq!(a.keywords, "أ، ب");
+    }
+
+    #[test]
+    fn date_iso_preferred_date_text_kept() {
+        let text = r#"{"title": "ت", "body": "م", "date": "Sun, 18 Feb 2018", "date_iso": "2018-02-18T00:00:00Z"}"#;
+        let a = &read_json(text).expect("valid").articles[0];
+        assert_eq!(a.date_text, "Sun, 18 Feb 2018");
+        assert_eq!(a.date, parse_date("2018-02-18"));
+    }
+
+    #[test]
+    fn array_and_lines() {
+        let out = read_json(r#"[{"title": "أ"}, 3, {"title": "ب"}]"#).expect("valid");
+        assert_eq!(out.articles.len(), 2);
+        assert_eq!(out.problems.len(), 1);
+        let lines =
+            "{\"title\": \"أ\"}\n{broken\n\n[1]\n{\"title\": \"ب\", \"body\": \"\"}\n\"x\"\n";
+        let out = read_lines(lines);
+        assert_eq!(out.articles.len(), 2);
+        let bad: Vec<usize> = out.problems.iter().filter_map(|p| p.line).collect();
+        assert_eq!(bad, vec![2, 4, 6]);
+    }
+
+    #[test]
+    fn invalid_json_file() {
+        let err = read_json("{\"title\": ").expect_err("invalid");
+        assert!(err.reason.contains("invalid JSON"));
+    }
+}

@@ -1,0 +1,142 @@
+//! Corpus: find article files and read them into [`Article`]s.
+//!
+//! One reader per input format: [`text`] (scraped .txt/.md pages and
+//! TREC-style `<DOC>` files), [`json`] (.json objects or arrays, JSON
+//! Lines). [`decode`] turns raw bytes (gzip, BOM, UTF-8 or Windows-1256)
+//! into text; [`date`] parses the many date forms news sites use; [`walk`]
+//! lists the files under the folders a user names.
+
+pub mod date;
+pub mod decode;
+pub mod json;
+pub mod text;
+pub mod walk;
+
+use std::path::Path;
+
+pub use decode::TextEncoding;
+
+/// One news article as read from the corpus, before analysis.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Article {
+    /// The article's id in its source (JSON `id`, TREC `DOCNO`), if any.
+    pub id: Option<String>,
+    /// Headline.
+    pub title: String,
+    /// Article text.
+    pub body: String,
+    /// Publication date as written in the source.
+    pub date_text: String,
+    /// Publication date, seconds since the Unix epoch (UTC), when parseable.
+    pub date: Option<i64>,
+    /// Outlet or newspaper.
+    pub source: String,
+    /// Address of the article online.
+    pub url: String,
+    /// Section or category.
+    pub category: String,
+    /// Keywords or tags given by the source.
+    pub keywords: String,
+}
+
+/// A problem with one file, or one line of it, that did not stop the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line number, when the problem is on one line.
+    pub line: Option<usize>,
+    /// Why the file or line was skipped.
+    pub reason: String,
+}
+
+impl Problem {
+    /// A problem with the whole file.
+    pub fn file(reason: impl Into<String>) -> Self {
+        Problem {
+            line: None,
+            reason: reason.into(),
+        }
+    }
+
+    /// A problem with one line of the file.
+    pub fn at_line(line: usize, reason: impl Into<String>) -> Self {
+        Problem {
+            line: Some(line),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What reading one file produced.
+#[derive(Debug, Default)]
+pub struct FileArticles {
+    /// Articles read, in file order.
+    pub articles: Vec<Article>,
+    /// Lines (or records) skipped, with reasons.
+    pub problems: Vec<Problem>,
+    /// Articles kept whose body is empty.
+    pub empty_bodies: usize,
+    /// Encoding the text was decoded from.
+    pub encoding: TextEncoding,
+}
+
+/// Input formats akhbar reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text: title line, then body (scraped layout or TREC `<DOC>`).
+    Text,
+    /// One JSON article object, or an array of them.
+    Json,
+    /// JSON Lines: one article object per line.
+    JsonLines,
+}
+
+impl Format {
+    /// The format of a file, from its extension (after any `.gz`).
+    pub fn of(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        let ext = name.rsplit_once('.')?.1;
+        match ext {
+            "txt" | "md" | "text" => Some(Format::Text),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+}
+
+/// Reads every article of one file.
+///
+/// # Errors
+/// A [`Problem`] when the whole file cannot be read: I/O failure, a
+/// truncated gzip, binary data, an unknown encoding, an unsupported format,
+/// or invalid JSON in a `.json` file.
+pub fn read_file(path: &Path) -> Result<FileArticles, Problem> {
+    let format = Format::of(path).ok_or_else(|| {
+        Problem::file("unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, or .gz)")
+    })?;
+    parse_bytes(&decode::read_bytes(path)?, format)
+}
+
+/// Decodes and parses a file's bytes (already gunzipped) in `format`.
+///
+/// # Errors
+/// As [`read_file`], for everything but I/O.
+pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<FileArticles, Problem> {
+    let decoded = decode::decode(bytes)?;
+    let mut out = match format {
+        Format::Text => text::read(&decoded.text),
+        Format::Json => json::read_json(&decoded.text)?,
+        Format::JsonLines => json::read_lines(&decoded.text),
+    };
+    out.encoding = decoded.encoding;
+    out.empty_bodies = out
+        .articles
+        .iter()
+        .filter(|a| a.body.trim().is_empty())
+        .count();
+    if out.articles.is_empty() && out.problems.is_empty() {
+        return Err(Problem::file("no article found"));
+    }
+    Ok(out)
+}

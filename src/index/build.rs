@@ -1,0 +1,497 @@
+//! Index: one incremental indexing pass (`akhbar index`).
+//!
+//! Plan: list the files; delete from the index the files of these roots that
+//! disappeared; skip files whose size and mtime match the manifest (or,
+//! when those changed, whose content hash does); read, parse and replace
+//! the rest. Parsing runs on a reader thread, one file ahead of the writer,
+//! through a bounded channel, while tantivy's writer threads analyze and
+//! index; memory is bounded by the writer budget plus a few files in flight.
+//! Commits happen every `commit_every` articles and at the end; the
+//! manifest is saved after each commit, so an interrupted run loses at most
+//! the last batch, and the next run redoes exactly the files the manifest
+//! does not list. Every article is added after a delete of its id, so a
+//! redone file never duplicates an article.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use std::thread;
+use std::time::{Instant, UNIX_EPOCH};
+
+use serde::Serialize;
+use tantivy::schema::Facet;
+use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+
+use super::meta::FileRecord;
+use super::open::{open_for_writing, OpenIndex};
+use super::schema::{source_key, Fields};
+use super::IndexError;
+use crate::corpus::walk::{collect, CorpusFile};
+use crate::corpus::{decode, Article, FileArticles, Format, Problem, TextEncoding};
+
+/// What an indexing run is asked to do.
+#[derive(Clone, Debug)]
+pub struct IndexOptions {
+    /// Files and folders to index.
+    pub roots: Vec<PathBuf>,
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// Start over instead of updating.
+    pub rebuild: bool,
+    /// Writer memory budget, in MiB.
+    pub memory_mb: usize,
+    /// Writer threads (0: one per core, at most 8).
+    pub threads: usize,
+    /// Commit after this many articles.
+    pub commit_every: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            roots: vec![PathBuf::from("corpus")],
+            index_dir: PathBuf::from("index"),
+            rebuild: false,
+            memory_mb: 256,
+            threads: 0,
+            commit_every: 20_000,
+        }
+    }
+}
+
+/// Closing summary of an indexing run (also the `--json` output).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Summary {
+    /// Files found under the roots.
+    pub files_seen: usize,
+    /// Files read and indexed in this run.
+    pub files_indexed: usize,
+    /// Files unchanged since the last run.
+    pub files_unchanged: usize,
+    /// Files skipped because they could not be read.
+    pub files_skipped: usize,
+    /// Files deleted from the index because they disappeared.
+    pub files_deleted: usize,
+    /// Articles from new files.
+    pub articles_added: usize,
+    /// Articles from changed files.
+    pub articles_updated: usize,
+    /// Articles removed with deleted or changed files.
+    pub articles_deleted: usize,
+    /// Articles in unchanged files.
+    pub articles_unchanged: usize,
+    /// Lines or records skipped inside files that were indexed.
+    pub records_skipped: usize,
+    /// Articles indexed with an empty body.
+    pub empty_bodies: usize,
+    /// Articles whose date could not be parsed (kept as text).
+    pub unparsed_dates: usize,
+    /// Files decoded from Windows-1256.
+    pub windows_1256_files: usize,
+    /// Every skipped file or line: `path[:line]: reason`.
+    pub skipped: Vec<String>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Wall time, seconds.
+    pub elapsed_secs: f64,
+    /// Articles indexed per second.
+    pub articles_per_sec: f64,
+    /// Input megabytes (MiB) read per second.
+    pub mb_per_sec: f64,
+    /// Articles in the index after the run.
+    pub articles_total: u64,
+}
+
+impl Summary {
+    /// True when a file or a line was skipped.
+    pub fn skipped_anything(&self) -> bool {
+        self.files_skipped > 0 || self.records_skipped > 0
+    }
+}
+
+/// Receives progress and problems while a run goes on.
+pub trait Reporter {
+    /// The run found `files` files totalling `bytes` bytes to look at.
+    fn start(&mut self, files: usize, bytes: u64);
+    /// One more file done; `bytes` its size, `articles` the articles so far.
+    fn file_done(&mut self, bytes: u64, articles: usize);
+    /// A file or a line was skipped.
+    fn problem(&mut self, path: &Path, problem: &Problem);
+    /// The run is over.
+    fn finish(&mut self);
+}
+
+/// One file after the reader thread has looked at it.
+struct ReadFile {
+    file: CorpusFile,
+    key: String,
+    size: u64,
+    mtime_ns: u128,
+    outcome: ReadOutcome,
+}
+
+enum ReadOutcome {
+    Unchanged,
+    Touched {
+        hash: String,
+    },
+    Parsed {
+        hash: String,
+        read: FileArticles,
+        format: Format,
+    },
+    Failed(Problem),
+}
+
+/// Runs one indexing pass.
+///
+/// # Errors
+/// A missing root, or an index that cannot be opened, locked or committed.
+/// Problems with single files are reported to `reporter`, not returned.
+pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summary, IndexError> {
+    let started = Instant::now();
+    for root in &options.roots {
+        if !root.exists() {
+            return Err(IndexError::NoSuchPath(root.clone()));
+        }
+    }
+    let dir = &options.index_dir;
+    let OpenIndex {
+        index,
+        fields,
+        mut manifest,
+    } = open_for_writing(dir, options.rebuild)?;
+    let threads = match options.threads {
+        0 => thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8),
+        n => n,
+    };
+    let budget = (options.memory_mb << 20).max((threads * 16) << 20);
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(threads, budget)
+        .map_err(|e| IndexError::tantivy(dir, e))?;
+    let fresh = options.rebuild || manifest.files.is_empty();
+    if options.rebuild {
+        writer
+            .delete_all_documents()
+            .map_err(|e| IndexError::tantivy(dir, e))?;
+    }
+    let existing_docs = index.reader().map(|r| r.searcher().num_docs()).unwrap_or(0);
+    let need_deletes = !(options.rebuild || existing_docs == 0);
+
+    let mut summary = Summary::default();
+    let (files, walk_problems) = collect(&options.roots, dir);
+    for (path, problem) in &walk_problems {
+        reporter.problem(path, problem);
+        summary.skipped.push(describe(path, problem));
+        summary.files_skipped += 1;
+    }
+    summary.files_seen = files.len();
+    let keyed: Vec<(CorpusFile, String)> = files
+        .into_iter()
+        .map(|f| {
+            let key = canonical_key(&f.path);
+            (f, key)
+        })
+        .collect();
+
+    // Files of these roots that disappeared.
+    let present: HashSet<&str> = keyed.iter().map(|(_, k)| k.as_str()).collect();
+    let root_keys: Vec<String> = options.roots.iter().map(|r| canonical_key(r)).collect();
+    let gone: Vec<String> = manifest
+        .files
+        .keys()
+        .filter(|k| !present.contains(k.as_str()))
+        .filter(|k| root_keys.iter().any(|r| is_under(k, r)))
+        .cloned()
+        .collect();
+    for key in gone {
+        writer.delete_term(Term::from_field_text(fields.file, &key));
+        if let Some(record) = manifest.files.remove(&key) {
+            summary.articles_deleted += record.articles;
+        }
+        summary.files_deleted += 1;
+    }
+
+    let total_bytes: u64 = keyed
+        .iter()
+        .filter_map(|(f, _)| fs::metadata(&f.path).ok())
+        .map(|m| m.len())
+        .sum();
+    reporter.start(keyed.len(), total_bytes);
+
+    let known: HashMap<String, FileRecord> = if fresh {
+        HashMap::new()
+    } else {
+        manifest.files.clone().into_iter().collect()
+    };
+    let mut ids_this_run: HashSet<String> = HashSet::new();
+    let mut since_commit = 0usize;
+    let mut commit_error = None;
+
+    thread::scope(|scope| {
+        let (tx, rx) = sync_channel::<ReadFile>(4);
+        let known = &known;
+        scope.spawn(move || {
+            for (file, key) in keyed {
+                let read = read_one(file, key, known);
+                if tx.send(read).is_err() {
+                    break;
+                }
+            }
+        });
+        for read in rx {
+            let articles = apply(
+                read,
+                &fields,
+                &mut writer,
+                &mut manifest,
+                &mut summary,
+                reporter,
+                need_deletes,
+                &mut ids_this_run,
+            );
+            since_commit += articles;
+            if since_commit >= options.commit_every {
+                since_commit = 0;
+                if let Err(e) = commit(&mut writer, &manifest, dir) {
+                    commit_error = Some(e);
+                    break;
+                }
+            }
+        }
+    });
+    if let Some(e) = commit_error {
+        return Err(e);
+    }
+    commit(&mut writer, &manifest, dir)?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| IndexError::tantivy(dir, e))?;
+    reporter.finish();
+
+    summary.articles_total = index.reader().map(|r| r.searcher().num_docs()).unwrap_or(0);
+    let secs = started.elapsed().as_secs_f64();
+    summary.elapsed_secs = secs;
+    let indexed = (summary.articles_added + summary.articles_updated) as f64;
+    summary.articles_per_sec = if secs > 0.0 { indexed / secs } else { 0.0 };
+    summary.mb_per_sec = if secs > 0.0 {
+        summary.bytes as f64 / 1_048_576.0 / secs
+    } else {
+        0.0
+    };
+    Ok(summary)
+}
+
+fn commit(
+    writer: &mut IndexWriter<TantivyDocument>,
+    manifest: &super::meta::Manifest,
+    dir: &Path,
+) -> Result<(), IndexError> {
+    writer.commit().map_err(|e| IndexError::tantivy(dir, e))?;
+    manifest.save(dir)
+}
+
+/// Looks at one file on the reader thread: unchanged, or read and parsed.
+fn read_one(file: CorpusFile, key: String, known: &HashMap<String, FileRecord>) -> ReadFile {
+    let meta = fs::metadata(&file.path);
+    let (size, mtime_ns) = meta
+        .as_ref()
+        .map(|m| (m.len(), mtime_ns(m)))
+        .unwrap_or((0, 0));
+    let record = known.get(&key);
+    let outcome = if record.is_some_and(|r| r.size == size && r.mtime_ns == mtime_ns) {
+        ReadOutcome::Unchanged
+    } else {
+        parse(&file.path, record)
+    };
+    ReadFile {
+        file,
+        key,
+        size,
+        mtime_ns,
+        outcome,
+    }
+}
+
+fn parse(path: &Path, record: Option<&FileRecord>) -> ReadOutcome {
+    let Some(format) = Format::of(path) else {
+        return ReadOutcome::Failed(Problem::file(
+            "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, or .gz)",
+        ));
+    };
+    let bytes = match decode::read_bytes(path) {
+        Ok(b) => b,
+        Err(p) => return ReadOutcome::Failed(p),
+    };
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    if record.is_some_and(|r| r.hash == hash) {
+        return ReadOutcome::Touched { hash };
+    }
+    match crate::corpus::parse_bytes(&bytes, format) {
+        Ok(read) => ReadOutcome::Parsed { hash, read, format },
+        Err(p) => ReadOutcome::Failed(p),
+    }
+}
+
+fn mtime_ns(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Applies one file to the index; returns the articles it added.
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    read: ReadFile,
+    fields: &Fields,
+    writer: &mut IndexWriter<TantivyDocument>,
+    manifest: &mut super::meta::Manifest,
+    summary: &mut Summary,
+    reporter: &mut dyn Reporter,
+    need_deletes: bool,
+    ids_this_run: &mut HashSet<String>,
+) -> usize {
+    let ReadFile {
+        file,
+        key,
+        size,
+        mtime_ns,
+        outcome,
+    } = read;
+    let mut added = 0;
+    match outcome {
+        ReadOutcome::Unchanged => {
+            summary.files_unchanged += 1;
+            summary.articles_unchanged += manifest.files.get(&key).map_or(0, |r| r.articles);
+        }
+        ReadOutcome::Touched { hash } => {
+            summary.files_unchanged += 1;
+            if let Some(r) = manifest.files.get_mut(&key) {
+                summary.articles_unchanged += r.articles;
+                r.mtime_ns = mtime_ns;
+                r.hash = hash;
+            }
+        }
+        ReadOutcome::Failed(problem) => {
+            reporter.problem(&file.path, &problem);
+            summary.skipped.push(describe(&file.path, &problem));
+            summary.files_skipped += 1;
+        }
+        ReadOutcome::Parsed { hash, read, format } => {
+            let previous = manifest.files.get(&key).map(|r| r.articles);
+            if let Some(old) = previous {
+                writer.delete_term(Term::from_field_text(fields.file, &key));
+                summary.articles_deleted += old;
+            }
+            for problem in &read.problems {
+                reporter.problem(&file.path, problem);
+                summary.skipped.push(describe(&file.path, problem));
+                summary.records_skipped += 1;
+            }
+            if read.encoding == TextEncoding::Windows1256 {
+                summary.windows_1256_files += 1;
+            }
+            summary.empty_bodies += read.empty_bodies;
+            let multi = format != Format::Text || read.articles.len() > 1;
+            for (n, article) in read.articles.iter().enumerate() {
+                let id = article_id(article, &file.relative, multi, n);
+                if need_deletes || !ids_this_run.insert(id.clone()) {
+                    writer.delete_term(Term::from_field_text(fields.id, &id));
+                }
+                if !article.date_text.is_empty() && article.date.is_none() {
+                    summary.unparsed_dates += 1;
+                }
+                let doc = document(fields, article, &id, &key, &file.path);
+                if writer.add_document(doc).is_ok() {
+                    added += 1;
+                }
+            }
+            if previous.is_some() {
+                summary.articles_updated += added;
+            } else {
+                summary.articles_added += added;
+            }
+            summary.files_indexed += 1;
+            summary.bytes += size;
+            manifest.files.insert(
+                key,
+                FileRecord {
+                    size,
+                    mtime_ns,
+                    hash,
+                    articles: added,
+                },
+            );
+        }
+    }
+    reporter.file_done(size, summary.articles_added + summary.articles_updated);
+    added
+}
+
+/// The article's stable id: its own id, else the relative path (with `#N`
+/// for the Nth article of a multi-article file).
+fn article_id(article: &Article, relative: &str, multi: bool, n: usize) -> String {
+    match &article.id {
+        Some(id) => id.clone(),
+        None if multi => format!("{relative}#{}", n + 1),
+        None => relative.to_string(),
+    }
+}
+
+fn document(fields: &Fields, a: &Article, id: &str, key: &str, path: &Path) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, id);
+    doc.add_text(fields.file, key);
+    doc.add_text(fields.path, path.to_string_lossy());
+    doc.add_text(fields.title, &a.title);
+    doc.add_text(fields.body, &a.body);
+    doc.add_text(fields.title_exact, &a.title);
+    doc.add_text(fields.title_kw, &a.title);
+    doc.add_text(fields.body_exact, &a.body);
+    doc.add_text(fields.body_kw, &a.body);
+    if !a.keywords.is_empty() {
+        doc.add_text(fields.keywords, &a.keywords);
+        doc.add_text(fields.body_exact, &a.keywords);
+        doc.add_text(fields.body_kw, &a.keywords);
+    }
+    if let Some(ts) = a.date {
+        doc.add_date(fields.date, DateTime::from_timestamp_secs(ts));
+    }
+    doc.add_text(fields.date_text, &a.date_text);
+    doc.add_text(fields.source, &a.source);
+    let source = source_key(&a.source);
+    if !source.is_empty() {
+        doc.add_text(fields.source_key, &source);
+        doc.add_facet(fields.source_facet, Facet::from_path([source.as_str()]));
+    }
+    doc.add_text(fields.url, &a.url);
+    doc.add_text(fields.category, &a.category);
+    doc
+}
+
+fn describe(path: &Path, problem: &Problem) -> String {
+    match problem.line {
+        Some(line) => format!("{}:{line}: {}", path.display(), problem.reason),
+        None => format!("{}: {}", path.display(), problem.reason),
+    }
+}
+
+/// The canonical path of a file as a manifest key (the path itself when it
+/// cannot be canonicalized).
+fn canonical_key(path: &Path) -> String {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn is_under(key: &str, root: &str) -> bool {
+    key == root
+        || key
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR))
+}

@@ -1,0 +1,82 @@
+//! Index: errors that stop an indexing or search run, each with its remedy.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Why an index could not be opened, written or read.
+#[derive(Debug, Error)]
+pub enum IndexError {
+    /// The folder has files but is not an akhbar index.
+    #[error("{0}: not an akhbar index (no akhbar.json); name an empty or new folder with --index")]
+    NotAnIndex(PathBuf),
+    /// The index was built by another analyzer or schema version.
+    #[error(
+        "{path}: index built with {what} version {found}, this akhbar uses {expected}; \
+         run `akhbar index --rebuild`"
+    )]
+    VersionMismatch {
+        /// The index folder.
+        path: PathBuf,
+        /// `analyzer` or `schema`.
+        what: &'static str,
+        /// Version found in the index.
+        found: u32,
+        /// Version this build uses.
+        expected: u32,
+    },
+    /// Another process holds the index writer lock.
+    #[error("{0}: index is being written by another process; wait for it to finish")]
+    Locked(PathBuf),
+    /// The index folder does not exist.
+    #[error("{0}: no index here; run `akhbar index` first")]
+    Missing(PathBuf),
+    /// The manifest is unreadable.
+    #[error("{path}: damaged akhbar.json ({reason}); run `akhbar index --rebuild`")]
+    BadManifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// A corpus path named on the command line does not exist.
+    #[error("{0}: no such file or folder")]
+    NoSuchPath(PathBuf),
+    /// An I/O failure on the index folder.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// tantivy could not open or write the index (damaged or unreadable).
+    #[error("{path}: {source}; if the index is damaged, run `akhbar index --rebuild`")]
+    Tantivy {
+        /// The index folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: tantivy::TantivyError,
+    },
+}
+
+impl IndexError {
+    /// Wraps a tantivy error, recognizing a busy writer lock.
+    pub fn tantivy(path: &std::path::Path, source: tantivy::TantivyError) -> Self {
+        match source {
+            tantivy::TantivyError::LockFailure(..) => IndexError::Locked(path.to_path_buf()),
+            source => IndexError::Tantivy {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
+    }
+
+    /// Wraps an I/O error on `path`.
+    pub fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        IndexError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}

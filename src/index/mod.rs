@@ -1,0 +1,14 @@
+//! Index: the tantivy schema, the index folder and its manifest, and the
+//! incremental indexer behind `akhbar index`.
+//!
+//! [`schema`] defines the fields; [`meta`] the manifest (versions and the
+//! files already indexed); [`open`] opens or creates an index folder and
+//! checks its versions; [`build`] runs an indexing pass.
+
+pub mod build;
+pub mod error;
+pub mod meta;
+pub mod open;
+pub mod schema;
+
+pub use error::IndexError;

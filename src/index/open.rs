@@ -1,0 +1,119 @@
+//! Index: open an index folder for writing or reading, or create it.
+
+use std::fs;
+use std::path::Path;
+
+use tantivy::Index;
+
+use super::meta::{Manifest, MANIFEST_FILE};
+use super::schema::{build_schema, fields, Fields};
+use super::IndexError;
+use crate::analysis::register;
+
+/// An open akhbar index with its schema fields and manifest.
+pub struct OpenIndex {
+    /// The tantivy index, with akhbar's analyzers registered.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    /// The manifest read from (or to be written to) the folder.
+    pub manifest: Manifest,
+}
+
+/// Opens an existing index for searching.
+///
+/// # Errors
+/// [`IndexError::Missing`] when the folder has no index;
+/// [`IndexError::NotAnIndex`], [`IndexError::VersionMismatch`],
+/// [`IndexError::BadManifest`] or [`IndexError::Tantivy`] when it cannot be
+/// used.
+pub fn open_existing(dir: &Path) -> Result<OpenIndex, IndexError> {
+    if !dir.is_dir() {
+        return Err(IndexError::Missing(dir.to_path_buf()));
+    }
+    if !dir.join(MANIFEST_FILE).exists() {
+        return Err(if is_empty_dir(dir) {
+            IndexError::Missing(dir.to_path_buf())
+        } else {
+            IndexError::NotAnIndex(dir.to_path_buf())
+        });
+    }
+    let manifest = Manifest::load(dir)?;
+    manifest.check(dir)?;
+    let index = Index::open_in_dir(dir).map_err(|e| IndexError::tantivy(dir, e))?;
+    register(index.tokenizers());
+    let fields = fields(&index.schema(), dir)?;
+    Ok(OpenIndex {
+        index,
+        fields,
+        manifest,
+    })
+}
+
+/// Opens an index for writing, creating it when the folder is new or empty;
+/// with `rebuild`, an index of another version (or a damaged one) is
+/// cleared here, and one of this version is emptied by the writer.
+///
+/// # Errors
+/// As [`open_existing`], plus [`IndexError::Io`] when the folder cannot be
+/// created or cleared. A non-empty folder that is not an akhbar index is
+/// never deleted.
+pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<OpenIndex, IndexError> {
+    let has_manifest = dir.join(MANIFEST_FILE).exists();
+    if dir.exists() && !is_empty_dir(dir) && !has_manifest {
+        return Err(IndexError::NotAnIndex(dir.to_path_buf()));
+    }
+    if has_manifest {
+        match open_existing(dir) {
+            Ok(mut open) => {
+                if rebuild {
+                    // Same versions: the writer will delete every document
+                    // under its lock; the manifest starts over.
+                    open.manifest.files.clear();
+                }
+                return Ok(open);
+            }
+            Err(IndexError::Locked(p)) => return Err(IndexError::Locked(p)),
+            Err(e) if !rebuild => return Err(e),
+            Err(_) => clear_dir(dir)?,
+        }
+    }
+    fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
+    let index =
+        Index::create_in_dir(dir, build_schema()).map_err(|e| IndexError::tantivy(dir, e))?;
+    register(index.tokenizers());
+    let fields = fields(&index.schema(), dir)?;
+    let manifest = Manifest::default();
+    manifest.save(dir)?;
+    Ok(OpenIndex {
+        index,
+        fields,
+        manifest,
+    })
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| {
+        entries.all(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with('.')))
+    })
+}
+
+/// Deletes the files of an akhbar index folder, keeping the folder and its
+/// hidden files (such as a `.gitignore`).
+fn clear_dir(dir: &Path) -> Result<(), IndexError> {
+    let entries = fs::read_dir(dir).map_err(|e| IndexError::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| IndexError::io(dir, e))?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let removed = if path.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        removed.map_err(|e| IndexError::io(&path, e))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! Index: the tantivy schema.
+//!
+//! The original title and body are stored once, for display and snippets,
+//! and indexed twice each: through the exact analyzer (`*_exact`: phrases,
+//! entities, exact-form ranking) and the keyword analyzer (`*_kw`: word
+//! search). Keywords given by the source are indexed with the body.
+//! `id` and `file` are raw terms used to replace and delete articles.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+
+use super::IndexError;
+use crate::analysis::Analyzer;
+
+/// Version of the schema; stored in the manifest and checked on open.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field of the schema.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// Stable article id (raw, stored).
+    pub id: Field,
+    /// Canonical path of the source file (raw, for deletes).
+    pub file: Field,
+    /// Path of the source file as walked (stored, for display).
+    pub path: Field,
+    /// Original title (stored).
+    pub title: Field,
+    /// Original body (stored).
+    pub body: Field,
+    /// Title through the exact analyzer.
+    pub title_exact: Field,
+    /// Body and keywords through the exact analyzer.
+    pub body_exact: Field,
+    /// Title through the keyword analyzer.
+    pub title_kw: Field,
+    /// Body and keywords through the keyword analyzer.
+    pub body_kw: Field,
+    /// Publication date (indexed, fast, stored).
+    pub date: Field,
+    /// Publication date as written in the source (stored).
+    pub date_text: Field,
+    /// Outlet name as written (stored).
+    pub source: Field,
+    /// Outlet name, trimmed and lowercased (raw, fast: filters and stats).
+    pub source_key: Field,
+    /// Outlet as a facet `/name`.
+    pub source_facet: Field,
+    /// Address of the article (stored).
+    pub url: Field,
+    /// Section or category (raw, stored).
+    pub category: Field,
+    /// Keywords given by the source (stored).
+    pub keywords: Field,
+}
+
+fn analyzed(analyzer: Analyzer) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer.name())
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// Builds the schema.
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("file", STRING);
+    b.add_text_field("path", STORED);
+    b.add_text_field("title", STORED);
+    b.add_text_field("body", STORED);
+    b.add_text_field("title_exact", analyzed(Analyzer::Exact));
+    b.add_text_field("body_exact", analyzed(Analyzer::Exact));
+    b.add_text_field("title_kw", analyzed(Analyzer::Keyword));
+    b.add_text_field("body_kw", analyzed(Analyzer::Keyword));
+    let date = DateOptions::default()
+        .set_indexed()
+        .set_stored()
+        .set_fast()
+        .set_precision(DateTimePrecision::Seconds);
+    b.add_date_field("date", date);
+    b.add_text_field("date_text", STORED);
+    b.add_text_field("source", STORED);
+    b.add_text_field("source_key", STRING | FAST);
+    b.add_facet_field("source_facet", FacetOptions::default());
+    b.add_text_field("url", STORED);
+    b.add_text_field("category", STRING | STORED);
+    b.add_text_field("keywords", STORED);
+    b.build()
+}
+
+/// Looks up every field in `schema`.
+///
+/// # Errors
+/// [`IndexError::VersionMismatch`] when a field is missing (an index from
+/// another schema).
+pub fn fields(schema: &Schema, path: &std::path::Path) -> Result<Fields, IndexError> {
+    let get = |name: &str| {
+        schema
+            .get_field(name)
+            .map_err(|_| IndexError::VersionMismatch {
+                path: path.to_path_buf(),
+                what: "schema",
+                found: 0,
+                expected: SCHEMA_VERSION,
+            })
+    };
+    Ok(Fields {
+        id: get("id")?,
+        file: get("file")?,
+        path: get("path")?,
+        title: get("title")?,
+        body: get("body")?,
+        title_exact: get("title_exact")?,
+        body_exact: get("body_exact")?,
+        title_kw: get("title_kw")?,
+        body_kw: get("body_kw")?,
+        date: get("date")?,
+        date_text: get("date_text")?,
+        source: get("source")?,
+        source_key: get("source_key")?,
+        source_facet: get("source_facet")?,
+        url: get("url")?,
+        category: get("category")?,
+        keywords: get("keywords")?,
+    })
+}
+
+/// The key under which a source name is filtered: trimmed and lowercased.
+pub fn source_key(source: &str) -> String {
+    source.trim().to_lowercase()
+}

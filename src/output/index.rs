@@ -1,0 +1,118 @@
+//! Output of `akhbar index`: the closing summary as text or JSON, and the
+//! progress bar shown on a terminal.
+//!
+//! JSON schema: the fields of [`Summary`], one object:
+//! `files_seen, files_indexed, files_unchanged, files_skipped,
+//! files_deleted, articles_added, articles_updated, articles_deleted,
+//! articles_unchanged, records_skipped, empty_bodies, unparsed_dates,
+//! windows_1256_files, skipped [string], bytes, elapsed_secs,
+//! articles_per_sec, mb_per_sec, articles_total`.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::corpus::Problem;
+use crate::index::build::{Reporter, Summary};
+
+/// Prints the summary as JSON.
+pub fn print_json<W: Write>(out: &mut W, summary: &Summary) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, summary)?;
+    writeln!(out)
+}
+
+/// Prints the summary as a few readable lines.
+pub fn print_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
+    writeln!(
+        out,
+        "files: {} seen, {} indexed, {} unchanged, {} deleted, {} skipped",
+        s.files_seen, s.files_indexed, s.files_unchanged, s.files_deleted, s.files_skipped
+    )?;
+    writeln!(
+        out,
+        "articles: {} added, {} updated, {} deleted, {} unchanged; {} in the index",
+        s.articles_added,
+        s.articles_updated,
+        s.articles_deleted,
+        s.articles_unchanged,
+        s.articles_total
+    )?;
+    if s.records_skipped > 0 || s.empty_bodies > 0 || s.unparsed_dates > 0 {
+        writeln!(
+            out,
+            "notes: {} lines skipped, {} empty bodies, {} dates kept as text",
+            s.records_skipped, s.empty_bodies, s.unparsed_dates
+        )?;
+    }
+    if s.windows_1256_files > 0 {
+        writeln!(
+            out,
+            "encoding: {} files decoded from Windows-1256",
+            s.windows_1256_files
+        )?;
+    }
+    writeln!(
+        out,
+        "read {:.1} MiB in {:.2} s: {:.0} articles/s, {:.1} MiB/s",
+        s.bytes as f64 / 1_048_576.0,
+        s.elapsed_secs,
+        s.articles_per_sec,
+        s.mb_per_sec
+    )
+}
+
+/// Reports problems on stderr as they happen, with a progress bar when
+/// stderr is a terminal.
+pub struct StderrReporter {
+    bar: Option<ProgressBar>,
+}
+
+impl StderrReporter {
+    /// A reporter; `progress` shows the bar (callers pass false when stderr
+    /// is not a terminal or with `--quiet`).
+    pub fn new(progress: bool) -> Self {
+        let bar = progress.then(|| {
+            let bar = ProgressBar::new(0);
+            let style = ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        });
+        StderrReporter { bar }
+    }
+}
+
+impl Reporter for StderrReporter {
+    fn start(&mut self, _files: usize, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(bytes);
+        }
+    }
+
+    fn file_done(&mut self, bytes: u64, articles: usize) {
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
+            bar.set_message(format!("{articles} articles"));
+        }
+    }
+
+    fn problem(&mut self, path: &Path, problem: &Problem) {
+        let line = match problem.line {
+            Some(l) => format!("akhbar: skipped {}:{l}: {}", path.display(), problem.reason),
+            None => format!("akhbar: skipped {}: {}", path.display(), problem.reason),
+        };
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
