@@ -9,3 +9,4 @@ pub mod cli;
 pub mod corpus;
 pub mod index;
 pub mod output;
+pub mod search;

@@ -2,6 +2,8 @@
 
 pub mod analyze;
 pub mod index;
+pub mod search;
+pub mod stats;
 
 use clap::{Parser, Subcommand};
 
@@ -21,6 +23,10 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Build or update the index from files and folders of articles.
     Index(index::IndexArgs),
+    /// Search the index: words, "phrases", OR, -word, title:, source:.
+    Search(search::SearchArgs),
+    /// Show what the index holds: articles, terms, size, dates, sources.
+    Stats(stats::StatsArgs),
 }
 
 /// Exit code when another process is writing the index.
@@ -45,5 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Analyze(args) => analyze::run(&args),
         Command::Index(args) => index::run(&args),
+        Command::Search(args) => search::run(&args),
+        Command::Stats(args) => stats::run(&args),
     }
 }

@@ -161,6 +161,7 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         index,
         fields,
         mut manifest,
+        ..
     } = open_for_writing(dir, options.rebuild)?;
     let threads = match options.threads {
         0 => thread::available_parallelism()

@@ -18,6 +18,8 @@ pub struct OpenIndex {
     pub fields: Fields,
     /// The manifest read from (or to be written to) the folder.
     pub manifest: Manifest,
+    /// The index folder.
+    pub dir: std::path::PathBuf,
 }
 
 /// Opens an existing index for searching.
@@ -47,6 +49,7 @@ pub fn open_existing(dir: &Path) -> Result<OpenIndex, IndexError> {
         index,
         fields,
         manifest,
+        dir: dir.to_path_buf(),
     })
 }
 
@@ -89,6 +92,7 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<OpenIndex, IndexErr
         index,
         fields,
         manifest,
+        dir: dir.to_path_buf(),
     })
 }
 

@@ -3,3 +3,5 @@
 
 pub mod analyze;
 pub mod index;
+pub mod search;
+pub mod stats;

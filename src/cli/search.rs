@@ -1,0 +1,116 @@
+//! `akhbar search`: keyword, phrase and boolean search with highlighted
+//! snippets.
+//!
+//! Exit codes: 0 the search ran (even with no hits); 2 the query or the
+//! index could not be used.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Context};
+use clap::Args;
+
+use crate::corpus::date::parse_date;
+use crate::index::build::{run as build, IndexOptions};
+use crate::index::open::{open_existing, OpenIndex};
+use crate::output::index::StderrReporter;
+use crate::output::search::{print_json, print_text, Marks};
+use crate::search::run::{search, SearchRequest};
+
+/// Arguments of `akhbar search`.
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// The query: words (all must match), "phrases", OR / أو, -word, NOT,
+    /// ( ), title:…, source:…
+    pub query: String,
+    /// Index folder (default: index/, or $AKHBAR_INDEX).
+    #[arg(long, env = "AKHBAR_INDEX")]
+    pub index: Option<PathBuf>,
+    /// Hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Only articles published on or after this date (YYYY-MM-DD, …).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only articles published on or before this date (inclusive).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only articles from this outlet (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// No colour, even on a terminal.
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// Opens the index `given` (or `index/`), building `index/` from `corpus/`
+/// first when the user named no index and none exists yet.
+///
+/// # Errors
+/// The index cannot be opened or built.
+pub fn open_or_build(given: Option<&PathBuf>) -> anyhow::Result<OpenIndex> {
+    let dir = given.cloned().unwrap_or_else(|| PathBuf::from("index"));
+    let missing = !dir.join(crate::index::meta::MANIFEST_FILE).exists();
+    if given.is_none() && missing && PathBuf::from("corpus").is_dir() {
+        eprintln!("akhbar: no index yet; building index/ from corpus/ first");
+        let options = IndexOptions::default();
+        let mut reporter = StderrReporter::new(false);
+        build(&options, &mut reporter)?;
+    }
+    Ok(open_existing(&dir)?)
+}
+
+/// A date argument as Unix seconds; `end_of_day` moves a bare date to its
+/// last second.
+fn date_arg(text: &str, end_of_day: bool) -> anyhow::Result<i64> {
+    let ts = parse_date(text)
+        .ok_or_else(|| anyhow!("cannot read the date {text:?} (use YYYY-MM-DD)"))?;
+    Ok(if end_of_day && !text.contains(':') {
+        ts + 86_399
+    } else {
+        ts
+    })
+}
+
+/// Runs `akhbar search`; returns the exit code.
+///
+/// # Errors
+/// A query with nothing to search for, a bad date, or an unusable index.
+pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
+    let request = SearchRequest {
+        query: args.query.clone(),
+        limit: args.limit,
+        offset: args.offset,
+        from: args
+            .from
+            .as_deref()
+            .map(|d| date_arg(d, false))
+            .transpose()?,
+        to: args.to.as_deref().map(|d| date_arg(d, true)).transpose()?,
+        sources: args.source.clone(),
+    };
+    let open = open_or_build(args.index.as_ref())?;
+    let results = search(&open, &request).context("search failed")?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        print_json(&mut out, &results)?;
+    } else {
+        for w in &results.warnings {
+            eprintln!("akhbar: note: {w}");
+        }
+        let color = out.is_terminal()
+            && !args.no_color
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let marks = if color { Marks::Color } else { Marks::Plain };
+        print_text(&mut out, &results, marks)?;
+    }
+    out.flush()?;
+    Ok(0)
+}

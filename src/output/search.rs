@@ -1,0 +1,184 @@
+//! Output of `akhbar search`: ranked hits for a person, or JSON for
+//! scripts.
+//!
+//! JSON schema (a public contract, also in the README): one object
+//! `{"query": string, "total_hits": number, "took_ms": number,
+//! "warnings": [string], "hits": [{"rank", "id", "title",
+//! "title_highlights": [[start, end]], "date": "YYYY-MM-DD" | null,
+//! "date_text", "source", "url", "path", "score",
+//! "snippets": [{"text", "highlights": [[start, end]]}]}]}`; every
+//! `[start, end]` is a byte range into the string it belongs to.
+//!
+//! Text output marks matched words with ANSI colour on a terminal and with
+//! `[` `]` otherwise; no direction marks are inserted, so copied text stays
+//! as the writer wrote it.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::search::highlight::Snippet;
+use crate::search::run::{Hit, SearchResults};
+
+/// How matched words are marked in text output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marks {
+    /// ANSI bold yellow.
+    Color,
+    /// Square brackets.
+    Plain,
+}
+
+impl Marks {
+    fn open(self) -> &'static str {
+        match self {
+            Marks::Color => "\x1b[1;33m",
+            Marks::Plain => "[",
+        }
+    }
+
+    fn close(self) -> &'static str {
+        match self {
+            Marks::Color => "\x1b[0m",
+            Marks::Plain => "]",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonResults<'a> {
+    query: &'a str,
+    total_hits: usize,
+    took_ms: f64,
+    warnings: &'a [String],
+    hits: Vec<JsonHit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    rank: usize,
+    id: &'a str,
+    title: &'a str,
+    title_highlights: Vec<[usize; 2]>,
+    date: Option<&'a str>,
+    date_text: &'a str,
+    source: &'a str,
+    url: &'a str,
+    path: &'a str,
+    score: f32,
+    snippets: Vec<JsonSnippet<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSnippet<'a> {
+    text: &'a str,
+    highlights: Vec<[usize; 2]>,
+}
+
+fn pairs(ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
+    ranges.iter().map(|r| [r.start, r.end]).collect()
+}
+
+fn json_hit(hit: &Hit) -> JsonHit<'_> {
+    JsonHit {
+        rank: hit.rank,
+        id: &hit.id,
+        title: &hit.title,
+        title_highlights: pairs(&hit.title_highlights),
+        date: hit.date.as_deref(),
+        date_text: &hit.date_text,
+        source: &hit.source,
+        url: &hit.url,
+        path: &hit.path,
+        score: hit.score,
+        snippets: hit
+            .snippets
+            .iter()
+            .map(|s| JsonSnippet {
+                text: &s.text,
+                highlights: pairs(&s.highlights),
+            })
+            .collect(),
+    }
+}
+
+/// Prints the results as one JSON object.
+pub fn print_json<W: Write>(out: &mut W, results: &SearchResults) -> io::Result<()> {
+    let json = JsonResults {
+        query: &results.query,
+        total_hits: results.total_hits,
+        took_ms: results.took_ms,
+        warnings: &results.warnings,
+        hits: results.hits.iter().map(json_hit).collect(),
+    };
+    serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}
+
+/// Prints the results for a person.
+pub fn print_text<W: Write>(out: &mut W, results: &SearchResults, marks: Marks) -> io::Result<()> {
+    let shown = results.hits.len();
+    writeln!(
+        out,
+        "{} articles ({shown} shown) in {:.1} ms",
+        results.total_hits, results.took_ms
+    )?;
+    for hit in &results.hits {
+        writeln!(out)?;
+        let title = marked(&hit.title, &hit.title_highlights, marks);
+        writeln!(out, "{}. {title}", hit.rank)?;
+        let date = hit.date.as_deref().unwrap_or(&hit.date_text);
+        let meta: Vec<&str> = [date, hit.source.as_str(), hit.id.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        writeln!(out, "   {}  (score {:.2})", meta.join(" · "), hit.score)?;
+        writeln!(out, "   {}", hit.path)?;
+        for snippet in &hit.snippets {
+            writeln!(out, "   … {} …", marked_snippet(snippet, marks))?;
+        }
+    }
+    Ok(())
+}
+
+fn marked_snippet(snippet: &Snippet, marks: Marks) -> String {
+    marked(&snippet.text, &snippet.highlights, marks)
+}
+
+/// `text` with each highlight range wrapped in marks.
+pub fn marked(text: &str, highlights: &[Range<usize>], marks: Marks) -> String {
+    let mut out = String::with_capacity(text.len() + highlights.len() * 8);
+    let mut at = 0;
+    for r in highlights {
+        if r.start < at || r.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        out.push_str(marks.open());
+        out.push_str(&text[r.clone()]);
+        out.push_str(marks.close());
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_wrap_whole_ranges() {
+        let text = "قال الوزيرُ في بيروتَ";
+        let start = text.find("بيروتَ").expect("present");
+        let ranges = [Range {
+            start,
+            end: text.len(),
+        }];
+        let plain = marked(text, &ranges, Marks::Plain);
+        assert_eq!(plain, "قال الوزيرُ في [بيروتَ]");
+        let color = marked(text, &ranges, Marks::Color);
+        assert!(color.contains("\x1b[1;33mبيروتَ\x1b[0m"));
+    }
+}

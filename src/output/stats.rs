@@ -1,0 +1,33 @@
+//! Output of `akhbar stats`: text or JSON (the fields of
+//! [`crate::search::stats::Stats`]).
+
+use std::io::{self, Write};
+
+use crate::search::stats::Stats;
+
+/// Prints the statistics as JSON.
+pub fn print_json<W: Write>(out: &mut W, stats: &Stats) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, stats)?;
+    writeln!(out)
+}
+
+/// Prints the statistics as text.
+pub fn print_text<W: Write>(out: &mut W, s: &Stats) -> io::Result<()> {
+    writeln!(out, "articles:       {}", s.articles)?;
+    writeln!(out, "files:          {}", s.files)?;
+    writeln!(out, "distinct terms: {}", s.distinct_terms)?;
+    writeln!(out, "segments:       {}", s.segments)?;
+    writeln!(
+        out,
+        "size on disk:   {:.1} MiB",
+        s.size_bytes as f64 / 1_048_576.0
+    )?;
+    let first = s.first_date.as_deref().unwrap_or("-");
+    let last = s.last_date.as_deref().unwrap_or("-");
+    writeln!(out, "dates:          {first} .. {last}")?;
+    writeln!(out, "top sources:")?;
+    for (name, n) in &s.top_sources {
+        writeln!(out, "  {n:>8}  {name}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! Search: lenient query parsing ([`parse`]), query planning and ranking
+//! ([`plan`]), execution ([`run`]), highlighting and snippets
+//! ([`highlight`]), and index statistics ([`stats`]). Everything here
+//! returns plain data; printing is the `output` module's job.
+
+pub mod highlight;
+pub mod parse;
+pub mod plan;
+pub mod run;
+pub mod stats;

@@ -1,0 +1,99 @@
+//! Search: what an index holds (`akhbar stats`).
+
+use std::fs;
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::FacetCollector;
+use tantivy::query::AllQuery;
+
+use crate::index::open::OpenIndex;
+use crate::index::IndexError;
+
+/// Figures about an index.
+#[derive(Clone, Debug, Serialize)]
+pub struct Stats {
+    /// Articles in the index.
+    pub articles: u64,
+    /// Distinct keyword terms in bodies (summed over segments: an upper
+    /// bound when there are several).
+    pub distinct_terms: u64,
+    /// Segments in the index.
+    pub segments: usize,
+    /// Bytes the index folder takes on disk.
+    pub size_bytes: u64,
+    /// Earliest publication date, `YYYY-MM-DD`.
+    pub first_date: Option<String>,
+    /// Latest publication date, `YYYY-MM-DD`.
+    pub last_date: Option<String>,
+    /// Outlets with the most articles, most first.
+    pub top_sources: Vec<(String, u64)>,
+    /// Files recorded in the manifest.
+    pub files: usize,
+}
+
+/// Computes the statistics of an open index.
+///
+/// # Errors
+/// [`IndexError`] when the index cannot be read.
+pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
+    let dir = open.dir.as_path();
+    let err = |e| IndexError::tantivy(dir, e);
+    let searcher = open.index.reader().map_err(err)?.searcher();
+    let mut distinct_terms = 0;
+    let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(open.fields.body_kw).map_err(err)?;
+        distinct_terms += inverted.terms().num_terms() as u64;
+        if let Ok(column) = segment.fast_fields().date("date") {
+            if column.num_docs() > 0 && column.values.num_vals() > 0 {
+                let (lo, hi) = (column.min_value(), column.max_value());
+                let (lo, hi) = (lo.into_timestamp_secs(), hi.into_timestamp_secs());
+                first = Some(first.map_or(lo, |f| f.min(lo)));
+                last = Some(last.map_or(hi, |l| l.max(hi)));
+            }
+        }
+    }
+    let mut facets = FacetCollector::for_field("source_facet");
+    facets.add_facet("/");
+    let counts = searcher.search(&AllQuery, &facets).map_err(err)?;
+    let top_sources = counts
+        .top_k("/", top)
+        .into_iter()
+        .map(|(facet, n)| {
+            (
+                facet
+                    .to_path()
+                    .last()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+                n,
+            )
+        })
+        .collect();
+    let day =
+        |ts: i64| chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d").to_string());
+    Ok(Stats {
+        articles: searcher.num_docs(),
+        distinct_terms,
+        segments: searcher.segment_readers().len(),
+        size_bytes: dir_size(dir),
+        first_date: first.and_then(day),
+        last_date: last.and_then(day),
+        top_sources,
+        files: open.manifest.files.len(),
+    })
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
