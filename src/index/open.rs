@@ -3,7 +3,9 @@
 use std::fs;
 use std::path::Path;
 
-use tantivy::Index;
+use std::sync::OnceLock;
+
+use tantivy::{Index, IndexReader, Searcher};
 
 use super::meta::{Manifest, MANIFEST_FILE};
 use super::schema::{build_schema, fields, Fields};
@@ -20,6 +22,25 @@ pub struct OpenIndex {
     pub manifest: Manifest,
     /// The index folder.
     pub dir: std::path::PathBuf,
+    reader: OnceLock<IndexReader>,
+}
+
+impl OpenIndex {
+    /// A searcher on the last commit; the reader behind it is opened once
+    /// and reused by every search.
+    ///
+    /// # Errors
+    /// [`IndexError::Tantivy`] when the index cannot be read.
+    pub fn searcher(&self) -> Result<Searcher, IndexError> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader.searcher());
+        }
+        let reader = self
+            .index
+            .reader()
+            .map_err(|e| IndexError::tantivy(&self.dir, e))?;
+        Ok(self.reader.get_or_init(|| reader).searcher())
+    }
 }
 
 /// Opens an existing index for searching.
@@ -50,6 +71,7 @@ pub fn open_existing(dir: &Path) -> Result<OpenIndex, IndexError> {
         fields,
         manifest,
         dir: dir.to_path_buf(),
+        reader: OnceLock::new(),
     })
 }
 
@@ -93,6 +115,7 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<OpenIndex, IndexErr
         fields,
         manifest,
         dir: dir.to_path_buf(),
+        reader: OnceLock::new(),
     })
 }
 

@@ -100,8 +100,7 @@ pub fn search(open: &OpenIndex, req: &SearchRequest) -> Result<SearchResults, Se
         .ok_or_else(|| SearchError::Query(format!("nothing to search for in {:?}", req.query)))?;
     let query = with_filters(open, main, req);
     let tantivy_err = |e| SearchError::Index(IndexError::tantivy(&open.dir, e));
-    let reader = open.index.reader().map_err(tantivy_err)?;
-    let searcher = reader.searcher();
+    let searcher = open.searcher()?;
     let collector = (
         Count,
         TopDocs::with_limit(req.limit.max(1))

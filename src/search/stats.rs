@@ -39,7 +39,7 @@ pub struct Stats {
 pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
     let dir = open.dir.as_path();
     let err = |e| IndexError::tantivy(dir, e);
-    let searcher = open.index.reader().map_err(err)?.searcher();
+    let searcher = open.searcher()?;
     let mut distinct_terms = 0;
     let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
     for segment in searcher.segment_readers() {
