@@ -1,7 +1,8 @@
 //! Analysis: the named pipelines, built and registered in one place.
 //!
 //! - [`Analyzer::Exact`] (`akhbar_exact_v1`), for phrases and entities:
-//!   tokenize → normalize → lowercase → ASCII-fold → drop long tokens →
+//!   tokenize → normalize (Arabic, and Latin lowercased and folded) → drop
+//!   long tokens →
 //!   proclitic readings. No stemming and no stopword removal, so positions
 //!   and word forms stay exact.
 //! - [`Analyzer::Keyword`] (`akhbar_keyword_v1`), for keyword search: the
@@ -12,9 +13,7 @@
 //! rule changes what terms a text produces, so an index built by another
 //! version is detected and rebuilt rather than silently searched wrong.
 
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, TextAnalyzer, Token, TokenStream, TokenizerManager,
-};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, TokenizerManager};
 
 use super::clitics::ProcliticExpander;
 use super::dedup::DedupPosition;
@@ -68,15 +67,11 @@ impl Analyzer {
         match self {
             Analyzer::Exact => TextAnalyzer::builder(ArabicTokenizer::default())
                 .filter(ArabicNormalizer)
-                .filter(LowerCaser)
-                .filter(AsciiFoldingFilter)
                 .filter(RemoveLongChars::default())
                 .filter(ProcliticExpander)
                 .build(),
             Analyzer::Keyword => TextAnalyzer::builder(ArabicTokenizer::default())
                 .filter(ArabicNormalizer)
-                .filter(LowerCaser)
-                .filter(AsciiFoldingFilter)
                 .filter(RemoveLongChars::default())
                 .filter(ProcliticExpander)
                 .filter(ArabicStopWords)
@@ -92,8 +87,6 @@ impl Analyzer {
 pub fn base_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(ArabicTokenizer::default())
         .filter(ArabicNormalizer)
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
         .filter(RemoveLongChars::default())
         .build()
 }

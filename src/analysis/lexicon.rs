@@ -3,10 +3,12 @@
 //!
 //! Lists are written in ordinary spelling (with hamzas, ة and ى) and
 //! normalized once, on first use, so they always agree with
-//! [`super::normalize`].
+//! [`super::normalize`]. Sets use rustc-hash's Fx hasher: they are looked up
+//! for every token, and SipHash showed in indexing profiles.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 use super::normalize::normalize;
 
@@ -337,13 +339,13 @@ const STOPWORDS: &[&str] = &[
     "اى",
 ];
 
-fn normalized_set(words: &[&str]) -> HashSet<String> {
+fn normalized_set(words: &[&str]) -> FxHashSet<String> {
     words.iter().map(|w| normalize(w)).collect()
 }
 
-static NO_SPLIT_SET: LazyLock<HashSet<String>> = LazyLock::new(|| normalized_set(NO_SPLIT));
-static NO_STEM_SET: LazyLock<HashSet<String>> = LazyLock::new(|| normalized_set(NO_STEM));
-static STOPWORD_SET: LazyLock<HashSet<String>> = LazyLock::new(|| normalized_set(STOPWORDS));
+static NO_SPLIT_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| normalized_set(NO_SPLIT));
+static NO_STEM_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| normalized_set(NO_STEM));
+static STOPWORD_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| normalized_set(STOPWORDS));
 
 /// True when no proclitic split may be emitted for this normalized word.
 pub fn is_no_split(word: &str) -> bool {

@@ -38,7 +38,11 @@ impl Tokenizer for ArabicTokenizer {
 /// True when a UAX #29 segment is a word (has a letter or a digit), not
 /// punctuation or space.
 fn is_word(segment: &str) -> bool {
-    segment.chars().any(char::is_alphanumeric)
+    segment.chars().any(|c| {
+        ('\u{0621}'..='\u{064A}').contains(&c)
+            || c.is_ascii_alphanumeric()
+            || (!c.is_ascii() && c.is_alphanumeric())
+    })
 }
 
 impl TokenStream for ArabicTokenStream<'_> {

@@ -155,6 +155,7 @@ fn word_lexemes(word: &str) -> Vec<Lexeme> {
         "OR" | "|" | "||" | "أو" | "او" => return vec![Lexeme::Or],
         "AND" | "&&" | "&" => return vec![Lexeme::And],
         "NOT" => return vec![Lexeme::Not],
+        "-" => return vec![Lexeme::Minus],
         _ => {}
     }
     if let Some(rest) = word.strip_prefix('-').filter(|r| !r.is_empty()) {

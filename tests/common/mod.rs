@@ -115,3 +115,59 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+impl Dir {
+    /// Runs `akhbar ARGS` in this folder with extra environment variables
+    /// (for instance `AKHBAR_INDEX`).
+    pub fn akhbar_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_akhbar"));
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("AKHBAR_INDEX")
+            .env("NO_COLOR", "1");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        Run::from(command.output().expect("run akhbar"))
+    }
+}
+
+/// Every article stored in the index folder `index`, read with tantivy
+/// directly (no akhbar code): one JSON object per document, mapping each
+/// stored field to its first value, in index order.
+pub fn stored_docs(index: &Path) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::AllQuery;
+    use tantivy::{Document, TantivyDocument};
+
+    let index = tantivy::Index::open_in_dir(index).expect("open the index with tantivy");
+    let schema = index.schema();
+    let searcher = index.reader().expect("index reader").searcher();
+    let mut addresses: Vec<_> = searcher
+        .search(&AllQuery, &DocSetCollector)
+        .expect("list documents")
+        .into_iter()
+        .collect();
+    addresses.sort();
+    addresses
+        .into_iter()
+        .map(|address| {
+            let doc: TantivyDocument = searcher.doc(address).expect("stored document");
+            let json: serde_json::Value =
+                serde_json::from_str(&doc.to_json(&schema)).expect("document as JSON");
+            let serde_json::Value::Object(fields) = json else {
+                panic!("document is not a JSON object: {json}");
+            };
+            fields
+                .into_iter()
+                .map(|(name, values)| match values {
+                    serde_json::Value::Array(mut items) if !items.is_empty() => {
+                        (name, items.swap_remove(0))
+                    }
+                    other => (name, other),
+                })
+                .collect()
+        })
+        .collect()
+}
