@@ -47,6 +47,7 @@ pub fn read_json(text: &str) -> Result<FileArticles, Problem> {
     match value {
         Value::Object(map) => out.articles.push(article(&map)),
         Value::Array(items) => {
+            out.multi = true;
             for (i, item) in items.iter().enumerate() {
                 match item {
                     Value::Object(map) => out.articles.push(article(map)),
@@ -68,7 +69,10 @@ pub fn read_json(text: &str) -> Result<FileArticles, Problem> {
 
 /// Reads a JSON Lines file; a malformed line is reported and skipped.
 pub fn read_lines(text: &str) -> FileArticles {
-    let mut out = FileArticles::default();
+    let mut out = FileArticles {
+        multi: true,
+        ..FileArticles::default()
+    };
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {

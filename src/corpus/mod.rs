@@ -77,6 +77,9 @@ pub struct FileArticles {
     pub empty_bodies: usize,
     /// Encoding the text was decoded from.
     pub encoding: TextEncoding,
+    /// True for multi-article layouts (JSON Lines, JSON arrays, TREC
+    /// files), whose articles without an id are numbered `#N`.
+    pub multi: bool,
 }
 
 /// Input formats akhbar reads.

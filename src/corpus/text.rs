@@ -18,13 +18,15 @@ use crate::analysis::normalize;
 
 /// Reads a text file's articles.
 pub fn read(text: &str) -> FileArticles {
-    let articles = if text.trim_start().starts_with("<DOC>") {
+    let multi = text.trim_start().starts_with("<DOC>");
+    let articles = if multi {
         read_trec(text)
     } else {
         vec![read_page(text)]
     };
     FileArticles {
         articles,
+        multi,
         ..FileArticles::default()
     }
 }

@@ -139,7 +139,6 @@ enum ReadOutcome {
     Parsed {
         hash: String,
         read: FileArticles,
-        format: Format,
     },
     Failed(Problem),
 }
@@ -208,6 +207,7 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         .filter(|k| root_keys.iter().any(|r| is_under(k, r)))
         .cloned()
         .collect();
+    let forced = sharing_ids(&manifest, &suspects(&keyed, &manifest, &gone));
     for key in gone {
         writer.delete_term(Term::from_field_text(fields.file, &key));
         if let Some(record) = manifest.files.remove(&key) {
@@ -234,10 +234,11 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
 
     thread::scope(|scope| {
         let (tx, rx) = sync_channel::<ReadFile>(4);
-        let known = &known;
+        let (known, forced) = (&known, &forced);
         scope.spawn(move || {
             for (file, key) in keyed {
-                let read = read_one(file, key, known);
+                let force = forced.contains(&key);
+                let read = read_one(file, key, known, force);
                 if tx.send(read).is_err() {
                     break;
                 }
@@ -295,14 +296,69 @@ fn commit(
     manifest.save(dir)
 }
 
-/// Looks at one file on the reader thread: unchanged, or read and parsed.
-fn read_one(file: CorpusFile, key: String, known: &HashMap<String, FileRecord>) -> ReadFile {
+/// Files that are gone or whose size or mtime changed since the manifest.
+fn suspects(
+    keyed: &[(CorpusFile, String)],
+    manifest: &super::meta::Manifest,
+    gone: &[String],
+) -> HashSet<String> {
+    let mut out: HashSet<String> = gone.iter().cloned().collect();
+    for (file, key) in keyed {
+        let Some(record) = manifest.files.get(key) else {
+            continue;
+        };
+        let changed = fs::metadata(&file.path)
+            .map_or(true, |m| m.len() != record.size || mtime_ns(&m) != record.mtime_ns);
+        if changed {
+            out.insert(key.clone());
+        }
+    }
+    out
+}
+
+/// Unchanged files that share an article id with a suspect file: deleting
+/// or replacing the suspect's articles may delete theirs, so they are
+/// indexed again.
+fn sharing_ids(manifest: &super::meta::Manifest, suspects: &HashSet<String>) -> HashSet<String> {
+    if suspects.is_empty() {
+        return HashSet::new();
+    }
+    let mut owners: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (key, record) in &manifest.files {
+        for id in &record.ids {
+            owners.entry(id.as_str()).or_default().push(key.as_str());
+        }
+    }
+    let mut out = HashSet::new();
+    for suspect in suspects {
+        let Some(record) = manifest.files.get(suspect) else {
+            continue;
+        };
+        for id in &record.ids {
+            for owner in owners.get(id.as_str()).into_iter().flatten() {
+                if !suspects.contains(*owner) {
+                    out.insert((*owner).to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Looks at one file on the reader thread: unchanged, or read and parsed
+/// (always read when `force`).
+fn read_one(
+    file: CorpusFile,
+    key: String,
+    known: &HashMap<String, FileRecord>,
+    force: bool,
+) -> ReadFile {
     let meta = fs::metadata(&file.path);
     let (size, mtime_ns) = meta
         .as_ref()
         .map(|m| (m.len(), mtime_ns(m)))
         .unwrap_or((0, 0));
-    let record = known.get(&key);
+    let record = known.get(&key).filter(|_| !force);
     let outcome = if record.is_some_and(|r| r.size == size && r.mtime_ns == mtime_ns) {
         ReadOutcome::Unchanged
     } else {
@@ -332,7 +388,7 @@ fn parse(path: &Path, record: Option<&FileRecord>) -> ReadOutcome {
         return ReadOutcome::Touched { hash };
     }
     match crate::corpus::parse_bytes(&bytes, format) {
-        Ok(read) => ReadOutcome::Parsed { hash, read, format },
+        Ok(read) => ReadOutcome::Parsed { hash, read },
         Err(p) => ReadOutcome::Failed(p),
     }
 }
@@ -382,7 +438,7 @@ fn apply(
             summary.skipped.push(describe(&file.path, &problem));
             summary.files_skipped += 1;
         }
-        ReadOutcome::Parsed { hash, read, format } => {
+        ReadOutcome::Parsed { hash, read } => {
             let previous = manifest.files.get(&key).map(|r| r.articles);
             if let Some(old) = previous {
                 writer.delete_term(Term::from_field_text(fields.file, &key));
@@ -397,9 +453,9 @@ fn apply(
                 summary.windows_1256_files += 1;
             }
             summary.empty_bodies += read.empty_bodies;
-            let multi = format != Format::Text || read.articles.len() > 1;
+            let mut ids = Vec::with_capacity(read.articles.len());
             for (n, article) in read.articles.iter().enumerate() {
-                let id = article_id(article, &file.relative, multi, n);
+                let id = article_id(article, &file.relative, read.multi, n);
                 if need_deletes || !ids_this_run.insert(id.clone()) {
                     writer.delete_term(Term::from_field_text(fields.id, &id));
                 }
@@ -409,6 +465,7 @@ fn apply(
                 let doc = document(fields, article, &id, &key, &file.path);
                 if writer.add_document(doc).is_ok() {
                     added += 1;
+                    ids.push(id);
                 }
             }
             if previous.is_some() {
@@ -425,6 +482,7 @@ fn apply(
                     mtime_ns,
                     hash,
                     articles: added,
+                    ids,
                 },
             );
         }

@@ -43,40 +43,41 @@ pub enum IndexError {
     #[error("{0}: no such file or folder")]
     NoSuchPath(PathBuf),
     /// An I/O failure on the index folder.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The path concerned.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (in the message, not chained, so that it
+        /// is printed once).
+        cause: std::io::Error,
     },
     /// tantivy could not open or write the index (damaged or unreadable).
-    #[error("{path}: {source}; if the index is damaged, run `akhbar index --rebuild`")]
+    #[error("{path}: {cause}; if the index is damaged, run `akhbar index --rebuild`")]
     Tantivy {
         /// The index folder.
         path: PathBuf,
-        /// The underlying error.
-        source: tantivy::TantivyError,
+        /// The underlying error (in the message, not chained).
+        cause: tantivy::TantivyError,
     },
 }
 
 impl IndexError {
     /// Wraps a tantivy error, recognizing a busy writer lock.
-    pub fn tantivy(path: &std::path::Path, source: tantivy::TantivyError) -> Self {
-        match source {
+    pub fn tantivy(path: &std::path::Path, cause: tantivy::TantivyError) -> Self {
+        match cause {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked(path.to_path_buf()),
-            source => IndexError::Tantivy {
+            cause => IndexError::Tantivy {
                 path: path.to_path_buf(),
-                source,
+                cause,
             },
         }
     }
 
     /// Wraps an I/O error on `path`.
-    pub fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+    pub fn io(path: &std::path::Path, cause: std::io::Error) -> Self {
         IndexError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         }
     }
 }

@@ -41,6 +41,10 @@ pub struct FileRecord {
     pub hash: String,
     /// Articles indexed from it.
     pub articles: usize,
+    /// Ids of those articles, so that a file sharing an id with a deleted
+    /// or changed file can be indexed again.
+    #[serde(default)]
+    pub ids: Vec<String>,
 }
 
 impl Default for Manifest {

@@ -100,7 +100,10 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<OpenIndex, IndexErr
             }
             Err(IndexError::Locked(p)) => return Err(IndexError::Locked(p)),
             Err(e) if !rebuild => return Err(e),
-            Err(_) => clear_dir(dir)?,
+            Err(_) => {
+                let _lock = writer_lock(dir)?;
+                clear_dir(dir)?;
+            }
         }
     }
     fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
@@ -117,6 +120,23 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<OpenIndex, IndexErr
         dir: dir.to_path_buf(),
         reader: OnceLock::new(),
     })
+}
+
+/// Takes tantivy's writer lock file (an advisory `flock`, the same kind
+/// tantivy takes), so an index another process is writing is never cleared.
+fn writer_lock(dir: &Path) -> Result<fs::File, IndexError> {
+    let path = dir.join(".tantivy-writer.lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| IndexError::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(IndexError::Locked(dir.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => Err(IndexError::io(&path, e)),
+    }
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
