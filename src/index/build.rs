@@ -133,13 +133,8 @@ struct ReadFile {
 
 enum ReadOutcome {
     Unchanged,
-    Touched {
-        hash: String,
-    },
-    Parsed {
-        hash: String,
-        read: FileArticles,
-    },
+    Touched { hash: String },
+    Parsed { hash: String, read: FileArticles },
     Failed(Problem),
 }
 
@@ -307,8 +302,9 @@ fn suspects(
         let Some(record) = manifest.files.get(key) else {
             continue;
         };
-        let changed = fs::metadata(&file.path)
-            .map_or(true, |m| m.len() != record.size || mtime_ns(&m) != record.mtime_ns);
+        let changed = fs::metadata(&file.path).map_or(true, |m| {
+            m.len() != record.size || mtime_ns(&m) != record.mtime_ns
+        });
         if changed {
             out.insert(key.clone());
         }
