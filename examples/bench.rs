@@ -143,6 +143,7 @@ fn index_akhbar(corpus: &Path, out: &Path) -> anyhow::Result<u64> {
         memory_mb: MEMORY_MB,
         threads: THREADS,
         commit_every: usize::MAX,
+        aliases: None,
     };
     let summary = build(&options, &mut Silent)?;
     Ok((summary.articles_added + summary.articles_updated) as u64)

@@ -15,6 +15,7 @@ pub mod normalize;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenizer;
+pub mod words;
 
 pub use analyzers::{base_analyzer, register, Analyzer, ANALYZER_VERSION};
 pub use normalize::normalize;

@@ -6,9 +6,14 @@ use std::io::{self, Write};
 use anyhow::bail;
 use clap::Args;
 
+use std::path::PathBuf;
+
 use crate::analysis::explain::explain;
 use crate::analysis::Analyzer;
+use crate::cli::search::load_table;
+use crate::entities::explain::explain_entity;
 use crate::output::analyze::{print_json, print_text};
+use crate::output::entity::{print_entity_json, print_entity_text};
 
 /// Arguments of `akhbar analyze`.
 #[derive(Args, Debug)]
@@ -21,6 +26,13 @@ pub struct AnalyzeArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Treat TEXT as an entity name: show its entity, names and the
+    /// spelling variants `search --entity` tries.
+    #[arg(long)]
+    pub entity: bool,
+    /// Your alias file (TSV), added to the built-in entity table.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
 }
 
 /// Runs `akhbar analyze`; returns the exit code.
@@ -28,6 +40,19 @@ pub struct AnalyzeArgs {
 /// # Errors
 /// An unknown analyzer name, or a failed write to stdout.
 pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
+    if args.entity {
+        let table = load_table(args.aliases.as_deref());
+        let report = explain_entity(&table, &args.text);
+        let stdout = io::stdout();
+        let mut out = stdout.lock();
+        if args.json {
+            print_entity_json(&mut out, &report)?;
+        } else {
+            print_entity_text(&mut out, &report)?;
+        }
+        out.flush()?;
+        return Ok(0);
+    }
     let analyzers = match &args.analyzer {
         None => Analyzer::ALL.to_vec(),
         Some(name) => match Analyzer::from_name(name) {

@@ -36,9 +36,13 @@ pub struct IndexArgs {
     /// Writer threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Commit (make searchable and safe) every N articles.
+    /// Commit (make searchable and safe) every N articles (checked
+    /// between files).
     #[arg(long, default_value_t = 20_000, value_name = "N")]
     pub commit_every: usize,
+    /// Your alias file (TSV), added to the built-in entity table.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
 }
 
 /// Runs `akhbar index`; returns the exit code.
@@ -59,6 +63,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
         memory_mb: args.memory.max(16),
         threads: args.threads,
         commit_every: args.commit_every.max(1),
+        aliases: args.aliases.clone(),
     };
     let mut reporter = StderrReporter::new(!args.quiet && io::stderr().is_terminal());
     let summary = build(&options, &mut reporter)?;

@@ -1,6 +1,7 @@
 //! Command line: clap definitions and the dispatch to each command.
 
 pub mod analyze;
+pub mod entities;
 pub mod index;
 pub mod search;
 pub mod stats;
@@ -27,6 +28,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Show what the index holds: articles, terms, size, dates, sources.
     Stats(stats::StatsArgs),
+    /// List the most-mentioned people, organisations and places.
+    Entities(entities::EntitiesArgs),
 }
 
 /// Exit code when another process is writing the index.
@@ -53,5 +56,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Entities(args) => entities::run(&args),
     }
 }

@@ -11,17 +11,19 @@ use anyhow::{anyhow, Context};
 use clap::Args;
 
 use crate::corpus::date::parse_date;
+use crate::entities::AliasTable;
 use crate::index::build::{run as build, IndexOptions};
 use crate::index::open::{open_existing, OpenIndex};
 use crate::output::index::StderrReporter;
 use crate::output::search::{print_json, print_text, Marks};
-use crate::search::run::{search, SearchRequest};
+use crate::search::run::{search_with, SearchRequest};
 
 /// Arguments of `akhbar search`.
 #[derive(Args, Debug)]
 pub struct SearchArgs {
     /// The query: words (all must match), "phrases", OR / أو, -word, NOT,
-    /// ( ), title:…, source:…
+    /// ( ), title:…, source:… (may be omitted with --entity)
+    #[arg(default_value = "")]
     pub query: String,
     /// Index folder (default: index/, or $AKHBAR_INDEX).
     #[arg(long, env = "AKHBAR_INDEX")]
@@ -47,6 +49,13 @@ pub struct SearchArgs {
     /// No colour, even on a terminal.
     #[arg(long)]
     pub no_color: bool,
+    /// Only articles naming this entity (person, organisation, place),
+    /// through clitics, spelling variants and aliases.
+    #[arg(long, value_name = "NAME")]
+    pub entity: Option<String>,
+    /// Your alias file (TSV), added to the built-in entity table.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
 }
 
 /// Opens the index `given` (or `index/`), building `index/` from `corpus/`
@@ -64,6 +73,16 @@ pub fn open_or_build(given: Option<&PathBuf>) -> anyhow::Result<OpenIndex> {
         build(&options, &mut reporter)?;
     }
     Ok(open_existing(&dir)?)
+}
+
+/// The built-in alias table plus the user's file, bad lines reported on
+/// stderr as `file:line: reason`.
+pub fn load_table(explicit: Option<&std::path::Path>) -> std::sync::Arc<AliasTable> {
+    let (table, problems) = AliasTable::load(&AliasTable::user_files(explicit));
+    for p in problems {
+        eprintln!("akhbar: skipped alias line {p}");
+    }
+    std::sync::Arc::new(table)
 }
 
 /// A date argument as Unix seconds; `end_of_day` moves a bare date to its
@@ -94,9 +113,11 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
             .transpose()?,
         to: args.to.as_deref().map(|d| date_arg(d, true)).transpose()?,
         sources: args.source.clone(),
+        entity: args.entity.clone(),
     };
+    let table = load_table(args.aliases.as_deref());
     let open = open_or_build(args.index.as_ref())?;
-    let results = search(&open, &request).context("search failed")?;
+    let results = search_with(&open, &request, &table).context("search failed")?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     if args.json {

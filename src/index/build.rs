@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
 use std::thread;
 use std::time::{Instant, UNIX_EPOCH};
 
@@ -29,6 +30,8 @@ use super::schema::{source_key, Fields};
 use super::IndexError;
 use crate::corpus::walk::{collect, CorpusFile};
 use crate::corpus::{decode, Article, FileArticles, Format, Problem, TextEncoding};
+use crate::entities::extract::Extractor;
+use crate::entities::{AliasTable, EntityType};
 
 /// What an indexing run is asked to do.
 #[derive(Clone, Debug)]
@@ -45,6 +48,9 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Commit after this many articles.
     pub commit_every: usize,
+    /// The user's alias file (else `$AKHBAR_ALIASES` or the default
+    /// location), added to the built-in table for entity extraction.
+    pub aliases: Option<PathBuf>,
 }
 
 impl Default for IndexOptions {
@@ -56,6 +62,7 @@ impl Default for IndexOptions {
             memory_mb: 256,
             threads: 0,
             commit_every: 20_000,
+            aliases: None,
         }
     }
 }
@@ -133,8 +140,15 @@ struct ReadFile {
 
 enum ReadOutcome {
     Unchanged,
-    Touched { hash: String },
-    Parsed { hash: String, read: FileArticles },
+    Touched {
+        hash: String,
+    },
+    Parsed {
+        hash: String,
+        read: FileArticles,
+        /// Entities of each article, as facets.
+        entities: Vec<Vec<Facet>>,
+    },
     Failed(Problem),
 }
 
@@ -167,6 +181,12 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     let mut writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(threads, budget)
         .map_err(|e| IndexError::tantivy(dir, e))?;
+    let (table, table_problems) =
+        AliasTable::load(&AliasTable::user_files(options.aliases.as_deref()));
+    for p in &table_problems {
+        reporter.problem(&p.file, &Problem::at_line(p.line, p.reason.clone()));
+    }
+    let table = Arc::new(table);
     let fresh = options.rebuild || manifest.files.is_empty();
     if options.rebuild {
         writer
@@ -230,10 +250,11 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     thread::scope(|scope| {
         let (tx, rx) = sync_channel::<ReadFile>(4);
         let (known, forced) = (&known, &forced);
+        let mut extractor = Extractor::new(Arc::clone(&table));
         scope.spawn(move || {
             for (file, key) in keyed {
                 let force = forced.contains(&key);
-                let read = read_one(file, key, known, force);
+                let read = read_one(file, key, known, force, &mut extractor);
                 if tx.send(read).is_err() {
                     break;
                 }
@@ -263,6 +284,7 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     if let Some(e) = commit_error {
         return Err(e);
     }
+    manifest.entities_fingerprint = table.fingerprint.clone();
     commit(&mut writer, &manifest, dir)?;
     writer
         .wait_merging_threads()
@@ -348,6 +370,7 @@ fn read_one(
     key: String,
     known: &HashMap<String, FileRecord>,
     force: bool,
+    extractor: &mut Extractor,
 ) -> ReadFile {
     let meta = fs::metadata(&file.path);
     let (size, mtime_ns) = meta
@@ -358,7 +381,7 @@ fn read_one(
     let outcome = if record.is_some_and(|r| r.size == size && r.mtime_ns == mtime_ns) {
         ReadOutcome::Unchanged
     } else {
-        parse(&file.path, record)
+        parse(&file.path, record, extractor)
     };
     ReadFile {
         file,
@@ -369,7 +392,7 @@ fn read_one(
     }
 }
 
-fn parse(path: &Path, record: Option<&FileRecord>) -> ReadOutcome {
+fn parse(path: &Path, record: Option<&FileRecord>, extractor: &mut Extractor) -> ReadOutcome {
     let Some(format) = Format::of(path) else {
         return ReadOutcome::Failed(Problem::file(
             "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, or .gz)",
@@ -384,7 +407,18 @@ fn parse(path: &Path, record: Option<&FileRecord>) -> ReadOutcome {
         return ReadOutcome::Touched { hash };
     }
     match crate::corpus::parse_bytes(&bytes, format) {
-        Ok(read) => ReadOutcome::Parsed { hash, read },
+        Ok(read) => {
+            let entities = read
+                .articles
+                .iter()
+                .map(|a| entity_facets(extractor, a))
+                .collect();
+            ReadOutcome::Parsed {
+                hash,
+                read,
+                entities,
+            }
+        }
         Err(p) => ReadOutcome::Failed(p),
     }
 }
@@ -434,7 +468,11 @@ fn apply(
             summary.skipped.push(describe(&file.path, &problem));
             summary.files_skipped += 1;
         }
-        ReadOutcome::Parsed { hash, read } => {
+        ReadOutcome::Parsed {
+            hash,
+            read,
+            entities,
+        } => {
             let previous = manifest.files.get(&key).map(|r| r.articles);
             if let Some(old) = previous {
                 writer.delete_term(Term::from_field_text(fields.file, &key));
@@ -458,7 +496,10 @@ fn apply(
                 if !article.date_text.is_empty() && article.date.is_none() {
                     summary.unparsed_dates += 1;
                 }
-                let doc = document(fields, article, &id, &key, &file.path);
+                let mut doc = document(fields, article, &id, &key, &file.path);
+                for facet in entities.get(n).into_iter().flatten() {
+                    doc.add_facet(fields.entity, facet.clone());
+                }
                 if writer.add_document(doc).is_ok() {
                     added += 1;
                     ids.push(id);
@@ -526,6 +567,20 @@ fn document(fields: &Fields, a: &Article, id: &str, key: &str, path: &Path) -> T
     doc.add_text(fields.url, &a.url);
     doc.add_text(fields.category, &a.category);
     doc
+}
+
+/// The entities an article names, as `/TYPE/name` facets.
+fn entity_facets(extractor: &mut Extractor, article: &Article) -> Vec<Facet> {
+    extractor
+        .extract(&[&article.title, &article.body])
+        .into_iter()
+        .map(|(found, _)| entity_facet(found.kind, &found.name))
+        .collect()
+}
+
+/// The facet under which an entity is indexed.
+pub fn entity_facet(kind: EntityType, name: &str) -> Facet {
+    Facet::from_path([kind.code(), name])
 }
 
 fn describe(path: &Path, problem: &Problem) -> String {

@@ -26,6 +26,9 @@ pub struct Manifest {
     pub analyzer_version: u32,
     /// Version of the schema the index was built with.
     pub schema_version: u32,
+    /// Fingerprint of the alias table the entity facets were built with.
+    #[serde(default)]
+    pub entities_fingerprint: String,
     /// Indexed files by canonical path.
     pub files: BTreeMap<String, FileRecord>,
 }
@@ -53,6 +56,7 @@ impl Default for Manifest {
             format: "akhbar-index".to_string(),
             analyzer_version: ANALYZER_VERSION,
             schema_version: SCHEMA_VERSION,
+            entities_fingerprint: String::new(),
             files: BTreeMap::new(),
         }
     }

@@ -4,7 +4,8 @@
 //! and indexed twice each: through the exact analyzer (`*_exact`: phrases,
 //! entities, exact-form ranking) and the keyword analyzer (`*_kw`: word
 //! search). Keywords given by the source are indexed with the body.
-//! `id` and `file` are raw terms used to replace and delete articles.
+//! `id` and `file` are raw terms used to replace and delete articles;
+//! `entity` holds the entities found at index time as facets `/TYPE/name`.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
@@ -15,7 +16,7 @@ use super::IndexError;
 use crate::analysis::Analyzer;
 
 /// Version of the schema; stored in the manifest and checked on open.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Copy, Debug)]
@@ -54,6 +55,8 @@ pub struct Fields {
     pub category: Field,
     /// Keywords given by the source (stored).
     pub keywords: Field,
+    /// Entities the article names, as facets `/TYPE/name`.
+    pub entity: Field,
 }
 
 fn analyzed(analyzer: Analyzer) -> TextOptions {
@@ -89,6 +92,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("url", STORED);
     b.add_text_field("category", STRING | STORED);
     b.add_text_field("keywords", STORED);
+    b.add_facet_field("entity", FacetOptions::default());
     b.build()
 }
 
@@ -126,6 +130,7 @@ pub fn fields(schema: &Schema, path: &std::path::Path) -> Result<Fields, IndexEr
         url: get("url")?,
         category: get("category")?,
         keywords: get("keywords")?,
+        entity: get("entity")?,
     })
 }
 

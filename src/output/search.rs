@@ -6,7 +6,9 @@
 //! "warnings": [string], "hits": [{"rank", "id", "title",
 //! "title_highlights": [[start, end]], "date": "YYYY-MM-DD" | null,
 //! "date_text", "source", "url", "path", "score",
-//! "snippets": [{"text", "highlights": [[start, end]]}]}]}`; every
+//! "snippets": [{"text", "highlights": [[start, end]]}],
+//! "mentions"?: number (with `--entity`),
+//! "entities": [{"name", "type", "mentions"}]}]}`; every
 //! `[start, end]` is a byte range into the string it belongs to.
 //!
 //! Text output marks matched words with ANSI colour on a terminal and with
@@ -68,6 +70,17 @@ struct JsonHit<'a> {
     path: &'a str,
     score: f32,
     snippets: Vec<JsonSnippet<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mentions: Option<usize>,
+    entities: Vec<JsonEntity<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEntity<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    mentions: usize,
 }
 
 #[derive(Serialize)]
@@ -98,6 +111,16 @@ fn json_hit(hit: &Hit) -> JsonHit<'_> {
             .map(|s| JsonSnippet {
                 text: &s.text,
                 highlights: pairs(&s.highlights),
+            })
+            .collect(),
+        mentions: hit.mentions,
+        entities: hit
+            .entities
+            .iter()
+            .map(|e| JsonEntity {
+                name: &e.name,
+                kind: e.kind.code(),
+                mentions: e.mentions,
             })
             .collect(),
     }
@@ -135,6 +158,18 @@ pub fn print_text<W: Write>(out: &mut W, results: &SearchResults, marks: Marks) 
             .collect();
         writeln!(out, "   {}  (score {:.2})", meta.join(" · "), hit.score)?;
         writeln!(out, "   {}", hit.path)?;
+        if let Some(n) = hit.mentions {
+            writeln!(out, "   mentions: {n}")?;
+        }
+        if !hit.entities.is_empty() {
+            let names: Vec<String> = hit
+                .entities
+                .iter()
+                .take(6)
+                .map(|e| format!("{} ({})", e.name, e.mentions))
+                .collect();
+            writeln!(out, "   entities: {}", names.join("، "))?;
+        }
         for snippet in &hit.snippets {
             writeln!(out, "   … {} …", marked_snippet(snippet, marks))?;
         }

@@ -15,6 +15,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::plan::HighlightTerms;
 use crate::analysis::analyzers::tokens;
+use crate::analysis::words::{consecutive, words, Word};
 use crate::analysis::Analyzer;
 
 /// Characters in one snippet, about.
@@ -76,6 +77,23 @@ impl Highlighter {
         ranges
     }
 
+    /// Occurrences of any of `phrases` (accepted terms per word) in `text`.
+    pub fn count_phrases(&mut self, text: &str, phrases: &[Vec<Vec<String>>]) -> usize {
+        if phrases.is_empty() {
+            return 0;
+        }
+        let words = words(&mut self.exact, text);
+        let mut ranges = Vec::new();
+        for phrase in phrases {
+            let mut found = Vec::new();
+            phrase_matches(&words, phrase, &mut found);
+            ranges.extend(found.chunks(phrase.len().max(1)).map(|c| c[0].clone()));
+        }
+        ranges.sort_by_key(|r| r.start);
+        ranges.dedup();
+        ranges.len()
+    }
+
     /// Up to [`MAX_SNIPPETS`] snippets of `text` around its matches, in
     /// text order; the opening of the text when nothing matches.
     pub fn snippets(&mut self, text: &str) -> Vec<Snippet> {
@@ -109,28 +127,6 @@ impl Highlighter {
     }
 }
 
-/// A word of the text with its exact-analyzer readings.
-struct Word {
-    position: usize,
-    range: Range<usize>,
-    readings: Vec<String>,
-}
-
-fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
-    for t in tokens(analyzer, text) {
-        match out.last_mut() {
-            Some(w) if w.position == t.position => w.readings.push(t.text),
-            _ => out.push(Word {
-                position: t.position,
-                range: t.offset_from..t.offset_to,
-                readings: vec![t.text],
-            }),
-        }
-    }
-    out
-}
-
 /// Pushes the ranges of every word of every occurrence of `phrase`.
 fn phrase_matches(words: &[Word], phrase: &[Vec<String>], ranges: &mut Vec<Range<usize>>) {
     if phrase.is_empty() || words.len() < phrase.len() {
@@ -138,14 +134,11 @@ fn phrase_matches(words: &[Word], phrase: &[Vec<String>], ranges: &mut Vec<Range
     }
     for start in 0..=words.len() - phrase.len() {
         let run = &words[start..start + phrase.len()];
-        let consecutive = run
-            .windows(2)
-            .all(|pair| pair[1].position == pair[0].position + 1);
         let matching = run
             .iter()
             .zip(phrase)
             .all(|(w, accepted)| w.readings.iter().any(|r| accepted.contains(r)));
-        if consecutive && matching {
+        if consecutive(run) && matching {
             ranges.extend(run.iter().map(|w| w.range.clone()));
         }
     }

@@ -3,6 +3,8 @@
 //! ([`highlight`]), and index statistics ([`stats`]). Everything here
 //! returns plain data; printing is the `output` module's job.
 
+pub mod entity;
+pub mod facets;
 pub mod highlight;
 pub mod parse;
 pub mod plan;

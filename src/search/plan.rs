@@ -87,6 +87,11 @@ fn any_of(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 impl Planner {
+    /// The index fields this planner queries.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
     /// A planner over an index's fields.
     pub fn new(fields: Fields) -> Self {
         Planner {
@@ -194,8 +199,23 @@ impl Planner {
     }
 
     fn phrase(&mut self, text: &str, scope: Scope, positive: bool) -> Option<Box<dyn Query>> {
-        let positions: Vec<Vec<String>> =
-            by_position(&mut self.exact, text).into_values().collect();
+        let positions = self.exact_positions(text);
+        self.phrase_positions(&positions, scope, positive)
+    }
+
+    /// The exact analyzer's readings of each word of `text`, in order.
+    pub fn exact_positions(&mut self, text: &str) -> Vec<Vec<String>> {
+        by_position(&mut self.exact, text).into_values().collect()
+    }
+
+    /// A phrase given as accepted terms per word, on the exact fields
+    /// (`positive`: its words are highlighted).
+    pub fn phrase_positions(
+        &mut self,
+        positions: &[Vec<String>],
+        scope: Scope,
+        positive: bool,
+    ) -> Option<Box<dyn Query>> {
         if positions.is_empty() {
             return None;
         }
@@ -203,10 +223,10 @@ impl Planner {
             if positions.len() == 1 {
                 self.highlight.exact.extend(positions[0].iter().cloned());
             } else {
-                self.highlight.phrases.push(positions.clone());
+                self.highlight.phrases.push(positions.to_vec());
             }
         }
-        let combos = combinations(&positions, MAX_PHRASE_VARIANTS);
+        let combos = combinations(positions, MAX_PHRASE_VARIANTS);
         let mut clauses = Vec::new();
         for (_, exact_field, boost) in self.fields_for(scope) {
             for combo in &combos {

@@ -9,9 +9,14 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, TantivyDocument, Term};
 
+use std::sync::Arc;
+
+use super::entity::{plan_entity, EntityPlan};
 use super::highlight::{Highlighter, Snippet};
 use super::parse::parse;
 use super::plan::Planner;
+use crate::entities::extract::{Extractor, Found};
+use crate::entities::{AliasTable, EntityType};
 use crate::index::open::OpenIndex;
 use crate::index::schema::source_key;
 use crate::index::IndexError;
@@ -31,6 +36,8 @@ pub struct SearchRequest {
     pub to: Option<i64>,
     /// Only these outlets (any of them).
     pub sources: Vec<String>,
+    /// Only articles naming this entity (`--entity`).
+    pub entity: Option<String>,
 }
 
 /// One article found.
@@ -58,6 +65,23 @@ pub struct Hit {
     pub score: f32,
     /// Body snippets with highlights.
     pub snippets: Vec<Snippet>,
+    /// Mentions of the `--entity` entity in title and body.
+    pub mentions: Option<usize>,
+    /// Entities the article names, most mentioned first.
+    pub entities: Vec<HitEntity>,
+    /// The body, kept while the hit is being built (empty afterwards).
+    body_for_entities: String,
+}
+
+/// An entity named in a hit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HitEntity {
+    /// Canonical (or normalized new) name.
+    pub name: String,
+    /// Its kind.
+    pub kind: EntityType,
+    /// Mentions in title and body.
+    pub mentions: usize,
 }
 
 /// The answer to a search.
@@ -86,21 +110,54 @@ pub enum SearchError {
     Index(#[from] IndexError),
 }
 
-/// Runs a search.
+/// Runs a search with the built-in alias table.
+///
+/// # Errors
+/// As [`search_with`].
+pub fn search(open: &OpenIndex, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+    static BUILTIN: std::sync::OnceLock<Arc<AliasTable>> = std::sync::OnceLock::new();
+    let table = BUILTIN.get_or_init(|| Arc::new(AliasTable::builtin()));
+    search_with(open, req, table)
+}
+
+/// Runs a search, resolving `--entity` names and listing each hit's
+/// entities with `table`.
 ///
 /// # Errors
 /// [`SearchError::Query`] for a query with nothing to search for;
 /// [`SearchError::Index`] when the index cannot be read.
-pub fn search(open: &OpenIndex, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+pub fn search_with(
+    open: &OpenIndex,
+    req: &SearchRequest,
+    table: &Arc<AliasTable>,
+) -> Result<SearchResults, SearchError> {
     let started = Instant::now();
-    let parsed = parse(&req.query).map_err(SearchError::Query)?;
+    let searcher = open.searcher()?;
     let mut planner = Planner::new(open.fields);
-    let main = planner
-        .plan(&parsed.node)
-        .ok_or_else(|| SearchError::Query(format!("nothing to search for in {:?}", req.query)))?;
+    let mut warnings = Vec::new();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !req.query.trim().is_empty() || req.entity.is_none() {
+        let parsed = parse(&req.query).map_err(SearchError::Query)?;
+        warnings = parsed.warnings;
+        let main = planner.plan(&parsed.node).ok_or_else(|| {
+            SearchError::Query(format!("nothing to search for in {:?}", req.query))
+        })?;
+        clauses.push((Occur::Must, main));
+    }
+    let mut entity_plan = None;
+    if let Some(name) = &req.entity {
+        let (q, plan) = plan_entity(name, table, &mut planner, &searcher)
+            .ok_or_else(|| SearchError::Query(format!("no name to search for in {name:?}")))?;
+        clauses.push((Occur::Must, q));
+        entity_plan = Some(plan);
+    }
+    let main: Box<dyn Query> = if clauses.len() == 1 {
+        clauses.remove(0).1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    };
     let query = with_filters(open, main, req);
     let tantivy_err = |e| SearchError::Index(IndexError::tantivy(&open.dir, e));
-    let searcher = open.searcher()?;
     let collector = (
         Count,
         TopDocs::with_limit(req.limit.max(1))
@@ -109,17 +166,32 @@ pub fn search(open: &OpenIndex, req: &SearchRequest) -> Result<SearchResults, Se
     );
     let (total_hits, top) = searcher.search(&query, &collector).map_err(tantivy_err)?;
     let mut highlighter = Highlighter::new(planner.highlight);
+    let mut extractor = Extractor::new(Arc::clone(table));
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate().take(req.limit) {
         let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
-        hits.push(hit(open, &doc, &mut highlighter, req.offset + i + 1, score));
+        let mut hit = hit(open, &doc, &mut highlighter, req.offset + i + 1, score);
+        let found = extractor.extract(&[&hit.title, &hit.body_for_entities]);
+        if let Some(plan) = &entity_plan {
+            hit.mentions = Some(count_mentions(plan, &found, &hit, &mut highlighter));
+        }
+        hit.entities = found
+            .into_iter()
+            .map(|(f, _)| HitEntity {
+                mentions: f.mentions.len(),
+                name: f.name,
+                kind: f.kind,
+            })
+            .collect();
+        hit.body_for_entities = String::new();
+        hits.push(hit);
     }
     Ok(SearchResults {
         query: req.query.clone(),
         total_hits,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         hits,
-        warnings: parsed.warnings,
+        warnings,
     })
 }
 
@@ -165,6 +237,29 @@ fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
         .to_string()
 }
 
+/// Mentions of the searched entity: the table entity's recognized mentions
+/// plus matches of its spelling variants (or, for a name not in the
+/// table, of the name itself).
+fn count_mentions(
+    plan: &EntityPlan,
+    found: &[(Found, Vec<usize>)],
+    hit: &Hit,
+    highlighter: &mut Highlighter,
+) -> usize {
+    let known = plan.entity.as_ref().map_or(0, |e| {
+        found
+            .iter()
+            .filter(|(f, _)| f.known && f.name == e.canonical)
+            .map(|(f, _)| f.mentions.len())
+            .sum()
+    });
+    let extra: usize = [&hit.title, &hit.body_for_entities]
+        .iter()
+        .map(|text| highlighter.count_phrases(text, &plan.extra_phrases))
+        .sum();
+    known + extra
+}
+
 fn hit(
     open: &OpenIndex,
     doc: &TantivyDocument,
@@ -192,5 +287,8 @@ fn hit(
         path: text_of(doc, f.path),
         score,
         snippets: h.snippets(&body),
+        mentions: None,
+        entities: Vec::new(),
+        body_for_entities: body,
     }
 }

@@ -1,0 +1,59 @@
+//! `akhbar entities`: the most-mentioned people, organisations and places
+//! of the index, or of a query's hits.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::Args;
+
+use crate::cli::search::open_or_build;
+use crate::entities::EntityType;
+use crate::output::entities::{print_json, print_text};
+use crate::search::facets::top_entities;
+
+/// Arguments of `akhbar entities`.
+#[derive(Args, Debug)]
+pub struct EntitiesArgs {
+    /// Only this type: PER, ORG, LOC or MISC.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Entities to list per type.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Count only among the articles matching this query.
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Index folder (default: index/, or $AKHBAR_INDEX).
+    #[arg(long, env = "AKHBAR_INDEX")]
+    pub index: Option<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `akhbar entities`; returns the exit code.
+///
+/// # Errors
+/// An unknown type, a query with nothing to search for, or an unusable
+/// index.
+pub fn run(args: &EntitiesArgs) -> anyhow::Result<i32> {
+    let types = match &args.kind {
+        None => EntityType::ALL.to_vec(),
+        Some(code) => match EntityType::from_code(code) {
+            Some(t) => vec![t],
+            None => bail!("unknown entity type {code:?}: use PER, ORG, LOC or MISC"),
+        },
+    };
+    let open = open_or_build(args.index.as_ref())?;
+    let counts = top_entities(&open, &types, args.top, args.query.as_deref())?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        print_json(&mut out, &counts)?;
+    } else {
+        print_text(&mut out, &counts)?;
+    }
+    out.flush()?;
+    Ok(0)
+}
