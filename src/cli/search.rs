@@ -64,11 +64,25 @@ pub struct SearchArgs {
 /// # Errors
 /// The index cannot be opened or built.
 pub fn open_or_build(given: Option<&PathBuf>) -> anyhow::Result<OpenIndex> {
+    open_or_build_with(given, None)
+}
+
+/// As [`open_or_build`], building with the user's alias file.
+///
+/// # Errors
+/// The index cannot be opened or built.
+pub fn open_or_build_with(
+    given: Option<&PathBuf>,
+    aliases: Option<&std::path::Path>,
+) -> anyhow::Result<OpenIndex> {
     let dir = given.cloned().unwrap_or_else(|| PathBuf::from("index"));
     let missing = !dir.join(crate::index::meta::MANIFEST_FILE).exists();
     if given.is_none() && missing && PathBuf::from("corpus").is_dir() {
         eprintln!("akhbar: no index yet; building index/ from corpus/ first");
-        let options = IndexOptions::default();
+        let options = IndexOptions {
+            aliases: aliases.map(std::path::Path::to_path_buf),
+            ..IndexOptions::default()
+        };
         let mut reporter = StderrReporter::new(false);
         build(&options, &mut reporter)?;
     }
@@ -116,7 +130,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         entity: args.entity.clone(),
     };
     let table = load_table(args.aliases.as_deref());
-    let open = open_or_build(args.index.as_ref())?;
+    let open = open_or_build_with(args.index.as_ref(), args.aliases.as_deref())?;
     let results = search_with(&open, &request, &table).context("search failed")?;
     let stdout = io::stdout();
     let mut out = stdout.lock();

@@ -39,13 +39,19 @@ pub struct EntityPlan {
 }
 
 /// Builds the `--entity` query; `None` when the name has no words.
+///
+/// `facets_current` says whether the index's entity facets were built with
+/// this same table; when not (the user's alias file changed since), the
+/// entity's names are searched as phrases instead of through the facet.
 pub fn plan_entity(
     name: &str,
     table: &AliasTable,
     planner: &mut Planner,
     searcher: &Searcher,
+    facets_current: bool,
 ) -> Option<(Box<dyn Query>, EntityPlan)> {
     let entity = table.resolve(name).cloned();
+    let use_facet = entity.is_some() && facets_current;
     let names: Vec<String> = match &entity {
         Some(e) => e.names().map(str::to_string).collect(),
         None => vec![name.to_string()],
@@ -58,7 +64,7 @@ pub fn plan_entity(
         variant_names: Vec::new(),
         extra_phrases: Vec::new(),
     };
-    if let Some(e) = &entity {
+    if let Some(e) = entity.as_ref().filter(|_| use_facet) {
         let term = Term::from_facet(planner.fields().entity, &entity_facet(e.kind, &e.canonical));
         required.push((
             Occur::Should,
@@ -71,7 +77,7 @@ pub fn plan_entity(
             continue;
         }
         if let Some(q) = planner.phrase_positions(&positions, Scope::Any, true) {
-            if entity.is_some() {
+            if use_facet {
                 scoring.push((Occur::Should, q));
             } else {
                 required.push((Occur::Should, q));

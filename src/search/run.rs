@@ -146,7 +146,15 @@ pub fn search_with(
     }
     let mut entity_plan = None;
     if let Some(name) = &req.entity {
-        let (q, plan) = plan_entity(name, table, &mut planner, &searcher)
+        let current = open.manifest.entities_fingerprint == table.fingerprint;
+        if !current {
+            warnings.push(
+                "the index's entity facets were built with another alias table; \
+                 searching names as phrases (run `akhbar index --rebuild` to refresh)"
+                    .to_string(),
+            );
+        }
+        let (q, plan) = plan_entity(name, table, &mut planner, &searcher, current)
             .ok_or_else(|| SearchError::Query(format!("no name to search for in {name:?}")))?;
         clauses.push((Occur::Must, q));
         entity_plan = Some(plan);
