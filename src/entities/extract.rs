@@ -222,8 +222,9 @@ impl Extractor {
         if name_len == 0 || !consecutive(&words[i..end]) {
             return None;
         }
-        if name_start > i && self.table_match(words, name_start).is_some() {
-            // A table name follows the title: let it match on its own.
+        if (i + 1..end).any(|j| self.table_match(words, j).is_some()) {
+            // A table name follows the trigger (الرئيس دونالد ترامب،
+            // منظمة الأمم المتحدة): let it match on its own.
             return None;
         }
         let key = words[name_start..end]

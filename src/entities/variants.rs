@@ -15,7 +15,11 @@
 //! - a final ش/س swapped in words of 6+ letters: غوتيريش ↔ غوتيريس.
 //!
 //! Rejected as unsafe: vowel edits in words under 4 letters (عمان → عمن),
-//! ش/س and غ/ج swaps in short words (غزة ≠ جزة), ه/ة (already normalized).
+//! ش/س and غ/ج swaps in short words (غزة ≠ جزة), ه/ة (already normalized),
+//! and (decided in `search::entity`) any variant of a word with the article
+//! or of a table place or organisation: measured on the shared corpora,
+//! العراق → العرق and إيران → ايرن (a clitic reading of بايرن) brought
+//! false matches.
 
 const LONG_VOWELS: [char; 3] = ['ا', 'و', 'ي'];
 

@@ -203,9 +203,26 @@ impl Planner {
         self.phrase_positions(&positions, scope, positive)
     }
 
-    /// The exact analyzer's readings of each word of `text`, in order.
+    /// The exact analyzer's readings of each word of `text`, in order,
+    /// without the readings that only drop the article: a phrase with
+    /// الرياض must not match رياض (a first name, or "gardens"), while
+    /// بالرياض still matches الرياض.
     pub fn exact_positions(&mut self, text: &str) -> Vec<Vec<String>> {
-        by_position(&mut self.exact, text).into_values().collect()
+        by_position(&mut self.exact, text)
+            .into_values()
+            .map(|readings| {
+                let keep: Vec<String> = readings
+                    .iter()
+                    .filter(|r| !readings.contains(&format!("ال{r}")))
+                    .cloned()
+                    .collect();
+                if keep.is_empty() {
+                    readings
+                } else {
+                    keep
+                }
+            })
+            .collect()
     }
 
     /// A phrase given as accepted terms per word, on the exact fields
@@ -274,6 +291,30 @@ fn combinations(positions: &[Vec<String>], max: usize) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn planner() -> Planner {
+        let schema = crate::index::schema::build_schema();
+        let fields = crate::index::schema::fields(&schema, std::path::Path::new("."))
+            .expect("fields of our own schema");
+        Planner::new(fields)
+    }
+
+    #[test]
+    fn phrase_words_keep_the_article() {
+        let mut p = planner();
+        assert_eq!(
+            p.exact_positions("الرياض"),
+            vec![vec!["الرياض".to_string()]]
+        );
+        assert_eq!(
+            p.exact_positions("بالرياض"),
+            vec![vec!["بالرياض".to_string(), "الرياض".to_string()]]
+        );
+        assert_eq!(
+            p.exact_positions("لقوات"),
+            vec![vec!["لقوات".to_string(), "قوات".to_string()]]
+        );
+    }
 
     #[test]
     fn combinations_literal_first_and_capped() {
