@@ -4,9 +4,7 @@
 
 use std::ops::Range;
 
-use tantivy::tokenizer::TextAnalyzer;
-
-use super::analyzers::tokens;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// A word of the text and its analyzed readings (literal first).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,13 +27,15 @@ impl Word {
 /// Groups an analyzer's tokens by position.
 pub fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
-    for t in tokens(analyzer, text) {
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let t = stream.token();
         match out.last_mut() {
-            Some(w) if w.position == t.position => w.readings.push(t.text),
+            Some(w) if w.position == t.position => w.readings.push(t.text.clone()),
             _ => out.push(Word {
                 position: t.position,
                 range: t.offset_from..t.offset_to,
-                readings: vec![t.text],
+                readings: vec![t.text.clone()],
             }),
         }
     }

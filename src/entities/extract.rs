@@ -19,7 +19,7 @@
 //!    New names are keyed by their normalized form; a new name that is in
 //!    the table counts as that table entity.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -126,7 +126,7 @@ const NOT_NAMES: &[&str] = &[
 impl Extractor {
     /// An extractor for the given table.
     pub fn new(table: Arc<AliasTable>) -> Self {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
         for (name_words, i) in table.keyed_names() {
             if let Some(first) = name_words.first().cloned() {
                 by_first.entry(first).or_default().push((name_words, i));
@@ -147,15 +147,24 @@ impl Extractor {
     /// Entities named in `texts` (title, body…), each with its mentions
     /// (byte ranges into the text at the same index), most mentioned first.
     pub fn extract(&mut self, texts: &[&str]) -> Vec<(Found, Vec<usize>)> {
+        let analyzed: Vec<Vec<Word>> = texts
+            .iter()
+            .map(|text| words(&mut self.analyzer, text))
+            .collect();
+        self.extract_words(&analyzed)
+    }
+
+    /// As [`Extractor::extract`], on texts already read as words.
+    fn extract_words(&self, texts: &[Vec<Word>]) -> Vec<(Found, Vec<usize>)> {
         let mut found: Vec<(Found, Vec<usize>)> = Vec::new();
-        let mut index: HashMap<(EntityType, String), usize> = HashMap::new();
-        for (t, text) in texts.iter().enumerate() {
-            let words = words(&mut self.analyzer, text);
+        let mut index: HashMap<(EntityType, String), usize> = HashMap::default();
+        for (t, words) in texts.iter().enumerate() {
+            let words = words.as_slice();
             let mut i = 0;
             while i < words.len() {
                 let hit = self
-                    .table_match(&words, i)
-                    .or_else(|| self.trigger_match(&words, i));
+                    .table_match(words, i)
+                    .or_else(|| self.trigger_match(words, i));
                 let Some((kind, name, known, len)) = hit else {
                     i += 1;
                     continue;

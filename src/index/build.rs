@@ -21,17 +21,18 @@ use std::thread;
 use std::time::{Instant, UNIX_EPOCH};
 
 use serde::Serialize;
-use tantivy::schema::Facet;
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::document::DocBuilder;
 use super::meta::FileRecord;
 use super::open::{open_for_writing, OpenIndex};
-use super::schema::{source_key, Fields};
+use super::pipeline::OrderedPool;
+use super::schema::Fields;
 use super::IndexError;
 use crate::corpus::walk::{collect, CorpusFile};
 use crate::corpus::{decode, Article, FileArticles, Format, Problem, TextEncoding};
-use crate::entities::extract::Extractor;
-use crate::entities::{AliasTable, EntityType};
+use crate::entities::AliasTable;
 
 /// What an indexing run is asked to do.
 #[derive(Clone, Debug)]
@@ -140,15 +141,8 @@ struct ReadFile {
 
 enum ReadOutcome {
     Unchanged,
-    Touched {
-        hash: String,
-    },
-    Parsed {
-        hash: String,
-        read: FileArticles,
-        /// Entities of each article, as facets.
-        entities: Vec<Vec<Facet>>,
-    },
+    Touched { hash: String },
+    Parsed { hash: String, read: FileArticles },
     Failed(Problem),
 }
 
@@ -247,14 +241,20 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     let mut since_commit = 0usize;
     let mut commit_error = None;
 
+    let mut pool = {
+        let table = Arc::clone(&table);
+        OrderedPool::new(threads, threads * 4, move || {
+            let mut builder = DocBuilder::new(fields, Arc::clone(&table));
+            move |chunk: Chunk| chunk.build(&mut builder)
+        })
+    };
     thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<ReadFile>(4);
+        let (tx, rx) = sync_channel::<ReadFile>(2);
         let (known, forced) = (&known, &forced);
-        let mut extractor = Extractor::new(Arc::clone(&table));
         scope.spawn(move || {
             for (file, key) in keyed {
                 let force = forced.contains(&key);
-                let read = read_one(file, key, known, force, &mut extractor);
+                let read = read_one(file, key, known, force);
                 if tx.send(read).is_err() {
                     break;
                 }
@@ -265,6 +265,7 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
                 read,
                 &fields,
                 &mut writer,
+                &mut pool,
                 &mut manifest,
                 &mut summary,
                 reporter,
@@ -274,6 +275,7 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
             since_commit += articles;
             if since_commit >= options.commit_every {
                 since_commit = 0;
+                pool.drain(&mut |docs| add_docs(&mut writer, &fields, docs));
                 if let Err(e) = commit(&mut writer, &manifest, dir) {
                     commit_error = Some(e);
                     break;
@@ -281,6 +283,8 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
             }
         }
     });
+    pool.drain(&mut |docs| add_docs(&mut writer, &fields, docs));
+    drop(pool);
     if let Some(e) = commit_error {
         return Err(e);
     }
@@ -370,7 +374,6 @@ fn read_one(
     key: String,
     known: &HashMap<String, FileRecord>,
     force: bool,
-    extractor: &mut Extractor,
 ) -> ReadFile {
     let meta = fs::metadata(&file.path);
     let (size, mtime_ns) = meta
@@ -381,7 +384,7 @@ fn read_one(
     let outcome = if record.is_some_and(|r| r.size == size && r.mtime_ns == mtime_ns) {
         ReadOutcome::Unchanged
     } else {
-        parse(&file.path, record, extractor)
+        parse(&file.path, record)
     };
     ReadFile {
         file,
@@ -392,7 +395,7 @@ fn read_one(
     }
 }
 
-fn parse(path: &Path, record: Option<&FileRecord>, extractor: &mut Extractor) -> ReadOutcome {
+fn parse(path: &Path, record: Option<&FileRecord>) -> ReadOutcome {
     let Some(format) = Format::of(path) else {
         return ReadOutcome::Failed(Problem::file(
             "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, or .gz)",
@@ -407,18 +410,7 @@ fn parse(path: &Path, record: Option<&FileRecord>, extractor: &mut Extractor) ->
         return ReadOutcome::Touched { hash };
     }
     match crate::corpus::parse_bytes(&bytes, format) {
-        Ok(read) => {
-            let entities = read
-                .articles
-                .iter()
-                .map(|a| entity_facets(extractor, a))
-                .collect();
-            ReadOutcome::Parsed {
-                hash,
-                read,
-                entities,
-            }
-        }
+        Ok(read) => ReadOutcome::Parsed { hash, read },
         Err(p) => ReadOutcome::Failed(p),
     }
 }
@@ -436,6 +428,7 @@ fn apply(
     read: ReadFile,
     fields: &Fields,
     writer: &mut IndexWriter<TantivyDocument>,
+    pool: &mut OrderedPool<Chunk, Vec<Prepared>>,
     manifest: &mut super::meta::Manifest,
     summary: &mut Summary,
     reporter: &mut dyn Reporter,
@@ -468,11 +461,7 @@ fn apply(
             summary.skipped.push(describe(&file.path, &problem));
             summary.files_skipped += 1;
         }
-        ReadOutcome::Parsed {
-            hash,
-            read,
-            entities,
-        } => {
+        ReadOutcome::Parsed { hash, read } => {
             let previous = manifest.files.get(&key).map(|r| r.articles);
             if let Some(old) = previous {
                 writer.delete_term(Term::from_field_text(fields.file, &key));
@@ -488,23 +477,24 @@ fn apply(
             }
             summary.empty_bodies += read.empty_bodies;
             let mut ids = Vec::with_capacity(read.articles.len());
-            for (n, article) in read.articles.iter().enumerate() {
-                let id = article_id(article, &file.relative, read.multi, n);
-                if need_deletes || !ids_this_run.insert(id.clone()) {
-                    writer.delete_term(Term::from_field_text(fields.id, &id));
-                }
+            let mut chunk = Chunk::new(&key, &file.path);
+            for (n, article) in read.articles.into_iter().enumerate() {
+                let id = article_id(&article, &file.relative, read.multi, n);
+                let delete = need_deletes || !ids_this_run.insert(id.clone());
                 if !article.date_text.is_empty() && article.date.is_none() {
                     summary.unparsed_dates += 1;
                 }
-                let mut doc = document(fields, article, &id, &key, &file.path);
-                for facet in entities.get(n).into_iter().flatten() {
-                    doc.add_facet(fields.entity, facet.clone());
-                }
-                if writer.add_document(doc).is_ok() {
-                    added += 1;
-                    ids.push(id);
+                ids.push(id.clone());
+                chunk.articles.push((article, id, delete));
+                if chunk.articles.len() == CHUNK_ARTICLES {
+                    let full = std::mem::replace(&mut chunk, Chunk::new(&key, &file.path));
+                    pool.submit(full, &mut |docs| add_docs(writer, fields, docs));
                 }
             }
+            if !chunk.articles.is_empty() {
+                pool.submit(chunk, &mut |docs| add_docs(writer, fields, docs));
+            }
+            added = ids.len();
             if previous.is_some() {
                 summary.articles_updated += added;
             } else {
@@ -538,50 +528,54 @@ fn article_id(article: &Article, relative: &str, multi: bool, n: usize) -> Strin
     }
 }
 
-fn document(fields: &Fields, a: &Article, id: &str, key: &str, path: &Path) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(fields.id, id);
-    doc.add_text(fields.file, key);
-    doc.add_text(fields.path, path.to_string_lossy());
-    doc.add_text(fields.title, &a.title);
-    doc.add_text(fields.body, &a.body);
-    doc.add_text(fields.title_exact, &a.title);
-    doc.add_text(fields.title_kw, &a.title);
-    doc.add_text(fields.body_exact, &a.body);
-    doc.add_text(fields.body_kw, &a.body);
-    if !a.keywords.is_empty() {
-        doc.add_text(fields.keywords, &a.keywords);
-        doc.add_text(fields.body_exact, &a.keywords);
-        doc.add_text(fields.body_kw, &a.keywords);
-    }
-    if let Some(ts) = a.date {
-        doc.add_date(fields.date, DateTime::from_timestamp_secs(ts));
-    }
-    doc.add_text(fields.date_text, &a.date_text);
-    doc.add_text(fields.source, &a.source);
-    let source = source_key(&a.source);
-    if !source.is_empty() {
-        doc.add_text(fields.source_key, &source);
-        doc.add_facet(fields.source_facet, Facet::from_path([source.as_str()]));
-    }
-    doc.add_text(fields.url, &a.url);
-    doc.add_text(fields.category, &a.category);
-    doc
+/// Articles analyzed per pool job.
+const CHUNK_ARTICLES: usize = 32;
+
+/// A batch of one file's articles for the analysis workers: each with its
+/// id and whether an older copy must be deleted first.
+struct Chunk {
+    key: String,
+    path: PathBuf,
+    articles: Vec<(Article, String, bool)>,
 }
 
-/// The entities an article names, as `/TYPE/name` facets.
-fn entity_facets(extractor: &mut Extractor, article: &Article) -> Vec<Facet> {
-    extractor
-        .extract(&[&article.title, &article.body])
-        .into_iter()
-        .map(|(found, _)| entity_facet(found.kind, &found.name))
-        .collect()
+/// A built document, its id, and whether to delete that id first.
+type Prepared = (String, bool, TantivyDocument);
+
+impl Chunk {
+    fn new(key: &str, path: &Path) -> Self {
+        Chunk {
+            key: key.to_string(),
+            path: path.to_path_buf(),
+            articles: Vec::with_capacity(CHUNK_ARTICLES),
+        }
+    }
+
+    fn build(self, builder: &mut DocBuilder) -> Vec<Prepared> {
+        let (key, path) = (self.key, self.path);
+        self.articles
+            .into_iter()
+            .map(|(a, id, delete)| {
+                let doc = builder.build(&a, &id, &key, &path);
+                (id, delete, doc)
+            })
+            .collect()
+    }
 }
 
-/// The facet under which an entity is indexed.
-pub fn entity_facet(kind: EntityType, name: &str) -> Facet {
-    Facet::from_path([kind.code(), name])
+/// Adds built documents in order, deleting older copies of their ids.
+fn add_docs(writer: &mut IndexWriter<TantivyDocument>, fields: &Fields, docs: Vec<Prepared>) {
+    for (id, delete, doc) in docs {
+        if delete {
+            writer.delete_term(Term::from_field_text(fields.id, &id));
+        }
+        // add_document fails only when the writer's threads are gone; the
+        // commit that follows reports that error.
+        let _ = writer.add_document(doc);
+    }
 }
+
+pub use super::document::entity_facet;
 
 fn describe(path: &Path, problem: &Problem) -> String {
     match problem.line {

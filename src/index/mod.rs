@@ -3,12 +3,15 @@
 //!
 //! [`schema`] defines the fields; [`meta`] the manifest (versions and the
 //! files already indexed); [`open`] opens or creates an index folder and
-//! checks its versions; [`build`] runs an indexing pass.
+//! checks its versions; [`build`] runs an indexing pass, with [`document`]
+//! building documents on the workers of [`pipeline`].
 
 pub mod build;
+pub mod document;
 pub mod error;
 pub mod meta;
 pub mod open;
+pub mod pipeline;
 pub mod schema;
 
 pub use error::IndexError;
