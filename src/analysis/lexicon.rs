@@ -3,7 +3,7 @@
 //!
 //! Lists are written in ordinary spelling (with hamzas, ة and ى) and
 //! normalized once, on first use, so they always agree with
-//! [`super::normalize`]. Sets use rustc-hash's Fx hasher: they are looked up
+//! [`super::normalize()`]. Sets use rustc-hash's Fx hasher: they are looked up
 //! for every token, and SipHash showed in indexing profiles.
 
 use std::sync::LazyLock;

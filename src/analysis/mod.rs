@@ -1,7 +1,7 @@
 //! Analysis: from raw article text to index terms.
 //!
 //! Stages, in pipeline order: [`tokenizer`] (UAX #29 words) →
-//! [`normalize`] (Arabic orthography, Latin case and accents) → [`limit`] (long tokens) → [`clitics`] (proclitic readings) →
+//! [`normalize`](mod@normalize) (Arabic orthography, Latin case and accents) → [`limit`] (long tokens) → [`clitics`] (proclitic readings) →
 //! [`stopwords`] → [`stem`] → [`dedup`]. [`analyzers`] assembles the named
 //! pipelines; [`lexicon`] holds the word lists.
 

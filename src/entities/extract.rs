@@ -154,8 +154,9 @@ impl Extractor {
         self.extract_words(&analyzed)
     }
 
-    /// As [`Extractor::extract`], on texts already read as words.
-    fn extract_words(&self, texts: &[Vec<Word>]) -> Vec<(Found, Vec<usize>)> {
+    /// As [`Extractor::extract`], on texts already read as words by the
+    /// exact analyzer (`analysis::words::words`).
+    pub fn extract_words(&self, texts: &[Vec<Word>]) -> Vec<(Found, Vec<usize>)> {
         let mut found: Vec<(Found, Vec<usize>)> = Vec::new();
         let mut index: HashMap<(EntityType, String), usize> = HashMap::default();
         for (t, words) in texts.iter().enumerate() {

@@ -14,7 +14,8 @@ use std::ops::Range;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::plan::HighlightTerms;
-use crate::analysis::analyzers::tokens;
+use crate::analysis::lexicon::is_stopword;
+use crate::analysis::stem::stem;
 use crate::analysis::words::{consecutive, words, Word};
 use crate::analysis::Analyzer;
 
@@ -37,7 +38,6 @@ pub struct Snippet {
 /// Finds matched words in article text.
 pub struct Highlighter {
     terms: HighlightTerms,
-    keyword: TextAnalyzer,
     exact: TextAnalyzer,
 }
 
@@ -46,47 +46,54 @@ impl Highlighter {
     pub fn new(terms: HighlightTerms) -> Self {
         Highlighter {
             terms,
-            keyword: Analyzer::Keyword.build(),
             exact: Analyzer::Exact.build(),
         }
     }
 
     /// Byte ranges of the matched words of `text`, sorted, merged.
     pub fn matches(&mut self, text: &str) -> Vec<Range<usize>> {
+        let words = self.words(text);
+        self.matches_in(&words)
+    }
+
+    /// The text's words as the exact analyzer reads them, for
+    /// [`Highlighter::matches_in`], [`Highlighter::snippets_in`] and entity
+    /// extraction: one analysis of a text serves all three.
+    pub fn words(&mut self, text: &str) -> Vec<Word> {
+        words(&mut self.exact, text)
+    }
+
+    /// Byte ranges of the matched words among `words`, sorted, merged. A
+    /// word matches a keyword term through the keyword analyzer's own
+    /// steps on its readings (stopwords out, then the light stem), so the
+    /// text is analyzed once.
+    pub fn matches_in(&self, words: &[Word]) -> Vec<Range<usize>> {
         let mut ranges = Vec::new();
-        if !self.terms.keyword.is_empty() {
-            for t in tokens(&mut self.keyword, text) {
-                if self.terms.keyword.contains(&t.text) {
-                    ranges.push(t.offset_from..t.offset_to);
-                }
+        for w in words {
+            let exact = w.readings.iter().any(|r| self.terms.exact.contains(r));
+            let keyword = !self.terms.keyword.is_empty()
+                && w.readings
+                    .iter()
+                    .any(|r| !is_stopword(r) && self.terms.keyword.contains(stem(r)));
+            if exact || keyword {
+                ranges.push(w.range.clone());
             }
         }
-        if !self.terms.exact.is_empty() || !self.terms.phrases.is_empty() {
-            let words = words(&mut self.exact, text);
-            for w in &words {
-                if w.readings.iter().any(|r| self.terms.exact.contains(r)) {
-                    ranges.push(w.range.clone());
-                }
-            }
-            for phrase in &self.terms.phrases {
-                phrase_matches(&words, phrase, &mut ranges);
-            }
+        for phrase in &self.terms.phrases {
+            phrase_matches(words, phrase, &mut ranges);
         }
         ranges.sort_by_key(|r| (r.start, r.end));
         ranges.dedup();
         ranges
     }
 
-    /// Occurrences of any of `phrases` (accepted terms per word) in `text`.
-    pub fn count_phrases(&mut self, text: &str, phrases: &[Vec<Vec<String>>]) -> usize {
-        if phrases.is_empty() {
-            return 0;
-        }
-        let words = words(&mut self.exact, text);
+    /// Occurrences of any of `phrases` (accepted terms per word) among
+    /// `words`.
+    pub fn count_phrases(&self, words: &[Word], phrases: &[Vec<Vec<String>>]) -> usize {
         let mut ranges = Vec::new();
         for phrase in phrases {
             let mut found = Vec::new();
-            phrase_matches(&words, phrase, &mut found);
+            phrase_matches(words, phrase, &mut found);
             ranges.extend(found.chunks(phrase.len().max(1)).map(|c| c[0].clone()));
         }
         ranges.sort_by_key(|r| r.start);
@@ -97,7 +104,13 @@ impl Highlighter {
     /// Up to [`MAX_SNIPPETS`] snippets of `text` around its matches, in
     /// text order; the opening of the text when nothing matches.
     pub fn snippets(&mut self, text: &str) -> Vec<Snippet> {
-        let matches = self.matches(text);
+        let words = self.words(text);
+        self.snippets_in(text, &words)
+    }
+
+    /// As [`Highlighter::snippets`], with the text's words already read.
+    pub fn snippets_in(&self, text: &str, words: &[Word]) -> Vec<Snippet> {
+        let matches = self.matches_in(words);
         if text.trim().is_empty() {
             return Vec::new();
         }

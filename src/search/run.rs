@@ -15,6 +15,7 @@ use super::entity::{plan_entity, EntityPlan};
 use super::highlight::{Highlighter, Snippet};
 use super::parse::parse;
 use super::plan::Planner;
+use crate::analysis::words::Word;
 use crate::entities::extract::{Extractor, Found};
 use crate::entities::{AliasTable, EntityType};
 use crate::index::open::OpenIndex;
@@ -174,14 +175,20 @@ pub fn search_with(
     );
     let (total_hits, top) = searcher.search(&query, &collector).map_err(tantivy_err)?;
     let mut highlighter = Highlighter::new(planner.highlight);
-    let mut extractor = Extractor::new(Arc::clone(table));
+    let extractor = Extractor::new(Arc::clone(table));
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate().take(req.limit) {
         let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
-        let mut hit = hit(open, &doc, &mut highlighter, req.offset + i + 1, score);
-        let found = extractor.extract(&[&hit.title, &hit.body_for_entities]);
+        let mut hit = hit(open, &doc, req.offset + i + 1, score);
+        let words = [
+            highlighter.words(&hit.title),
+            highlighter.words(&hit.body_for_entities),
+        ];
+        hit.title_highlights = highlighter.matches_in(&words[0]);
+        hit.snippets = highlighter.snippets_in(&hit.body_for_entities, &words[1]);
+        let found = extractor.extract_words(&words);
         if let Some(plan) = &entity_plan {
-            hit.mentions = Some(count_mentions(plan, &found, &hit, &mut highlighter));
+            hit.mentions = Some(count_mentions(plan, &found, &words, &highlighter));
         }
         hit.entities = found
             .into_iter()
@@ -251,8 +258,8 @@ fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
 fn count_mentions(
     plan: &EntityPlan,
     found: &[(Found, Vec<usize>)],
-    hit: &Hit,
-    highlighter: &mut Highlighter,
+    words: &[Vec<Word>],
+    highlighter: &Highlighter,
 ) -> usize {
     let known = plan.entity.as_ref().map_or(0, |e| {
         found
@@ -261,20 +268,16 @@ fn count_mentions(
             .map(|(f, _)| f.mentions.len())
             .sum()
     });
-    let extra: usize = [&hit.title, &hit.body_for_entities]
+    let extra: usize = words
         .iter()
-        .map(|text| highlighter.count_phrases(text, &plan.extra_phrases))
+        .map(|w| highlighter.count_phrases(w, &plan.extra_phrases))
         .sum();
     known + extra
 }
 
-fn hit(
-    open: &OpenIndex,
-    doc: &TantivyDocument,
-    h: &mut Highlighter,
-    rank: usize,
-    score: f32,
-) -> Hit {
+/// A hit's stored fields; highlights, snippets and entities are filled in
+/// by the caller.
+fn hit(open: &OpenIndex, doc: &TantivyDocument, rank: usize, score: f32) -> Hit {
     let f = &open.fields;
     let title = text_of(doc, f.title);
     let body = text_of(doc, f.body);
@@ -286,7 +289,7 @@ fn hit(
     Hit {
         rank,
         id: text_of(doc, f.id),
-        title_highlights: h.matches(&title),
+        title_highlights: Vec::new(),
         title,
         date,
         date_text: text_of(doc, f.date_text),
@@ -294,7 +297,7 @@ fn hit(
         url: text_of(doc, f.url),
         path: text_of(doc, f.path),
         score,
-        snippets: h.snippets(&body),
+        snippets: Vec::new(),
         mentions: None,
         entities: Vec::new(),
         body_for_entities: body,

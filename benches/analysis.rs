@@ -1,0 +1,73 @@
+//! Criterion micro-benchmarks: MB/s of Arabic text through each analyzer,
+//! entity extraction, and snippet generation, on the bundled sample corpus
+//! (`cargo bench`).
+
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+
+use akhbar::analysis::analyzers::{base_analyzer, tokens};
+use akhbar::analysis::Analyzer;
+use akhbar::entities::extract::Extractor;
+use akhbar::entities::AliasTable;
+use akhbar::search::highlight::Highlighter;
+use akhbar::search::plan::HighlightTerms;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+/// The bodies of the sample corpus's .txt articles, joined.
+fn sample_text() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/txt");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn analyzers(c: &mut Criterion) {
+    let text = sample_text();
+    let mut group = c.benchmark_group("analyzers");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    let mut base = base_analyzer();
+    group.bench_function("normalize only", |b| {
+        b.iter(|| tokens(&mut base, black_box(&text)))
+    });
+    for analyzer in Analyzer::ALL {
+        let mut a = analyzer.build();
+        group.bench_function(analyzer.short_name(), |b| {
+            b.iter(|| tokens(&mut a, black_box(&text)))
+        });
+    }
+    let mut extractor = Extractor::new(Arc::new(AliasTable::builtin()));
+    group.bench_function("entity extraction", |b| {
+        b.iter(|| extractor.extract(&[black_box(&text)]))
+    });
+    group.finish();
+}
+
+fn snippets(c: &mut Criterion) {
+    let text = sample_text();
+    let body: String = text.chars().take(3000).collect();
+    let terms = HighlightTerms {
+        keyword: ["سوري", "وزير", "مصر"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        exact: ["سوريا"].iter().map(|s| s.to_string()).collect(),
+        phrases: Vec::new(),
+    };
+    let mut highlighter = Highlighter::new(terms);
+    let mut group = c.benchmark_group("snippets");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("3000-char body", |b| {
+        b.iter(|| highlighter.snippets(black_box(&body)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, analyzers, snippets);
+criterion_main!(benches);
