@@ -26,7 +26,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::document::DocBuilder;
 use super::meta::FileRecord;
-use super::open::{open_for_writing, OpenIndex};
+use super::open::{open_for_writing, run_lock, OpenIndex};
 use super::pipeline::OrderedPool;
 use super::schema::Fields;
 use super::IndexError;
@@ -159,6 +159,7 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         }
     }
     let dir = &options.index_dir;
+    let _run_lock = run_lock(dir)?;
     let OpenIndex {
         index,
         fields,
@@ -187,7 +188,13 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
             .delete_all_documents()
             .map_err(|e| IndexError::tantivy(dir, e))?;
     }
-    let existing_docs = index.reader().map(|r| r.searcher().num_docs()).unwrap_or(0);
+    // A damaged index fails here (asking for --rebuild) rather than being
+    // taken for an empty one; --rebuild deletes everything anyway.
+    let existing_docs = match index.reader() {
+        Ok(reader) => reader.searcher().num_docs(),
+        Err(_) if options.rebuild => 0,
+        Err(e) => return Err(IndexError::tantivy(dir, e)),
+    };
     let need_deletes = !(options.rebuild || existing_docs == 0);
 
     let mut summary = Summary::default();
@@ -295,7 +302,11 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         .map_err(|e| IndexError::tantivy(dir, e))?;
     reporter.finish();
 
-    summary.articles_total = index.reader().map(|r| r.searcher().num_docs()).unwrap_or(0);
+    summary.articles_total = index
+        .reader()
+        .map_err(|e| IndexError::tantivy(dir, e))?
+        .searcher()
+        .num_docs();
     let secs = started.elapsed().as_secs_f64();
     summary.elapsed_secs = secs;
     let indexed = (summary.articles_added + summary.articles_updated) as f64;

@@ -28,6 +28,9 @@ pub enum IndexError {
     /// Another process holds the index writer lock.
     #[error("{0}: index is being written by another process; wait for it to finish")]
     Locked(PathBuf),
+    /// The index folder cannot be written.
+    #[error("{0}: cannot write here (permission denied); make the folder writable, or name another with --index")]
+    ReadOnly(PathBuf),
     /// The index folder does not exist.
     #[error("{0}: no index here; run `akhbar index` first")]
     Missing(PathBuf),
@@ -64,6 +67,9 @@ pub enum IndexError {
 impl IndexError {
     /// Wraps a tantivy error, recognizing a busy writer lock.
     pub fn tantivy(path: &std::path::Path, cause: tantivy::TantivyError) -> Self {
+        if cause.to_string().contains("Permission denied") {
+            return IndexError::ReadOnly(path.to_path_buf());
+        }
         match cause {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked(path.to_path_buf()),
             cause => IndexError::Tantivy {
@@ -75,6 +81,9 @@ impl IndexError {
 
     /// Wraps an I/O error on `path`.
     pub fn io(path: &std::path::Path, cause: std::io::Error) -> Self {
+        if cause.kind() == std::io::ErrorKind::PermissionDenied {
+            return IndexError::ReadOnly(path.to_path_buf());
+        }
         IndexError::Io {
             path: path.to_path_buf(),
             cause,

@@ -85,8 +85,22 @@ pub fn open_existing(dir: &Path) -> Result<OpenIndex, IndexError> {
 /// never deleted.
 pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<OpenIndex, IndexError> {
     let has_manifest = dir.join(MANIFEST_FILE).exists();
+    if is_own_leftover(dir) {
+        // A run of an older akhbar killed while creating the index.
+        let _lock = writer_lock(dir)?;
+        clear_dir(dir)?;
+        return create(dir);
+    }
     if dir.exists() && !is_empty_dir(dir) && !has_manifest {
         return Err(IndexError::NotAnIndex(dir.to_path_buf()));
+    }
+    if has_manifest && !dir.join("meta.json").exists() {
+        // Killed after writing the manifest and before tantivy's first
+        // commit: nothing was indexed yet, start the index over.
+        let manifest = Manifest::load(dir)?;
+        if manifest.files.is_empty() || rebuild {
+            return create(dir);
+        }
     }
     if has_manifest {
         match open_existing(dir) {
@@ -106,13 +120,20 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<OpenIndex, IndexErr
             }
         }
     }
+    create(dir)
+}
+
+/// Creates a new index in `dir`: the manifest first, so that a run killed
+/// before tantivy's files exist leaves a folder akhbar recognizes as its
+/// own.
+fn create(dir: &Path) -> Result<OpenIndex, IndexError> {
     fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
+    let manifest = Manifest::default();
+    manifest.save(dir)?;
     let index =
         Index::create_in_dir(dir, build_schema()).map_err(|e| IndexError::tantivy(dir, e))?;
     register(index.tokenizers());
     let fields = fields(&index.schema(), dir)?;
-    let manifest = Manifest::default();
-    manifest.save(dir)?;
     Ok(OpenIndex {
         index,
         fields,
@@ -120,6 +141,45 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<OpenIndex, IndexErr
         dir: dir.to_path_buf(),
         reader: OnceLock::new(),
     })
+}
+
+/// Takes akhbar's own run lock in `dir` (created if needed), held for a
+/// whole indexing run: a second `akhbar index` on the same folder is told
+/// at once that the index is being written, before it touches anything.
+/// A non-empty folder that is not an akhbar index is refused first, and
+/// gets no lock file.
+///
+/// # Errors
+/// [`IndexError::NotAnIndex`], [`IndexError::Locked`], or an I/O error
+/// ([`IndexError::ReadOnly`] when the folder cannot be written).
+pub fn run_lock(dir: &Path) -> Result<fs::File, IndexError> {
+    if dir.exists() && is_foreign(dir) {
+        return Err(IndexError::NotAnIndex(dir.to_path_buf()));
+    }
+    fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
+    let path = dir.join(".akhbar-writer.lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| IndexError::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) if is_foreign(dir) => {
+            // Someone filled the folder meanwhile: leave it as it was.
+            drop(file);
+            let _ = fs::remove_file(&path);
+            Err(IndexError::NotAnIndex(dir.to_path_buf()))
+        }
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(IndexError::Locked(dir.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => Err(IndexError::io(&path, e)),
+    }
+}
+
+/// True for an existing, non-empty folder that akhbar did not make.
+fn is_foreign(dir: &Path) -> bool {
+    !is_empty_dir(dir) && !dir.join(MANIFEST_FILE).exists() && !is_own_leftover(dir)
 }
 
 /// Takes tantivy's writer lock file (an advisory `flock`, the same kind
@@ -139,9 +199,22 @@ fn writer_lock(dir: &Path) -> Result<fs::File, IndexError> {
     }
 }
 
+/// True for a folder akhbar left while creating an index: a temporary
+/// manifest and no manifest (tantivy's files may be there).
+fn is_own_leftover(dir: &Path) -> bool {
+    !dir.join(MANIFEST_FILE).exists() && dir.join(format!("{MANIFEST_FILE}.tmp")).exists()
+}
+
+/// True for a folder holding nothing but hidden files and a leftover
+/// manifest temp file (from a run killed while saving it).
 fn is_empty_dir(dir: &Path) -> bool {
     fs::read_dir(dir).is_ok_and(|mut entries| {
-        entries.all(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with('.')))
+        entries.all(|e| {
+            e.is_ok_and(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with('.') || name == format!("{MANIFEST_FILE}.tmp")
+            })
+        })
     })
 }
 
