@@ -158,22 +158,29 @@ pub fn run_lock(dir: &Path) -> Result<fs::File, IndexError> {
     }
     fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))?;
     let path = dir.join(".akhbar-writer.lock");
+    let file = lock_file(dir, &path)?;
+    if is_foreign(dir) {
+        // Someone filled the folder meanwhile: leave it as it was.
+        drop(file);
+        let _ = fs::remove_file(&path);
+        return Err(IndexError::NotAnIndex(dir.to_path_buf()));
+    }
+    Ok(file)
+}
+
+/// Opens (creating) the lock file `path` of index `dir` and takes an
+/// exclusive advisory lock on it without waiting.
+fn lock_file(dir: &Path, path: &Path) -> Result<fs::File, IndexError> {
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(&path)
-        .map_err(|e| IndexError::io(&path, e))?;
+        .open(path)
+        .map_err(|e| IndexError::io(path, e))?;
     match file.try_lock() {
-        Ok(()) if is_foreign(dir) => {
-            // Someone filled the folder meanwhile: leave it as it was.
-            drop(file);
-            let _ = fs::remove_file(&path);
-            Err(IndexError::NotAnIndex(dir.to_path_buf()))
-        }
         Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(IndexError::Locked(dir.to_path_buf())),
-        Err(fs::TryLockError::Error(e)) => Err(IndexError::io(&path, e)),
+        Err(fs::TryLockError::Error(e)) => Err(IndexError::io(path, e)),
     }
 }
 
@@ -185,18 +192,7 @@ fn is_foreign(dir: &Path) -> bool {
 /// Takes tantivy's writer lock file (an advisory `flock`, the same kind
 /// tantivy takes), so an index another process is writing is never cleared.
 fn writer_lock(dir: &Path) -> Result<fs::File, IndexError> {
-    let path = dir.join(".tantivy-writer.lock");
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| IndexError::io(&path, e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(IndexError::Locked(dir.to_path_buf())),
-        Err(fs::TryLockError::Error(e)) => Err(IndexError::io(&path, e)),
-    }
+    lock_file(dir, &dir.join(".tantivy-writer.lock"))
 }
 
 /// True for a folder akhbar left while creating an index: a temporary
