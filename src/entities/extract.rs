@@ -47,8 +47,6 @@ pub struct Found {
 /// Finds entity mentions in texts; reuse one per thread.
 pub struct Extractor {
     table: Arc<AliasTable>,
-    /// Table names by their first word: (all words, entity index).
-    by_first: HashMap<String, Vec<(Vec<String>, usize)>>,
     analyzer: TextAnalyzer,
 }
 
@@ -126,15 +124,8 @@ const NOT_NAMES: &[&str] = &[
 impl Extractor {
     /// An extractor for the given table.
     pub fn new(table: Arc<AliasTable>) -> Self {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::default();
-        for (name_words, i) in table.keyed_names() {
-            if let Some(first) = name_words.first().cloned() {
-                by_first.entry(first).or_default().push((name_words, i));
-            }
-        }
         Extractor {
             table,
-            by_first,
             analyzer: Analyzer::Exact.build(),
         }
     }
@@ -196,7 +187,13 @@ impl Extractor {
     fn table_match(&self, words: &[Word], i: usize) -> Option<(EntityType, String, bool, usize)> {
         let mut best: Option<(usize, usize)> = None;
         for reading in &words[i].readings {
-            for (name_words, entity) in self.by_first.get(reading).into_iter().flatten() {
+            for (name_words, entity) in self
+                .table
+                .by_first_word()
+                .get(reading)
+                .into_iter()
+                .flatten()
+            {
                 let len = name_words.len();
                 if best.is_some_and(|(l, _)| l >= len) || i + len > words.len() {
                     continue;

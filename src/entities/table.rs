@@ -12,6 +12,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -108,7 +111,12 @@ pub struct AliasTable {
     by_key: HashMap<String, usize>,
     /// A hash of the table's content, recorded in the index manifest.
     pub fingerprint: String,
+    /// Names by first normalized word, built once for all extractors.
+    by_first: OnceLock<FirstWordIndex>,
 }
+
+/// Table names by their first normalized word: (all words, entity index).
+pub type FirstWordIndex = FxHashMap<String, Vec<(Vec<String>, usize)>>;
 
 /// The normalized key of a name: its words normalized, joined by a space.
 pub fn name_key(name: &str) -> String {
@@ -264,11 +272,19 @@ impl AliasTable {
         })
     }
 
-    /// Every (normalized name words, entity index) pair, for matchers.
-    pub fn keyed_names(&self) -> impl Iterator<Item = (Vec<String>, usize)> + '_ {
-        self.by_key
-            .iter()
-            .map(|(key, &i)| (key.split(' ').map(str::to_string).collect(), i))
+    /// Every name, by its first normalized word, for matchers; built on
+    /// first use and shared (a search builds an extractor per query).
+    pub fn by_first_word(&self) -> &FirstWordIndex {
+        self.by_first.get_or_init(|| {
+            let mut index = FirstWordIndex::default();
+            for (key, &i) in &self.by_key {
+                let words: Vec<String> = key.split(' ').map(str::to_string).collect();
+                if let Some(first) = words.first().cloned() {
+                    index.entry(first).or_default().push((words, i));
+                }
+            }
+            index
+        })
     }
 }
 
