@@ -1,11 +1,11 @@
 //! Analysis: the named pipelines, built and registered in one place.
 //!
-//! - [`Analyzer::Exact`] (`akhbar_exact_v2`), for phrases and entities:
+//! - [`Analyzer::Exact`] (`akhbar_exact_v3`), for phrases and entities:
 //!   tokenize → normalize (Arabic, and Latin lowercased and folded) → drop
 //!   long tokens →
 //!   proclitic readings. No stemming and no stopword removal, so positions
 //!   and word forms stay exact.
-//! - [`Analyzer::Keyword`] (`akhbar_keyword_v2`), for keyword search: the
+//! - [`Analyzer::Keyword`] (`akhbar_keyword_v3`), for keyword search: the
 //!   same, then stopwords dropped, every reading light-stemmed, and repeats
 //!   at one position dropped.
 //!
@@ -24,7 +24,7 @@ use super::stopwords::ArabicStopWords;
 use super::tokenizer::ArabicTokenizer;
 
 /// Version of the analysis rules; part of every analyzer name.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// The analyzers akhbar registers with tantivy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,8 +42,8 @@ impl Analyzer {
     /// The versioned name under which tantivy knows this analyzer.
     pub fn name(self) -> &'static str {
         match self {
-            Analyzer::Exact => "akhbar_exact_v2",
-            Analyzer::Keyword => "akhbar_keyword_v2",
+            Analyzer::Exact => "akhbar_exact_v3",
+            Analyzer::Keyword => "akhbar_keyword_v3",
         }
     }
 

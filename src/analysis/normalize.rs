@@ -176,7 +176,16 @@ pub fn fold_char(c: char, out: &mut String) {
         '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => fold_presentation_form(c, out),
         'A'..='Z' => out.push(c.to_ascii_lowercase()),
         '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => fold_latin(c, out),
-        _ if c.is_uppercase() => out.extend(c.to_lowercase()),
+        _ if c.is_uppercase() => {
+            for lower in c.to_lowercase() {
+                if lower == c {
+                    out.push(lower);
+                } else {
+                    // the lowercase may itself fold (Å angstrom → å → a)
+                    fold_char(lower, out);
+                }
+            }
+        }
         _ => out.push(c),
     }
 }
@@ -184,8 +193,12 @@ pub fn fold_char(c: char, out: &mut String) {
 /// Lowercases a Latin letter and folds it to ASCII where it has a base
 /// letter.
 fn fold_latin(c: char, out: &mut String) {
-    for lower in c.to_lowercase() {
-        match lower {
+    let decomposed = c
+        .to_lowercase()
+        .flat_map(|lower| std::iter::once(lower).nfd());
+    for d in decomposed {
+        match d {
+            '\u{0300}'..='\u{036F}' => {}
             'ß' => out.push_str("ss"),
             'æ' => out.push_str("ae"),
             'œ' => out.push_str("oe"),
@@ -194,11 +207,7 @@ fn fold_latin(c: char, out: &mut String) {
             'đ' | 'ð' => out.push('d'),
             'þ' => out.push_str("th"),
             'ı' => out.push('i'),
-            _ => out.extend(
-                std::iter::once(lower)
-                    .nfd()
-                    .filter(|d| !('\u{0300}'..='\u{036F}').contains(d)),
-            ),
+            _ => out.push(d),
         }
     }
 }
@@ -286,6 +295,8 @@ mod tests {
         ("Straße", "strasse"),
         ("Ærø", "aero"),
         ("Łódź", "lodz"),
+        ("Ǽ", "ae"),
+        ("\u{212B}", "a"),
         ("ΑΘΗΝΑ", "αθηνα"),
     ];
 

@@ -6,8 +6,8 @@
 //! dropped. Normalization happens later, in token filters that never touch
 //! offsets.
 //!
-//! Fast path: UAX #29 never joins across white space, and a
-//! whitespace-delimited chunk made only of Arabic letters, tashkeel and
+//! Fast path: UAX #29 never joins across ASCII white space, and a
+//! space-delimited chunk made only of Arabic letters, tashkeel and
 //! tatweel and starting with a letter is exactly one UAX #29 word; such
 //! chunks (most of an Arabic text) are emitted directly, and every other
 //! chunk goes through unicode-segmentation. A property test checks the two
@@ -65,6 +65,13 @@ fn is_mark(c: char) -> bool {
     unicode_normalization::char::is_combining_mark(c)
 }
 
+/// ASCII white space, which UAX #29 never joins to a word. (Not every
+/// Unicode space: U+202F NARROW NO-BREAK SPACE joins words, as
+/// ExtendNumLet.)
+fn is_break_space(c: char) -> bool {
+    c.is_ascii_whitespace() || c == '\u{000B}'
+}
+
 /// True for a chunk UAX #29 reads as one word: Arabic letters, tashkeel
 /// and tatweel only, starting with a letter.
 fn is_simple_arabic(chunk: &str) -> bool {
@@ -92,14 +99,14 @@ impl<'a> ArabicTokenStream<'a> {
     fn next_chunk(&mut self) -> Option<(usize, &'a str)> {
         let text: &'a str = self.text;
         let rest = &text[self.cursor..];
-        let skip = rest.len() - rest.trim_start().len();
+        let skip = rest.len() - rest.trim_start_matches(is_break_space).len();
         let start = self.cursor + skip;
         if start >= text.len() {
             self.cursor = text.len();
             return None;
         }
         let len = text[start..]
-            .find(char::is_whitespace)
+            .find(is_break_space)
             .unwrap_or(text.len() - start);
         self.cursor = start + len;
         Some((start, &text[start..start + len]))
