@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
-use common::{copy_sample_corpus, shared_corpora, stored_docs, Dir, Run};
+use common::{copy_sample_corpus, files_under, shared_corpora, stored_docs, Dir, Run};
 
 /// The keys of the `--json` summary.
 const SUMMARY_KEYS: &[&str] = &[
@@ -119,24 +119,6 @@ fn corpus_counts(root: &Path) -> (u64, u64, u64) {
 /// Lines with something besides white space.
 fn non_empty_lines(text: &str) -> u64 {
     text.lines().filter(|l| !l.trim().is_empty()).count() as u64
-}
-
-/// Every file under `root`, sorted.
-fn files_under(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).expect("read dir") {
-            let path = entry.expect("dir entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// `path` relative to `root`, with `/`.

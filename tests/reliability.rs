@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use common::{stored_docs, Dir, Run};
+use common::{files_under, stored_docs, Dir, Run};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -211,24 +211,6 @@ fn assert_same_articles(
         stale.len(),
         &stale[..stale.len().min(5)],
     );
-}
-
-/// Every file under `root`, sorted.
-fn files_under(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).expect("read dir") {
-            let path = entry.expect("dir entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 // ---------------------------------------------------------------------------

@@ -64,6 +64,12 @@ pub fn open_existing(dir: &Path) -> Result<OpenIndex, IndexError> {
     let manifest = Manifest::load(dir)?;
     manifest.check(dir)?;
     let index = Index::open_in_dir(dir).map_err(|e| IndexError::tantivy(dir, e))?;
+    with_analyzers(index, manifest, dir)
+}
+
+/// An [`OpenIndex`] for a tantivy index: akhbar's analyzers registered and
+/// the schema's fields looked up.
+fn with_analyzers(index: Index, manifest: Manifest, dir: &Path) -> Result<OpenIndex, IndexError> {
     register(index.tokenizers());
     let fields = fields(&index.schema(), dir)?;
     Ok(OpenIndex {
@@ -132,15 +138,7 @@ fn create(dir: &Path) -> Result<OpenIndex, IndexError> {
     manifest.save(dir)?;
     let index =
         Index::create_in_dir(dir, build_schema()).map_err(|e| IndexError::tantivy(dir, e))?;
-    register(index.tokenizers());
-    let fields = fields(&index.schema(), dir)?;
-    Ok(OpenIndex {
-        index,
-        fields,
-        manifest,
-        dir: dir.to_path_buf(),
-        reader: OnceLock::new(),
-    })
+    with_analyzers(index, manifest, dir)
 }
 
 /// Takes akhbar's own run lock in `dir` (created if needed), held for a
