@@ -387,3 +387,31 @@ fn missing_named_index_is_a_clear_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("akhbar index"), "{}", run.stderr);
 }
+
+#[test]
+fn common_words_are_ignored_with_a_note_unless_quoted() {
+    let with = search("بيروت في", &[]);
+    let without = search("بيروت", &[]);
+    assert_eq!(with["total_hits"], without["total_hits"]);
+    assert!(
+        with["warnings"][0].as_str().expect("note").contains("في"),
+        "{with}"
+    );
+    for hit in with["hits"].as_array().expect("hits") {
+        for snippet in hit["snippets"].as_array().expect("snippets") {
+            let text = snippet["text"].as_str().expect("text");
+            for pair in snippet["highlights"].as_array().expect("highlights") {
+                let (s, e) = (
+                    pair[0].as_u64().expect("s") as usize,
+                    pair[1].as_u64().expect("e") as usize,
+                );
+                assert_ne!(&text[s..e], "في", "a stopword was highlighted");
+            }
+        }
+    }
+    let alone = akhbar("search", &["--", "في"]);
+    assert_eq!(alone.code, 2);
+    assert!(alone.stderr.contains("common word"), "{}", alone.stderr);
+    let quoted = search("\"في سوريا\"", &[]);
+    assert!(quoted["total_hits"].as_u64().expect("total") > 0);
+}

@@ -50,6 +50,8 @@ pub struct Planner {
     exact: tantivy::tokenizer::TextAnalyzer,
     /// Terms collected from the positive parts of the query.
     pub highlight: HighlightTerms,
+    /// What the planner left out (common words), for the user.
+    pub warnings: Vec<String>,
 }
 
 /// Terms at each position of an analyzed text, by position.
@@ -99,6 +101,7 @@ impl Planner {
             keyword: Analyzer::Keyword.build(),
             exact: Analyzer::Exact.build(),
             highlight: HighlightTerms::default(),
+            warnings: Vec::new(),
         }
     }
 
@@ -168,6 +171,14 @@ impl Planner {
         let keyword = by_position(&mut self.keyword, text);
         let exact = by_position(&mut self.exact, text);
         if exact.is_empty() {
+            return None;
+        }
+        if keyword.is_empty() {
+            // Only stopwords (في، من، على): matching them would require them
+            // in every hit and highlight them everywhere.
+            self.warnings.push(format!(
+                "ignored the common word {text:?} (search \"{text}\" as a phrase to require it)"
+            ));
             return None;
         }
         let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();

@@ -141,8 +141,15 @@ pub fn search_with(
         let parsed = parse(&req.query).map_err(SearchError::Query)?;
         warnings = parsed.warnings;
         let main = planner.plan(&parsed.node).ok_or_else(|| {
-            SearchError::Query(format!("nothing to search for in {:?}", req.query))
+            let why = planner.warnings.join("; ");
+            let why = if why.is_empty() {
+                String::new()
+            } else {
+                format!(": {why}")
+            };
+            SearchError::Query(format!("nothing to search for in {:?}{why}", req.query))
         })?;
+        warnings.append(&mut planner.warnings);
         clauses.push((Occur::Must, main));
     }
     let mut entity_plan = None;
