@@ -1,8 +1,6 @@
 //! `akhbar analyze`: show each token, its byte offsets into the original
 //! text, and its form under each analyzer (like Elasticsearch's _analyze).
 
-use std::io::{self, Write};
-
 use anyhow::bail;
 use clap::Args;
 
@@ -10,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::analysis::explain::explain;
 use crate::analysis::Analyzer;
+use crate::cli::print_stdout;
 use crate::cli::search::load_table;
 use crate::entities::explain::explain_entity;
 use crate::output::analyze::{print_json, print_text};
@@ -43,14 +42,11 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     if args.entity {
         let table = load_table(args.aliases.as_deref());
         let report = explain_entity(&table, &args.text);
-        let stdout = io::stdout();
-        let mut out = stdout.lock();
-        if args.json {
-            print_entity_json(&mut out, &report)?;
-        } else {
-            print_entity_text(&mut out, &report)?;
-        }
-        out.flush()?;
+        print_stdout(
+            args.json,
+            |out| print_entity_json(out, &report),
+            |out| print_entity_text(out, &report),
+        )?;
         return Ok(0);
     }
     let analyzers = match &args.analyzer {
@@ -61,13 +57,10 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         },
     };
     let report = explain(&args.text, &analyzers);
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
-        print_json(&mut out, &args.text, &report)?;
-    } else {
-        print_text(&mut out, &report)?;
-    }
-    out.flush()?;
+    print_stdout(
+        args.json,
+        |out| print_json(out, &args.text, &report),
+        |out| print_text(out, &report),
+    )?;
     Ok(0)
 }

@@ -1,12 +1,12 @@
 //! `akhbar entities`: the most-mentioned people, organisations and places
 //! of the index, or of a query's hits.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::Args;
 
+use crate::cli::print_stdout;
 use crate::cli::search::open_or_build;
 use crate::entities::EntityType;
 use crate::output::entities::{print_json, print_text};
@@ -47,13 +47,10 @@ pub fn run(args: &EntitiesArgs) -> anyhow::Result<i32> {
     };
     let open = open_or_build(args.index.as_ref())?;
     let counts = top_entities(&open, &types, args.top, args.query.as_deref())?;
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
-        print_json(&mut out, &counts)?;
-    } else {
-        print_text(&mut out, &counts)?;
-    }
-    out.flush()?;
+    print_stdout(
+        args.json,
+        |out| print_json(out, &counts),
+        |out| print_text(out, &counts),
+    )?;
     Ok(0)
 }

@@ -5,11 +5,12 @@
 //! could not start or finish (missing path, damaged or foreign index);
 //! 3 another process is writing the index.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::cli::print_stdout;
 use crate::index::build::{run as build, IndexOptions};
 use crate::output::index::{print_json, print_text, StderrReporter};
 
@@ -67,13 +68,10 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
     };
     let mut reporter = StderrReporter::new(!args.quiet && io::stderr().is_terminal());
     let summary = build(&options, &mut reporter)?;
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
-        print_json(&mut out, &summary)?;
-    } else {
-        print_text(&mut out, &summary)?;
-    }
-    out.flush()?;
+    print_stdout(
+        args.json,
+        |out| print_json(out, &summary),
+        |out| print_text(out, &summary),
+    )?;
     Ok(i32::from(summary.skipped_anything()))
 }

@@ -6,6 +6,8 @@ pub mod index;
 pub mod search;
 pub mod stats;
 
+use std::io::{self, Write};
+
 use clap::{Parser, Subcommand};
 
 /// akhbar: full-text search for Arabic news.
@@ -30,6 +32,21 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// List the most-mentioned people, organisations and places.
     Entities(entities::EntitiesArgs),
+}
+
+/// Prints a command's result on stdout, as JSON or as text, and flushes.
+fn print_stdout(
+    json: bool,
+    as_json: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>,
+    as_text: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    if json {
+        as_json(&mut out)?;
+    } else {
+        as_text(&mut out)?;
+    }
+    out.flush()
 }
 
 /// Exit code when another process is writing the index.

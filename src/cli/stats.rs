@@ -1,10 +1,10 @@
 //! `akhbar stats`: what the index holds.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::cli::print_stdout;
 use crate::cli::search::open_or_build;
 use crate::output::stats::{print_json, print_text};
 use crate::search::stats::stats;
@@ -30,13 +30,10 @@ pub struct StatsArgs {
 pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     let open = open_or_build(args.index.as_ref())?;
     let figures = stats(&open, args.top)?;
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
-        print_json(&mut out, &figures)?;
-    } else {
-        print_text(&mut out, &figures)?;
-    }
-    out.flush()?;
+    print_stdout(
+        args.json,
+        |out| print_json(out, &figures),
+        |out| print_text(out, &figures),
+    )?;
     Ok(0)
 }
