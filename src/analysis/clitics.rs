@@ -43,6 +43,57 @@ pub fn proclitic_variants(word: &str, out: &mut Vec<String>) {
     }
 }
 
+/// Every word whose [`proclitic_variants`] include `reading`, `reading`
+/// itself first: the inverse of the splitter, for matching a reading
+/// against fields that index words as written.
+///
+/// A reading is the word without some of its proclitics in their fixed
+/// order (conjunction, preposition, article), or, for a word with لل, the
+/// article restored (للامم → الامم) and dropped again (امم). So the
+/// candidates are `reading` after every combination of those prefixes, and
+/// after conjunction + preposition + ل when the article was restored; each
+/// candidate is kept only when the splitter does read it as `reading`
+/// (guards and the `NO_SPLIT` list decide, exactly as at analysis).
+pub fn clitic_forms(reading: &str) -> Vec<String> {
+    let mut out = vec![reading.to_string()];
+    if !is_arabic_word(reading) {
+        return out;
+    }
+    let mut variants = Vec::new();
+    let mut candidate = String::new();
+    let mut consider = |prefix: &str, rest: &str, out: &mut Vec<String>| {
+        candidate.clear();
+        candidate.push_str(prefix);
+        candidate.push_str(rest);
+        variants.clear();
+        proclitic_variants(&candidate, &mut variants);
+        if variants.iter().skip(1).any(|v| v == reading) && !out.contains(&candidate) {
+            out.push(candidate.clone());
+        }
+    };
+    let after_article = reading.strip_prefix(ARTICLE);
+    for conjunction in ["", "و", "ف"] {
+        for preposition in ["", "ب", "ك", "ل"] {
+            for article in ["", ARTICLE] {
+                let prefix = format!("{conjunction}{preposition}{article}");
+                if !prefix.is_empty() {
+                    consider(&prefix, reading, &mut out);
+                }
+            }
+            if preposition.is_empty() {
+                continue;
+            }
+            // ل + ال written لل: the reading is الX (or X) of [و]?[بكل]لX.
+            let prefix = format!("{conjunction}{preposition}ل");
+            consider(&prefix, reading, &mut out);
+            if let Some(stem) = after_article {
+                consider(&prefix, stem, &mut out);
+            }
+        }
+    }
+    out
+}
+
 /// True when every character is an Arabic letter (U+0621–U+064A).
 pub fn is_arabic_word(word: &str) -> bool {
     !word.is_empty() && word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
@@ -250,6 +301,66 @@ mod tests {
     fn non_arabic_left_alone() {
         assert_eq!(variants("google"), vec!["google"]);
         assert_eq!(variants("2024"), vec!["2024"]);
+    }
+
+    #[test]
+    fn clitic_forms_invert_the_splitter() {
+        // Every reading of every word leads back to the word.
+        let words = MUST.iter().chain(MUST_NOT).map(|(w, _)| *w).chain([
+            "وبالأمم",
+            "فللحكومه",
+            "كالعاده",
+            "بلحكومه",
+            "والده",
+            "2024",
+        ]);
+        for word in words {
+            let word = crate::analysis::normalize(word);
+            for reading in variants(&word) {
+                let forms = clitic_forms(&reading);
+                assert_eq!(forms[0], reading);
+                assert!(
+                    forms.contains(&word),
+                    "{word} not among the forms of {reading}: {forms:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn clitic_forms_only_words_read_that_way() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "الامم",
+                &["وللامم", "للامم", "بالامم", "والامم", "فالامم"],
+                &["امم", "لامم"],
+            ),
+            (
+                "لبنان",
+                &["للبنان", "ولبنان", "بلبنان"],
+                &["بنان", "البنان"],
+            ),
+            ("كره", &["بكره", "والكره"], &["فكره"]),
+            ("حكومه", &["الحكومه", "للحكومه", "وبالحكومه"], &[]),
+        ];
+        for (reading, present, absent) in cases {
+            let forms = clitic_forms(reading);
+            for p in *present {
+                assert!(
+                    forms.iter().any(|f| f == p),
+                    "{reading}: {p} missing: {forms:?}"
+                );
+            }
+            for a in *absent {
+                assert!(
+                    !forms.iter().any(|f| f == a),
+                    "{reading}: {a} wrong: {forms:?}"
+                );
+            }
+            for form in &forms[1..] {
+                assert!(variants(form).contains(&reading.to_string()), "{form}");
+            }
+        }
     }
 
     #[test]

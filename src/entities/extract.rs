@@ -23,13 +23,12 @@ use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use tantivy::tokenizer::TextAnalyzer;
-
+use super::candidates::CandidateReader;
 use super::table::{name_key, AliasTable, EntityType};
 use crate::analysis::clitics::is_arabic_word;
 use crate::analysis::lexicon::is_stopword;
-use crate::analysis::words::{consecutive, words, Word};
-use crate::analysis::Analyzer;
+use crate::analysis::normalized::{NormalizedText, TextNormalizer};
+use crate::analysis::words::{consecutive, Word};
 
 /// An entity named in a text, with every mention.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,7 +46,10 @@ pub struct Found {
 /// Finds entity mentions in texts; reuse one per thread.
 pub struct Extractor {
     table: Arc<AliasTable>,
-    analyzer: TextAnalyzer,
+    /// Built on the first [`Extractor::extract_normalized`] (searches only
+    /// call [`Extractor::extract_words`]).
+    reader: Option<CandidateReader>,
+    normalizer: TextNormalizer,
 }
 
 /// Words after which a person's name follows.
@@ -78,6 +80,8 @@ const ORG_TRIGGERS: &[&str] = &[
 ];
 /// Words after which a place's name follows.
 const PLACE_TRIGGERS: &[&str] = &["مدينه", "محافظه"];
+/// Every trigger list.
+const TRIGGERS: [&[&str]; 3] = [PERSON_TRIGGERS, ORG_TRIGGERS, PLACE_TRIGGERS];
 /// Words that are never part of a new name (days, time words, common nouns
 /// that follow titles).
 const NOT_NAMES: &[&str] = &[
@@ -126,7 +130,8 @@ impl Extractor {
     pub fn new(table: Arc<AliasTable>) -> Self {
         Extractor {
             table,
-            analyzer: Analyzer::Exact.build(),
+            reader: None,
+            normalizer: TextNormalizer::default(),
         }
     }
 
@@ -138,10 +143,21 @@ impl Extractor {
     /// Entities named in `texts` (title, body…), each with its mentions
     /// (byte ranges into the text at the same index), most mentioned first.
     pub fn extract(&mut self, texts: &[&str]) -> Vec<(Found, Vec<usize>)> {
-        let analyzed: Vec<Vec<Word>> = texts
-            .iter()
-            .map(|text| words(&mut self.analyzer, text))
-            .collect();
+        let normalized: Vec<NormalizedText> =
+            texts.iter().map(|t| self.normalizer.read(t)).collect();
+        let refs: Vec<&NormalizedText> = normalized.iter().collect();
+        self.extract_normalized(&refs)
+    }
+
+    /// As [`Extractor::extract`], on texts already normalized (index time:
+    /// the document builder normalizes each text once for every reader).
+    pub fn extract_normalized(&mut self, texts: &[&NormalizedText]) -> Vec<(Found, Vec<usize>)> {
+        let table = &self.table;
+        let reader = self.reader.get_or_insert_with(|| {
+            let triggers = TRIGGERS.iter().flat_map(|list| list.iter().copied());
+            CandidateReader::new(Arc::clone(table), triggers)
+        });
+        let analyzed: Vec<Vec<Word>> = texts.iter().map(|&text| reader.words(text)).collect();
         self.extract_words(&analyzed)
     }
 
@@ -258,17 +274,23 @@ fn literal_without_clitics(word: &Word) -> String {
     word.readings
         .iter()
         .find(|r| is_trigger(r))
-        .unwrap_or(&word.readings[0])
-        .clone()
+        .map_or(literal(word), String::as_str)
+        .to_string()
+}
+
+/// The word as written (normalized); empty for a word read without
+/// readings ([`CandidateReader`]'s placeholders).
+fn literal(word: &Word) -> &str {
+    word.readings.first().map_or("", String::as_str)
 }
 
 /// A word that can be part of a new name.
 fn name_word(word: &Word) -> bool {
-    let literal = &word.readings[0];
+    let literal = literal(word);
     is_arabic_word(literal)
         && literal.chars().count() >= 2
         && !is_stopword(literal)
-        && !NOT_NAMES.contains(&literal.as_str())
+        && !NOT_NAMES.contains(&literal)
 }
 
 /// How many name words follow from `from`: `first` plain words, then up to
@@ -285,7 +307,7 @@ fn name_words(words: &[Word], from: usize, first: usize, more: usize) -> usize {
     while extra < more
         && words
             .get(from + n + extra)
-            .is_some_and(|w| name_word(w) && w.readings[0].starts_with("ال"))
+            .is_some_and(|w| name_word(w) && literal(w).starts_with("ال"))
     {
         extra += 1;
     }
@@ -299,7 +321,7 @@ fn skip_titles(words: &[Word], mut at: usize, trigger: &str) -> usize {
     let mut skipped = 0;
     while skipped < 2 {
         let Some(w) = words.get(at) else { break };
-        let literal = &w.readings[0];
+        let literal = literal(w);
         let adjective =
             literal.starts_with("ال") && (literal.ends_with('ي') || literal.ends_with("يه"));
         let office = portfolio && literal.starts_with("ال");
@@ -319,24 +341,24 @@ fn person_words(words: &[Word], start: usize) -> usize {
     let Some(first) = words.get(start).filter(|w| name_word(w)) else {
         return 0;
     };
-    if first.readings[0].starts_with("ال") {
+    if literal(first).starts_with("ال") {
         return 0;
     }
     let mut n = 1;
-    let joins = |w: &Word| matches!(w.readings[0].as_str(), "عبد" | "ابو" | "بن" | "ابن");
+    let joins = |w: &Word| matches!(literal(w), "عبد" | "ابو" | "بن" | "ابن");
     if joins(first) && words.get(start + 1).is_some_and(name_word) {
         n += 1;
     }
     while words
         .get(start + n)
-        .is_some_and(|w| matches!(w.readings[0].as_str(), "بن" | "ابن"))
+        .is_some_and(|w| matches!(literal(w), "بن" | "ابن"))
         && words.get(start + n + 1).is_some_and(name_word)
     {
         n += 2;
     }
     if words
         .get(start + n)
-        .is_some_and(|w| name_word(w) && w.readings[0].starts_with("ال"))
+        .is_some_and(|w| name_word(w) && literal(w).starts_with("ال"))
     {
         n += 1;
     }

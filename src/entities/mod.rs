@@ -7,6 +7,7 @@
 //! tries. Used by both the index and the search stages, hence a module of
 //! its own.
 
+pub mod candidates;
 pub mod explain;
 pub mod extract;
 pub mod table;

@@ -14,10 +14,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
+use crate::analysis::clitics::clitic_forms;
 use crate::analysis::normalize;
 
 /// The built-in table.
@@ -113,6 +114,8 @@ pub struct AliasTable {
     pub fingerprint: String,
     /// Names by first normalized word, built once for all extractors.
     by_first: OnceLock<FirstWordIndex>,
+    /// Every written form of a first word (with proclitics), built once.
+    first_forms: OnceLock<FxHashSet<String>>,
 }
 
 /// Table names by their first normalized word: (all words, entity index).
@@ -269,6 +272,18 @@ impl AliasTable {
             let mut parts = vec![reading.as_str()];
             parts.extend(&rest);
             self.find(&parts.join(" "))
+        })
+    }
+
+    /// Every word that reads as the first word of a name once its
+    /// proclitics are set aside ([`clitic_forms`] of every first word):
+    /// where index-time extraction must look closer. Built on first use.
+    pub fn first_word_forms(&self) -> &FxHashSet<String> {
+        self.first_forms.get_or_init(|| {
+            self.by_first_word()
+                .keys()
+                .flat_map(|first| clitic_forms(first))
+                .collect()
         })
     }
 

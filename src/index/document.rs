@@ -1,13 +1,14 @@
 //! Index: turn an article into a tantivy document, entity facets included.
 //!
-//! Runs on the workers of [`super::pipeline`], so entity extraction (a
-//! third reading of every text, after tantivy's two analyzers) uses both
-//! cores instead of one reader thread. Tried and dropped: handing tantivy
-//! pre-tokenized values derived from one exact analysis per text cost 50%
-//! more instructions (35.5 G vs 23.5 G on 19 MiB of articles: tokens
-//! copied and allocated per value) and held up to 1.4 GiB in tantivy's
-//! 10,000-document queue. Entities are looked for in the first
-//! [`EXTRACT_MAX_BYTES`] of a text.
+//! Runs on the workers of [`super::pipeline`], on both cores. Each text is
+//! segmented and normalized once ([`TextNormalizer`]); entity extraction
+//! reads the normalized words, and the analyzed fields get the slot text,
+//! which their index analyzers read without segmenting or normalizing
+//! again. Tried and dropped: handing tantivy pre-tokenized values derived
+//! from one exact analysis per text cost 50% more instructions (35.5 G vs
+//! 23.5 G on 19 MiB of articles: tokens copied and allocated per value)
+//! and held up to 1.4 GiB in tantivy's 10,000-document queue; a slot text
+//! is one string per field, about the size of the original.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -16,17 +17,16 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::{source_key, Fields};
+use crate::analysis::normalized::TextNormalizer;
 use crate::corpus::Article;
 use crate::entities::extract::Extractor;
 use crate::entities::{AliasTable, EntityType};
-
-/// Longest prefix of a text searched for entities, in bytes.
-pub const EXTRACT_MAX_BYTES: usize = 1 << 20;
 
 /// Builds documents; one per worker thread.
 pub struct DocBuilder {
     fields: Fields,
     extractor: Extractor,
+    normalizer: TextNormalizer,
 }
 
 /// The facet under which an entity is indexed.
@@ -40,6 +40,7 @@ impl DocBuilder {
         DocBuilder {
             fields,
             extractor: Extractor::new(table),
+            normalizer: TextNormalizer::default(),
         }
     }
 
@@ -52,17 +53,19 @@ impl DocBuilder {
         doc.add_text(f.path, path.to_string_lossy());
         doc.add_text(f.title, &a.title);
         doc.add_text(f.body, &a.body);
-        doc.add_text(f.title_exact, &a.title);
-        doc.add_text(f.title_kw, &a.title);
-        doc.add_text(f.body_exact, &a.body);
-        doc.add_text(f.body_kw, &a.body);
+        let title = self.normalizer.read(&a.title);
+        let body = self.normalizer.read(&a.body);
+        doc.add_text(f.title_exact, &title.slots);
+        doc.add_text(f.title_kw, &title.slots);
+        doc.add_text(f.body_exact, &body.slots);
+        doc.add_text(f.body_kw, &body.slots);
         if !a.keywords.is_empty() {
+            let keywords = self.normalizer.read(&a.keywords);
             doc.add_text(f.keywords, &a.keywords);
-            doc.add_text(f.body_exact, &a.keywords);
-            doc.add_text(f.body_kw, &a.keywords);
+            doc.add_text(f.body_exact, &keywords.slots);
+            doc.add_text(f.body_kw, &keywords.slots);
         }
-        let texts = [prefix(&a.title), prefix(&a.body)];
-        for (found, _) in self.extractor.extract(&texts) {
+        for (found, _) in self.extractor.extract_normalized(&[&title, &body]) {
             doc.add_facet(f.entity, entity_facet(found.kind, &found.name));
         }
         if let Some(ts) = a.date {
@@ -79,13 +82,4 @@ impl DocBuilder {
         doc.add_text(f.category, &a.category);
         doc
     }
-}
-
-/// At most [`EXTRACT_MAX_BYTES`] of `text`, cut on a character boundary.
-fn prefix(text: &str) -> &str {
-    let mut cut = text.len().min(EXTRACT_MAX_BYTES);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    &text[..cut]
 }

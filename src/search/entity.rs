@@ -21,6 +21,7 @@ use tantivy::{Searcher, Term};
 
 use super::parse::Scope;
 use super::plan::Planner;
+use crate::analysis::clitics::clitic_forms;
 use crate::analysis::lexicon::is_stopword;
 use crate::entities::table::{name_key, Entity};
 use crate::entities::variants::spelling_variants;
@@ -136,7 +137,7 @@ fn table_name_words(table: &AliasTable) -> HashSet<String> {
         .collect()
 }
 
-/// Spelling variants of a word that the index holds.
+/// Spelling variants of a word that the index holds (in any written form).
 fn valid_variants(
     word: &str,
     searcher: &Searcher,
@@ -148,10 +149,13 @@ fn valid_variants(
         .into_iter()
         .filter(|v| !is_stopword(v) && !table_words.contains(v))
         .filter(|v| {
+            let forms = clitic_forms(v);
             [fields.body_exact, fields.title_exact].iter().any(|f| {
-                searcher
-                    .doc_freq(&Term::from_field_text(*f, v))
-                    .is_ok_and(|n| n > 0)
+                forms.iter().any(|form| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(*f, form))
+                        .is_ok_and(|n| n > 0)
+                })
             })
         })
         .collect()

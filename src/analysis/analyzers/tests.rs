@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use proptest::prelude::*;
 
 use super::*;
+use crate::analysis::normalized::TextNormalizer;
 
 fn terms(analyzer: Analyzer, text: &str) -> HashSet<String> {
     tokens(&mut analyzer.build(), text)
@@ -131,15 +132,67 @@ fn long_tokens_dropped_by_characters() {
     assert!(terms(Analyzer::Exact, &ok).contains(&ok));
 }
 
+/// Terms and positions, in order.
+fn stream(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+    tokens(analyzer, text)
+        .into_iter()
+        .map(|t| (t.text, t.position))
+        .collect()
+}
+
+/// The index form over the slot text gives what the full pipeline gives
+/// over the original text (for the exact fields, the words as written:
+/// the normalizing front).
+fn same_through_slots(text: &str) -> Result<(), String> {
+    let norm = TextNormalizer::default().read(text);
+    for analyzer in Analyzer::ALL {
+        let full = match analyzer {
+            Analyzer::Exact => stream(&mut base_analyzer(), text),
+            Analyzer::Keyword => stream(&mut analyzer.build(), text),
+        };
+        let slots = stream(&mut analyzer.build_for_index(), &norm.slots);
+        if full != slots {
+            return Err(format!("{analyzer:?} {text:?}: {full:?} != {slots:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn index_forms_over_slot_texts_match_the_full_pipelines() {
+    let long = "ك".repeat(45);
+    let texts = [
+        "وَلِلْمُعْتَقَلِينَ في سُورِيَا".to_string(),
+        "قال الرئيسُ الأمريكيُّ دونالد ترمب، إنّ «الاتفاق» سيُوقَّع.".to_string(),
+        "Google's CEO met ٢٠٢٤ delegates; e-mail: a.b@c.d 3.5%".to_string(),
+        format!("كلمة {long} أخرى {long}"),
+        "ﻻ ﷲ ﷺ ﹶ بِـــسْمِ".to_string(),
+        "\u{200F}وللأمم\u{200E} المتحدة\u{00AD}".to_string(),
+        String::new(),
+    ];
+    for text in &texts {
+        same_through_slots(text).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
 #[test]
 fn names_are_versioned() {
     for a in Analyzer::ALL {
         assert!(a.name().ends_with(&format!("_v{ANALYZER_VERSION}")));
+        assert!(a.index_name().ends_with(&format!("_v{ANALYZER_VERSION}")));
         assert_eq!(Analyzer::from_name(a.short_name()), Some(a));
     }
 }
 
 proptest! {
+    #[test]
+    fn slot_texts_analyze_like_originals(
+        text in "\\PC{0,60}|[\u{0600}-\u{06FF}\u{FB50}-\u{FDFF}\u{FE70}-\u{FEFF}\u{200B}-\u{200F} a-z0-9.']{0,80}"
+    ) {
+        let same = same_through_slots(&text);
+        prop_assert!(same.is_ok(), "{:?}", same);
+    }
+
     #[test]
     fn offsets_slice_whole_words_on_char_boundaries(text in "\\PC{0,60}") {
         for analyzer in Analyzer::ALL {

@@ -131,3 +131,47 @@ fn mentions_are_byte_ranges_of_original_words() {
         .expect("found");
     assert_eq!(&text[un.0.mentions[0].clone()], "لِلأُمَمِ المُتَّحِدَةِ");
 }
+
+/// Lines of the bundled corpus, and of the shared corpora when present.
+fn sample_texts() -> Vec<String> {
+    let mut texts = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(root.join("corpus"))
+        .into_iter()
+        .flatten()
+    {
+        if let Ok(text) = std::fs::read_to_string(entry.path()) {
+            texts.extend(text.lines().map(str::to_string));
+        }
+    }
+    let shared = root.join("../shared/corpora");
+    if shared.is_dir() {
+        for entry in walkdir::WalkDir::new(&shared).into_iter().flatten() {
+            if entry.path().extension().is_some_and(|e| e == "jsonl") {
+                if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                    texts.extend(text.lines().take(300).map(str::to_string));
+                }
+            }
+        }
+    } else {
+        eprintln!("../shared/corpora absent: checking the bundled corpus only");
+    }
+    texts
+}
+
+#[test]
+fn fast_reading_finds_what_full_reading_finds() {
+    let mut fast = extractor();
+    let full = extractor();
+    let mut analyzer = crate::analysis::Analyzer::Exact.build();
+    let texts = sample_texts();
+    let mut entities = 0;
+    for text in &texts {
+        let words = vec![crate::analysis::words::words(&mut analyzer, text)];
+        let expected = full.extract_words(&words);
+        let got = fast.extract(&[text]);
+        assert_eq!(got, expected, "{text}");
+        entities += got.len();
+    }
+    assert!(entities > 100, "the sample names entities ({entities})");
+}

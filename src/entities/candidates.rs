@@ -1,0 +1,133 @@
+//! Entities: a text's words read cheaply, with readings only where a name
+//! can start.
+//!
+//! Index-time extraction used to run the whole exact analyzer over every
+//! text and keep every reading of every word (a `Vec<String>` per word):
+//! 30% of all indexing instructions. Most words cannot start a name, and
+//! that is decidable with one lookup: the set of every written form of
+//! every first word (its [`clitic_forms`], the inverse of the proclitic
+//! splitter) is built once. So this reader takes the text already
+//! normalized ([`NormalizedText`], shared with the index analyzers) and
+//! builds full readings only for the [`WINDOW`] words from each word in
+//! that set on.
+//! Every other word is a placeholder without readings, which no matcher
+//! can take for a name.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+
+use crate::analysis::clitics::{clitic_forms, proclitic_variants};
+use crate::analysis::normalized::NormalizedText;
+use crate::analysis::words::Word;
+use crate::entities::AliasTable;
+
+/// Words read with their readings from a word where a name can start: as
+/// many as the longest new name a trigger rule follows (trigger, two
+/// titles, a compound first name, بن parts, a family name), and more than
+/// any table name.
+pub const WINDOW: usize = 12;
+
+/// Longest prefix of a text searched for entities, in bytes.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
+/// Reads texts as [`Word`]s for the entity matchers; one per thread.
+pub struct CandidateReader {
+    /// The table, whose first words' written forms it looks up.
+    table: Arc<AliasTable>,
+    /// Written forms of the extra first words (trigger words).
+    extra_forms: FxHashSet<String>,
+}
+
+impl CandidateReader {
+    /// A reader for names starting with a first word of `table`'s names
+    /// or one of `extra_first_words` (normalized, as read).
+    pub fn new<'a>(
+        table: Arc<AliasTable>,
+        extra_first_words: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        CandidateReader {
+            table,
+            extra_forms: extra_first_words
+                .into_iter()
+                .flat_map(clitic_forms)
+                .collect(),
+        }
+    }
+
+    /// True when a reading of the normalized `word` is a first word.
+    fn may_start(&self, word: &str) -> bool {
+        self.table.first_word_forms().contains(word) || self.extra_forms.contains(word)
+    }
+
+    /// The words of a normalized text that end within its first
+    /// [`MAX_TEXT_BYTES`]: full readings from each possible name start on,
+    /// for [`WINDOW`] words; placeholders without readings elsewhere.
+    pub fn words(&self, text: &NormalizedText) -> Vec<Word> {
+        let mut read_until = 0;
+        let mut out = Vec::with_capacity(text.words.len());
+        for (i, word) in text.words.iter().enumerate() {
+            if word.original.end > MAX_TEXT_BYTES {
+                break;
+            }
+            let literal = text.word(word);
+            if self.may_start(literal) {
+                read_until = i + WINDOW;
+            }
+            let mut readings = Vec::new();
+            if i < read_until {
+                proclitic_variants(literal, &mut readings);
+            }
+            out.push(Word {
+                position: word.position,
+                range: word.original.clone(),
+                readings,
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::normalized::TextNormalizer;
+    use crate::analysis::words::words;
+    use crate::analysis::Analyzer;
+
+    #[test]
+    fn readings_only_after_a_possible_start() {
+        let table = Arc::new(AliasTable::default());
+        let reader = CandidateReader::new(table, ["الامم", "بغداد"]);
+        let text = TextNormalizer::default().read("قال وللأمم المتحدة وفي ببغداد");
+        let got = reader.words(&text);
+        let full = words(&mut Analyzer::Exact.build(), "قال وللأمم المتحدة وفي ببغداد");
+        assert!(got[0].readings.is_empty(), "قال cannot start a name");
+        for (g, f) in got.iter().zip(&full).skip(1) {
+            assert_eq!(g, f, "from وللأمم on, words read in full");
+        }
+        assert_eq!(got.len(), full.len());
+    }
+
+    #[test]
+    fn every_clitic_form_is_a_possible_start() {
+        let table = Arc::new(AliasTable::default());
+        let reader = CandidateReader::new(table, ["الامم", "بغداد", "داعش"]);
+        for word in [
+            "الامم",
+            "والامم",
+            "بالامم",
+            "للامم",
+            "وللامم",
+            "فبالامم",
+            "ببغداد",
+            "وببغداد",
+            "لداعش",
+        ] {
+            assert!(reader.may_start(word), "{word}");
+        }
+        for word in ["قال", "مبغداد", "الاممي", "وزير", "امم", "لامم"] {
+            assert!(!reader.may_start(word), "{word}");
+        }
+    }
+}
