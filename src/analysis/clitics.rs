@@ -20,8 +20,6 @@
 //!   when they are reached after a clitic (وللبنان → للبنان، لبنان, and not
 //!   بنان).
 
-use std::mem;
-
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::lexicon::is_no_split;
@@ -34,12 +32,64 @@ const MIN_AFTER_LETTER: usize = 3;
 /// Letters that must remain after the article.
 const MIN_AFTER_ARTICLE: usize = 2;
 
+/// A proclitic reading of a word, without copying it: the word from byte
+/// `start` on, after the article when `article` (لل… read as ل + ال…).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reading {
+    /// The article is restored before the rest of the word.
+    pub article: bool,
+    /// Byte offset in the word where the reading's letters start.
+    pub start: usize,
+}
+
+impl Reading {
+    /// The literal word.
+    pub const LITERAL: Reading = Reading {
+        article: false,
+        start: 0,
+    };
+
+    /// Appends this reading of `word` to `out`.
+    pub fn write(self, word: &str, out: &mut String) {
+        if self.article {
+            out.push_str(ARTICLE);
+        }
+        out.push_str(&word[self.start..]);
+    }
+
+    /// True when two readings of `word` spell the same letters.
+    fn same(self, other: Reading, word: &str) -> bool {
+        match (self.article, other.article) {
+            (true, false) => word[other.start..].strip_prefix(ARTICLE) == Some(&word[self.start..]),
+            (false, true) => word[self.start..].strip_prefix(ARTICLE) == Some(&word[other.start..]),
+            _ => self.start == other.start,
+        }
+    }
+}
+
+/// Pushes each reading of `word` onto `out`, the literal first, no two
+/// spelling the same letters. `word` must be normalized. Allocates nothing
+/// (the index analyzers call it for every word).
+pub fn proclitic_readings(word: &str, out: &mut Vec<Reading>) {
+    out.push(Reading::LITERAL);
+    let may_split = word
+        .chars()
+        .next()
+        .is_some_and(|c| CONJUNCTIONS.contains(&c) || PREPOSITIONS.contains(&c) || c == 'ا');
+    if may_split && is_arabic_word(word) {
+        split_conjunction(word, out);
+    }
+}
+
 /// Pushes `word` and each plausible reading of it without proclitics onto
 /// `out` (literal first, no duplicates). `word` must be normalized.
 pub fn proclitic_variants(word: &str, out: &mut Vec<String>) {
-    out.push(word.to_string());
-    if is_arabic_word(word) {
-        split_conjunction(word, out);
+    let mut readings = Vec::new();
+    proclitic_readings(word, &mut readings);
+    for r in readings {
+        let mut text = String::new();
+        r.write(word, &mut text);
+        out.push(text);
     }
 }
 
@@ -99,59 +149,107 @@ pub fn is_arabic_word(word: &str) -> bool {
     !word.is_empty() && word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
 }
 
-fn split_conjunction(word: &str, out: &mut Vec<String>) {
+fn split_conjunction(word: &str, out: &mut Vec<Reading>) {
     if is_no_split(word) {
         return;
     }
-    if let Some(rest) = strip_letter(word, &CONJUNCTIONS) {
-        push_unique(out, rest);
-        split_preposition(rest, out);
+    if let Some(rest) = strip_letter(word, 0, &CONJUNCTIONS) {
+        push_unique(
+            word,
+            out,
+            Reading {
+                article: false,
+                start: rest,
+            },
+        );
+        split_preposition(word, rest, out);
     }
-    split_preposition(word, out);
+    split_preposition(word, 0, out);
 }
 
-fn split_preposition(word: &str, out: &mut Vec<String>) {
-    if is_no_split(word) {
+/// Readings of `word[start..]` without a preposition (and the article).
+fn split_preposition(word: &str, start: usize, out: &mut Vec<Reading>) {
+    if is_no_split(&word[start..]) {
         return;
     }
-    if let Some(rest) = strip_letter(word, &PREPOSITIONS) {
-        push_unique(out, rest);
-        split_article(rest, out);
-        if let Some(stem) = rest.strip_prefix('ل') {
+    if let Some(rest) = strip_letter(word, start, &PREPOSITIONS) {
+        push_unique(
+            word,
+            out,
+            Reading {
+                article: false,
+                start: rest,
+            },
+        );
+        split_article(word, rest, out);
+        if let Some(stem) = word[rest..].strip_prefix('ل') {
             // لل… read as ل + ال…: restore the article's alef, unless the
             // word after ل is a known word (للبنان is ل + لبنان).
-            if stem.chars().count() >= MIN_AFTER_ARTICLE && !is_no_split(rest) {
-                let with_article = format!("{ARTICLE}{stem}");
-                push_unique(out, &with_article);
-                split_article(&with_article, out);
+            if at_least(stem, MIN_AFTER_ARTICLE) && !is_no_split(&word[rest..]) {
+                let stem_start = rest + 'ل'.len_utf8();
+                push_unique(
+                    word,
+                    out,
+                    Reading {
+                        article: true,
+                        start: stem_start,
+                    },
+                );
+                // The restored word without its article again, unless the
+                // restored word is itself a word never split.
+                if !is_no_split(&format!("{ARTICLE}{stem}")) {
+                    push_unique(
+                        word,
+                        out,
+                        Reading {
+                            article: false,
+                            start: stem_start,
+                        },
+                    );
+                }
             }
         }
     }
-    split_article(word, out);
+    split_article(word, start, out);
 }
 
-fn split_article(word: &str, out: &mut Vec<String>) {
-    if is_no_split(word) {
+/// The reading of `word[start..]` without the article.
+fn split_article(word: &str, start: usize, out: &mut Vec<Reading>) {
+    let view = &word[start..];
+    if is_no_split(view) {
         return;
     }
-    if let Some(stem) = word.strip_prefix(ARTICLE) {
-        if stem.chars().count() >= MIN_AFTER_ARTICLE {
-            push_unique(out, stem);
+    if let Some(stem) = view.strip_prefix(ARTICLE) {
+        if at_least(stem, MIN_AFTER_ARTICLE) {
+            let start = start + ARTICLE.len();
+            push_unique(
+                word,
+                out,
+                Reading {
+                    article: false,
+                    start,
+                },
+            );
         }
     }
 }
 
-/// Strips one leading clitic letter when enough letters remain.
-fn strip_letter<'a>(word: &'a str, letters: &[char]) -> Option<&'a str> {
-    let first = word.chars().next()?;
-    let rest = &word[first.len_utf8()..];
-    let long_enough = rest.chars().count() >= MIN_AFTER_LETTER;
-    (letters.contains(&first) && long_enough).then_some(rest)
+/// True when `text` has at least `n` characters (without counting all).
+fn at_least(text: &str, n: usize) -> bool {
+    n == 0 || text.chars().nth(n - 1).is_some()
 }
 
-fn push_unique(out: &mut Vec<String>, word: &str) {
-    if !out.iter().any(|w| w == word) {
-        out.push(word.to_string());
+/// Where the rest of `word[start..]` starts after one leading clitic letter
+/// of `letters`, when enough letters remain.
+fn strip_letter(word: &str, start: usize, letters: &[char]) -> Option<usize> {
+    let first = word[start..].chars().next()?;
+    let rest = start + first.len_utf8();
+    (letters.contains(&first) && at_least(&word[rest..], MIN_AFTER_LETTER)).then_some(rest)
+}
+
+fn push_unique(word: &str, out: &mut Vec<Reading>, reading: Reading) {
+    if !out.iter().any(|r| r.same(reading, word)) {
+        out.push(reading);
     }
 }
 
@@ -168,9 +266,11 @@ pub struct ProcliticExpanderWrapper<T> {
 /// Token stream of [`ProcliticExpanderWrapper`].
 pub struct ProcliticExpanderStream<T> {
     tail: T,
-    /// Readings still to emit for the current word, in reverse order.
-    pending: Vec<String>,
-    scratch: Vec<String>,
+    /// The current word, when it has readings still to emit.
+    word: String,
+    readings: Vec<Reading>,
+    /// Next reading to emit.
+    next: usize,
 }
 
 impl TokenFilter for ProcliticExpander {
@@ -187,28 +287,33 @@ impl<T: Tokenizer> Tokenizer for ProcliticExpanderWrapper<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         ProcliticExpanderStream {
             tail: self.inner.token_stream(text),
-            pending: Vec::new(),
-            scratch: Vec::new(),
+            word: String::new(),
+            readings: Vec::new(),
+            next: 0,
         }
     }
 }
 
 impl<T: TokenStream> TokenStream for ProcliticExpanderStream<T> {
     fn advance(&mut self) -> bool {
-        if let Some(next) = self.pending.pop() {
-            self.tail.token_mut().text = next;
+        if let Some(&reading) = self.readings.get(self.next) {
+            self.next += 1;
+            let text = &mut self.tail.token_mut().text;
+            text.clear();
+            reading.write(&self.word, text);
             return true;
         }
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        if is_arabic_word(&token.text) {
-            self.scratch.clear();
-            proclitic_variants(&token.text, &mut self.scratch);
-            // The literal is already in the token; queue the other readings.
-            self.pending.extend(self.scratch.drain(1..).rev());
-            token.text = mem::take(&mut self.scratch[0]);
+        self.readings.clear();
+        proclitic_readings(&token.text, &mut self.readings);
+        // The literal is already in the token; keep the word for the rest.
+        self.next = 1;
+        if self.readings.len() > 1 {
+            self.word.clear();
+            self.word.push_str(&token.text);
         }
         true
     }

@@ -22,7 +22,10 @@ pub struct DedupPositionWrapper<T> {
 pub struct DedupPositionStream<T> {
     tail: T,
     position: usize,
+    /// Terms seen at the current position: the first `seen_len` of
+    /// `seen`, whose buffers are reused (no allocation per token).
     seen: Vec<String>,
+    seen_len: usize,
 }
 
 impl TokenFilter for DedupPosition {
@@ -41,6 +44,7 @@ impl<T: Tokenizer> Tokenizer for DedupPositionWrapper<T> {
             tail: self.inner.token_stream(text),
             position: usize::MAX,
             seen: Vec::new(),
+            seen_len: 0,
         }
     }
 }
@@ -51,10 +55,17 @@ impl<T: TokenStream> TokenStream for DedupPositionStream<T> {
             let token = self.tail.token();
             if token.position != self.position {
                 self.position = token.position;
-                self.seen.clear();
+                self.seen_len = 0;
             }
-            if !self.seen.contains(&token.text) {
-                self.seen.push(token.text.clone());
+            if !self.seen[..self.seen_len].contains(&token.text) {
+                match self.seen.get_mut(self.seen_len) {
+                    Some(slot) => {
+                        slot.clear();
+                        slot.push_str(&token.text);
+                    }
+                    None => self.seen.push(token.text.clone()),
+                }
+                self.seen_len += 1;
                 return true;
             }
         }

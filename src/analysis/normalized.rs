@@ -21,6 +21,9 @@ use super::analyzers::base_analyzer;
 
 /// Separates slots in a slot text; never part of a normalized word.
 pub const SLOT_SEPARATOR: char = ' ';
+/// [`SLOT_SEPARATOR`] as its one UTF-8 byte (never inside another
+/// character's encoding).
+const SLOT_SEPARATOR_BYTE: u8 = b' ';
 
 /// A word of a normalized text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,11 +124,11 @@ impl TokenStream for SlotTokenStream<'_> {
     fn advance(&mut self) -> bool {
         while self.cursor <= self.text.len() {
             let start = self.cursor;
-            let rest = &self.text[start..];
-            let end = rest
-                .find(SLOT_SEPARATOR)
+            let end = self.text.as_bytes()[start..]
+                .iter()
+                .position(|&b| b == SLOT_SEPARATOR_BYTE)
                 .map_or(self.text.len(), |i| start + i);
-            self.cursor = end + SLOT_SEPARATOR.len_utf8();
+            self.cursor = end + 1;
             let slot = self.slot;
             self.slot += 1;
             if end > start {
