@@ -6,10 +6,13 @@
 //! 30% of all indexing instructions. Most words cannot start a name, and
 //! that is decidable with one lookup: the set of every written form of
 //! every first word (its [`clitic_forms`], the inverse of the proclitic
-//! splitter) is built once. So this reader takes the text already
-//! normalized ([`NormalizedText`], shared with the index analyzers) and
-//! builds full readings only for the [`WINDOW`] words from each word in
-//! that set on.
+//! splitter) is built once, with the length of the longest name each
+//! starts. So this reader takes the text already normalized
+//! ([`NormalizedText`], shared with the index analyzers) and builds full
+//! readings only for the words a name starting there could cover (the
+//! [`WINDOW`] words after a trigger word). On 1,500 ANT articles a fixed
+//! window of 12 words after every possible start covered 59% of the words
+//! (علي, the normalized على, starts a name).
 //! Every other word is a placeholder without readings, which no matcher
 //! can take for a name.
 
@@ -22,10 +25,9 @@ use crate::analysis::normalized::NormalizedText;
 use crate::analysis::words::Word;
 use crate::entities::AliasTable;
 
-/// Words read with their readings from a word where a name can start: as
-/// many as the longest new name a trigger rule follows (trigger, two
-/// titles, a compound first name, بن parts, a family name), and more than
-/// any table name.
+/// Words read with their readings from a trigger word on: as many as the
+/// longest new name a trigger rule follows (trigger, two titles, a
+/// compound first name, بن parts, a family name).
 pub const WINDOW: usize = 12;
 
 /// Longest prefix of a text searched for entities, in bytes.
@@ -55,14 +57,31 @@ impl CandidateReader {
         }
     }
 
+    /// How many words from the normalized `word` on a name may cover
+    /// (0: none starts there).
+    fn reach(&self, word: &str) -> usize {
+        let table = self
+            .table
+            .first_word_forms()
+            .get(word)
+            .copied()
+            .unwrap_or(0);
+        if self.extra_forms.contains(word) {
+            table.max(WINDOW)
+        } else {
+            table
+        }
+    }
+
     /// True when a reading of the normalized `word` is a first word.
+    #[cfg(test)]
     fn may_start(&self, word: &str) -> bool {
-        self.table.first_word_forms().contains(word) || self.extra_forms.contains(word)
+        self.reach(word) > 0
     }
 
     /// The words of a normalized text that end within its first
-    /// [`MAX_TEXT_BYTES`]: full readings from each possible name start on,
-    /// for [`WINDOW`] words; placeholders without readings elsewhere.
+    /// [`MAX_TEXT_BYTES`]: full readings where a name may stand (see the
+    /// module documentation); placeholders without readings elsewhere.
     pub fn words(&self, text: &NormalizedText) -> Vec<Word> {
         let mut read_until = 0;
         let mut out = Vec::with_capacity(text.words.len());
@@ -71,9 +90,7 @@ impl CandidateReader {
                 break;
             }
             let literal = text.word(word);
-            if self.may_start(literal) {
-                read_until = i + WINDOW;
-            }
+            read_until = read_until.max(i + self.reach(literal));
             let mut readings = Vec::new();
             if i < read_until {
                 proclitic_variants(literal, &mut readings);

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -114,8 +114,9 @@ pub struct AliasTable {
     pub fingerprint: String,
     /// Names by first normalized word, built once for all extractors.
     by_first: OnceLock<FirstWordIndex>,
-    /// Every written form of a first word (with proclitics), built once.
-    first_forms: OnceLock<FxHashSet<String>>,
+    /// Every written form of a first word (with proclitics), with the
+    /// longest name it starts, in words; built once.
+    first_forms: OnceLock<FxHashMap<String, usize>>,
 }
 
 /// Table names by their first normalized word: (all words, entity index).
@@ -276,14 +277,25 @@ impl AliasTable {
     }
 
     /// Every word that reads as the first word of a name once its
-    /// proclitics are set aside ([`clitic_forms`] of every first word):
-    /// where index-time extraction must look closer. Built on first use.
-    pub fn first_word_forms(&self) -> &FxHashSet<String> {
+    /// proclitics are set aside ([`clitic_forms`] of every first word),
+    /// with the number of words of the longest such name: where
+    /// index-time extraction must look closer, and how far. Built on first
+    /// use.
+    pub fn first_word_forms(&self) -> &FxHashMap<String, usize> {
         self.first_forms.get_or_init(|| {
-            self.by_first_word()
-                .keys()
-                .flat_map(|first| clitic_forms(first))
-                .collect()
+            let mut forms: FxHashMap<String, usize> = FxHashMap::default();
+            for (first, names) in self.by_first_word() {
+                let longest = names
+                    .iter()
+                    .map(|(words, _)| words.len())
+                    .max()
+                    .unwrap_or(1);
+                for form in clitic_forms(first) {
+                    let slot = forms.entry(form).or_insert(0);
+                    *slot = (*slot).max(longest);
+                }
+            }
+            forms
         })
     }
 
