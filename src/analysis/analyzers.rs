@@ -1,20 +1,20 @@
 //! Analysis: the named pipelines, built and registered in one place.
 //!
-//! - [`Analyzer::Exact`] (`akhbar_exact_v4`), for phrases and entities:
+//! - [`Analyzer::Exact`] (`akhbar_exact_v5`), for phrases and entities:
 //!   tokenize → normalize (Arabic, and Latin lowercased and folded) → drop
 //!   long tokens →
 //!   proclitic readings. No stemming and no stopword removal, so positions
 //!   and word forms stay exact.
-//! - [`Analyzer::Keyword`] (`akhbar_keyword_v4`), for keyword search: the
+//! - [`Analyzer::Keyword`] (`akhbar_keyword_v5`), for keyword search: the
 //!   same, then stopwords dropped, every reading light-stemmed, and repeats
 //!   at one position dropped.
 //!
 //! The index fields are not given the original text but its slot text
 //! (see [`super::normalized`]), read by [`Analyzer::build_for_index`]:
 //! the same filters after the normalizing front, which the document
-//! builder has already run once for all readers of the text. The exact
-//! fields index only the words as written; their readings are matched at
-//! search time ([`super::clitics::clitic_forms`]).
+//! builder has already run once for all readers of the text. Only the
+//! exact analyzer indexes; keyword stems are matched at search time
+//! through the readings they are stems of (see `search::plan`).
 //!
 //! The version in the names is [`ANALYZER_VERSION`]; it changes whenever a
 //! rule changes what terms a text produces, so an index built by another
@@ -32,7 +32,7 @@ use super::stopwords::ArabicStopWords;
 use super::tokenizer::ArabicTokenizer;
 
 /// Version of the analysis rules; part of every analyzer name.
-pub const ANALYZER_VERSION: u32 = 4;
+pub const ANALYZER_VERSION: u32 = 5;
 
 /// The analyzers akhbar registers with tantivy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,8 +50,8 @@ impl Analyzer {
     /// The versioned name under which tantivy knows this analyzer.
     pub fn name(self) -> &'static str {
         match self {
-            Analyzer::Exact => "akhbar_exact_v4",
-            Analyzer::Keyword => "akhbar_keyword_v4",
+            Analyzer::Exact => "akhbar_exact_v5",
+            Analyzer::Keyword => "akhbar_keyword_v5",
         }
     }
 
@@ -74,19 +74,19 @@ impl Analyzer {
     /// which reads slot texts.
     pub fn index_name(self) -> &'static str {
         match self {
-            Analyzer::Exact => "akhbar_exact_slots_v4",
-            Analyzer::Keyword => "akhbar_keyword_slots_v4",
+            Analyzer::Exact => "akhbar_exact_slots_v5",
+            Analyzer::Keyword => "akhbar_keyword_slots_v5",
         }
     }
 
     /// The index form of this pipeline, over slot texts
-    /// ([`super::normalized::NormalizedText::slots`]): for `Keyword`, the
-    /// filters after the normalizing front; for `Exact`, the words as
-    /// written only, without proclitic readings (searches match a reading
-    /// through its written forms, [`super::clitics::clitic_forms`]).
+    /// ([`super::normalized::NormalizedText::slots`]): the filters after
+    /// the normalizing front.
     pub fn build_for_index(self) -> TextAnalyzer {
         match self {
-            Analyzer::Exact => TextAnalyzer::from(SlotTokenizer::default()),
+            Analyzer::Exact => TextAnalyzer::builder(SlotTokenizer::default())
+                .filter(ProcliticExpander)
+                .build(),
             Analyzer::Keyword => TextAnalyzer::builder(SlotTokenizer::default())
                 .filter(ProcliticExpander)
                 .filter(ArabicStopWords)

@@ -21,7 +21,6 @@ use tantivy::{Searcher, Term};
 
 use super::parse::Scope;
 use super::plan::Planner;
-use crate::analysis::clitics::clitic_forms;
 use crate::analysis::lexicon::is_stopword;
 use crate::entities::table::{name_key, Entity};
 use crate::entities::variants::spelling_variants;
@@ -137,7 +136,7 @@ fn table_name_words(table: &AliasTable) -> HashSet<String> {
         .collect()
 }
 
-/// Spelling variants of a word that the index holds (in any written form).
+/// Spelling variants of a word that the index holds.
 fn valid_variants(
     word: &str,
     searcher: &Searcher,
@@ -149,13 +148,10 @@ fn valid_variants(
         .into_iter()
         .filter(|v| !is_stopword(v) && !table_words.contains(v))
         .filter(|v| {
-            let forms = clitic_forms(v);
             [fields.body_exact, fields.title_exact].iter().any(|f| {
-                forms.iter().any(|form| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(*f, form))
-                        .is_ok_and(|n| n > 0)
-                })
+                searcher
+                    .doc_freq(&Term::from_field_text(*f, v))
+                    .is_ok_and(|n| n > 0)
             })
         })
         .collect()

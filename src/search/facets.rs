@@ -39,7 +39,7 @@ pub fn top_entities(
     let q: Box<dyn Query> = match query {
         Some(text) => {
             let parsed = parse(text).map_err(SearchError::Query)?;
-            Planner::new(open.fields)
+            Planner::new(open.fields, &searcher)
                 .plan(&parsed.node)
                 .ok_or_else(|| SearchError::Query(format!("nothing to search for in {text:?}")))?
         }

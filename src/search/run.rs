@@ -134,7 +134,7 @@ pub fn search_with(
 ) -> Result<SearchResults, SearchError> {
     let started = Instant::now();
     let searcher = open.searcher()?;
-    let mut planner = Planner::new(open.fields);
+    let mut planner = Planner::new(open.fields, &searcher);
     let mut warnings = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !req.query.trim().is_empty() || req.entity.is_none() {

@@ -15,7 +15,7 @@ use crate::index::IndexError;
 pub struct Stats {
     /// Articles in the index.
     pub articles: u64,
-    /// Distinct keyword terms in bodies (summed over segments: an upper
+    /// Distinct normalized words in bodies (summed over segments: an upper
     /// bound when there are several).
     pub distinct_terms: u64,
     /// Segments in the index.
@@ -43,7 +43,9 @@ pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
     let mut distinct_terms = 0;
     let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
     for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(open.fields.body_kw).map_err(err)?;
+        let inverted = segment
+            .inverted_index(open.fields.body_exact)
+            .map_err(err)?;
         distinct_terms += inverted.terms().num_terms() as u64;
         if let Ok(column) = segment.fast_fields().date("date") {
             if column.num_docs() > 0 && column.values.num_vals() > 0 {
