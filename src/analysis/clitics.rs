@@ -19,6 +19,10 @@
 //!   words such as فكرة، لجنة، إلهام) are never split further, including
 //!   when they are reached after a clitic (وللبنان → للبنان، لبنان, and not
 //!   بنان).
+//!
+//! Readings are computed as [`Reading`] views of the word (no copy; the
+//! filter runs on every indexed word), and [`clitic_forms`] inverts the
+//! splitter: every word a given reading comes from.
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
