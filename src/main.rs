@@ -8,6 +8,7 @@ fn main() -> ExitCode {
     let cli = akhbar::cli::Cli::parse();
     match akhbar::cli::run(cli) {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Err(err) if akhbar::cli::is_closed_output(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("akhbar: {err:#}");
             ExitCode::from(u8::try_from(akhbar::cli::exit_code(&err)).unwrap_or(2))

@@ -61,3 +61,28 @@ fn analyze_unknown_analyzer_is_a_clear_error() {
     assert!(run.stderr.contains("unknown analyzer"), "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"));
 }
+
+#[test]
+fn output_closed_by_the_reader_is_a_quiet_success() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // Far more output than a pipe buffers, read 16 bytes of, then closed.
+    let text = "وَلِلْمُعْتَقَلِينَ في سُورِيَا ".repeat(1500);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+        .args(["analyze", "--json", &text])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("akhbar starts");
+    let mut stdout = child.stdout.take().expect("stdout piped");
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let output = child.wait_with_output().expect("akhbar ends");
+    assert!(output.status.success(), "{:?}", output.status);
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -62,6 +62,16 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
     }
 }
 
+/// True when the error is stdout closed by the reader (`akhbar … | head`):
+/// not a failure of the command, so the binary exits quietly with 0.
+pub fn is_closed_output(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Runs the parsed command; returns the process exit code.
 ///
 /// # Errors
