@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use akhbar::analysis::analyzers::{base_analyzer, tokens};
+use akhbar::analysis::normalized::TextNormalizer;
 use akhbar::analysis::Analyzer;
 use akhbar::entities::extract::Extractor;
 use akhbar::entities::AliasTable;
@@ -42,6 +43,16 @@ fn analyzers(c: &mut Criterion) {
             b.iter(|| tokens(&mut a, black_box(&text)))
         });
     }
+    // What indexing runs per text: normalize once, then the exact
+    // analyzer's index form over the slot text.
+    let mut normalizer = TextNormalizer::default();
+    let mut exact_slots = Analyzer::Exact.build_for_index();
+    group.bench_function("index path (normalize once + exact over slots)", |b| {
+        b.iter(|| {
+            let norm = normalizer.read(black_box(&text));
+            tokens(&mut exact_slots, &norm.slots)
+        })
+    });
     let mut extractor = Extractor::new(Arc::new(AliasTable::builtin()));
     group.bench_function("entity extraction", |b| {
         b.iter(|| extractor.extract(&[black_box(&text)]))
