@@ -48,10 +48,15 @@ pub struct Reading {
 
 impl Reading {
     /// The literal word.
-    pub const LITERAL: Reading = Reading {
-        article: false,
-        start: 0,
-    };
+    pub const LITERAL: Reading = Reading::suffix(0);
+
+    /// The word from byte `start` on (no article restored).
+    pub const fn suffix(start: usize) -> Reading {
+        Reading {
+            article: false,
+            start,
+        }
+    }
 
     /// Appends this reading of `word` to `out`.
     pub fn write(self, word: &str, out: &mut String) {
@@ -158,14 +163,7 @@ fn split_conjunction(word: &str, out: &mut Vec<Reading>) {
         return;
     }
     if let Some(rest) = strip_letter(word, 0, &CONJUNCTIONS) {
-        push_unique(
-            word,
-            out,
-            Reading {
-                article: false,
-                start: rest,
-            },
-        );
+        push_unique(word, out, Reading::suffix(rest));
         split_preposition(word, rest, out);
     }
     split_preposition(word, 0, out);
@@ -177,14 +175,7 @@ fn split_preposition(word: &str, start: usize, out: &mut Vec<Reading>) {
         return;
     }
     if let Some(rest) = strip_letter(word, start, &PREPOSITIONS) {
-        push_unique(
-            word,
-            out,
-            Reading {
-                article: false,
-                start: rest,
-            },
-        );
+        push_unique(word, out, Reading::suffix(rest));
         split_article(word, rest, out);
         if let Some(stem) = word[rest..].strip_prefix('ل') {
             // لل… read as ل + ال…: restore the article's alef, unless the
@@ -202,14 +193,7 @@ fn split_preposition(word: &str, start: usize, out: &mut Vec<Reading>) {
                 // The restored word without its article again, unless the
                 // restored word is itself a word never split.
                 if !is_no_split(&format!("{ARTICLE}{stem}")) {
-                    push_unique(
-                        word,
-                        out,
-                        Reading {
-                            article: false,
-                            start: stem_start,
-                        },
-                    );
+                    push_unique(word, out, Reading::suffix(stem_start));
                 }
             }
         }
@@ -226,14 +210,7 @@ fn split_article(word: &str, start: usize, out: &mut Vec<Reading>) {
     if let Some(stem) = view.strip_prefix(ARTICLE) {
         if at_least(stem, MIN_AFTER_ARTICLE) {
             let start = start + ARTICLE.len();
-            push_unique(
-                word,
-                out,
-                Reading {
-                    article: false,
-                    start,
-                },
-            );
+            push_unique(word, out, Reading::suffix(start));
         }
     }
 }
