@@ -46,7 +46,7 @@ fn analyzers(c: &mut Criterion) {
     // What indexing runs per text: normalize once, then the exact
     // analyzer's index form over the slot text.
     let mut normalizer = TextNormalizer::default();
-    let mut exact_slots = Analyzer::Exact.build_for_index();
+    let mut exact_slots = akhbar::analysis::analyzers::index_analyzer();
     group.bench_function("index path (normalize once + exact over slots)", |b| {
         b.iter(|| {
             let norm = normalizer.read(black_box(&text));

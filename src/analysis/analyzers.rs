@@ -10,8 +10,8 @@
 //!   at one position dropped.
 //!
 //! The index fields are not given the original text but its slot text
-//! (see [`super::normalized`]), read by [`Analyzer::build_for_index`]:
-//! the same filters after the normalizing front, which the document
+//! (see [`super::normalized`]), read by [`index_analyzer`]: the exact
+//! pipeline's filters after the normalizing front, which the document
 //! builder has already run once for all readers of the text. Only the
 //! exact analyzer indexes; keyword stems are matched at search time
 //! through the readings they are stems of (see `search::plan`).
@@ -70,32 +70,6 @@ impl Analyzer {
             .find(|a| a.short_name() == name || a.name() == name)
     }
 
-    /// The name under which tantivy knows this analyzer's index form,
-    /// which reads slot texts.
-    pub fn index_name(self) -> &'static str {
-        match self {
-            Analyzer::Exact => "akhbar_exact_slots_v5",
-            Analyzer::Keyword => "akhbar_keyword_slots_v5",
-        }
-    }
-
-    /// The index form of this pipeline, over slot texts
-    /// ([`super::normalized::NormalizedText::slots`]): the filters after
-    /// the normalizing front.
-    pub fn build_for_index(self) -> TextAnalyzer {
-        match self {
-            Analyzer::Exact => TextAnalyzer::builder(SlotTokenizer::default())
-                .filter(ProcliticExpander)
-                .build(),
-            Analyzer::Keyword => TextAnalyzer::builder(SlotTokenizer::default())
-                .filter(ProcliticExpander)
-                .filter(ArabicStopWords)
-                .filter(LightStemmer)
-                .filter(DedupPosition)
-                .build(),
-        }
-    }
-
     /// Builds a fresh instance of this pipeline.
     pub fn build(self) -> TextAnalyzer {
         match self {
@@ -116,6 +90,19 @@ impl Analyzer {
     }
 }
 
+/// The name under which tantivy knows [`index_analyzer`], the exact
+/// fields' analyzer.
+pub const INDEX_ANALYZER: &str = "akhbar_exact_slots_v5";
+
+/// What the exact fields index: the exact pipeline after its normalizing
+/// front (proclitic readings), over slot texts
+/// ([`super::normalized::NormalizedText::slots`]).
+pub fn index_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SlotTokenizer::default())
+        .filter(ProcliticExpander)
+        .build()
+}
+
 /// The normalizing front of both pipelines, without readings or stemming:
 /// what `akhbar analyze` shows as a word's normalized form.
 pub fn base_analyzer() -> TextAnalyzer {
@@ -126,12 +113,12 @@ pub fn base_analyzer() -> TextAnalyzer {
 }
 
 /// Registers every akhbar analyzer with a tantivy tokenizer manager: the
-/// full pipelines, and the index forms the schema's fields use.
+/// full pipelines, and the index analyzer the schema's fields use.
 pub fn register(manager: &TokenizerManager) {
     for analyzer in Analyzer::ALL {
         manager.register(analyzer.name(), analyzer.build());
-        manager.register(analyzer.index_name(), analyzer.build_for_index());
     }
+    manager.register(INDEX_ANALYZER, index_analyzer());
 }
 
 /// Runs `analyzer` over `text` and collects its tokens.

@@ -6,10 +6,10 @@
 //! the document builder does it once ([`TextNormalizer::read`]) and hands
 //! tantivy the result as a *slot text*: the normalized words separated by
 //! single spaces, one slot per position, a position whose token was
-//! dropped left as an empty slot. The index analyzers
-//! ([`super::Analyzer::build_for_index`]) read slot texts with
-//! [`SlotTokenizer`], so they produce exactly the terms and positions the
-//! full analyzers produce from the original text (a test checks it).
+//! dropped left as an empty slot. The index analyzer
+//! ([`super::analyzers::index_analyzer`]) reads slot texts with
+//! [`SlotTokenizer`], so it produces exactly the terms and positions the
+//! full exact analyzer produces from the original text (a test checks it).
 //! Offsets in slot texts point into the slot text: the index stores none;
 //! highlights re-read the stored original.
 

@@ -263,9 +263,7 @@ impl Extractor {
 }
 
 fn is_trigger(reading: &str) -> bool {
-    PERSON_TRIGGERS.contains(&reading)
-        || ORG_TRIGGERS.contains(&reading)
-        || PLACE_TRIGGERS.contains(&reading)
+    TRIGGERS.iter().any(|list| list.contains(&reading))
 }
 
 /// The reading of a word without proclitics: the shortest reading that

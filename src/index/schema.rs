@@ -16,7 +16,7 @@ use tantivy::schema::{
 };
 
 use super::IndexError;
-use crate::analysis::Analyzer;
+use crate::analysis::analyzers::INDEX_ANALYZER;
 
 /// Version of the schema; stored in the manifest and checked on open.
 pub const SCHEMA_VERSION: u32 = 5;
@@ -62,7 +62,7 @@ pub struct Fields {
 fn analyzed() -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(Analyzer::Exact.index_name())
+            .set_tokenizer(INDEX_ANALYZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     )
 }

@@ -17,10 +17,10 @@
 //! dictionary per segment lists the candidates, and each is kept when it
 //! is not a stopword and the stemmer gives it that stem: exactly the terms
 //! the keyword analyzer would have matched. Each is weighted with the
-//! stem's idf rather than its own ([`Planner::stem_queries`]). Two keyword fields of stemmed readings cost 21% of
-//! indexing cycles; expanding words to their written forms at search time
-//! instead of indexing readings made phrases and entities 2-3 times
-//! slower, so readings stay in the index.
+//! stem's idf rather than its own ([`Planner::stem_queries`]). Two keyword
+//! fields of stemmed readings cost 21% of indexing cycles; expanding words
+//! to their written forms at search time instead of indexing readings made
+//! phrases and entities 2-3 times slower, so readings stay in the index.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
