@@ -16,6 +16,7 @@ use crate::index::build::{run as build, IndexOptions};
 use crate::index::open::{open_existing, OpenIndex};
 use crate::output::index::StderrReporter;
 use crate::output::search::{print_json, print_text, Marks};
+use crate::search::plan::Op;
 use crate::search::run::{search_with, SearchRequest};
 
 /// Arguments of `akhbar search`.
@@ -56,6 +57,28 @@ pub struct SearchArgs {
     /// Your alias file (TSV), added to the built-in entity table.
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
+    /// How words side by side combine: all must match (and), or any may,
+    /// articles matching more of them first (or).
+    #[arg(long, value_enum, default_value_t = OpArg::And)]
+    pub op: OpArg,
+    /// Ids, scores, titles, dates, sources and urls only: no snippets,
+    /// highlights or per-hit entities (fastest).
+    #[arg(long)]
+    pub no_snippets: bool,
+    /// Read one query a line from standard input and answer each on one
+    /// line (with --json, the same object as a single search), until the
+    /// input ends; the index stays open between queries.
+    #[arg(long, conflicts_with = "query")]
+    pub stdin: bool,
+}
+
+/// `--op` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OpArg {
+    /// Every word must match.
+    And,
+    /// Any word may match.
+    Or,
 }
 
 /// Opens the index `given` (or `index/`), building `index/` from `corpus/`
@@ -128,9 +151,17 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         to: args.to.as_deref().map(|d| date_arg(d, true)).transpose()?,
         sources: args.source.clone(),
         entity: args.entity.clone(),
+        op: match args.op {
+            OpArg::And => Op::And,
+            OpArg::Or => Op::Or,
+        },
+        snippets: !args.no_snippets,
     };
     let table = load_table(args.aliases.as_deref());
     let open = open_or_build_with(args.index.as_ref(), args.aliases.as_deref())?;
+    if args.stdin {
+        return serve_lines(&open, &request, &table, args.json);
+    }
     let results = search_with(&open, &request, &table).context("search failed")?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -147,5 +178,50 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         print_text(&mut out, &results, marks)?;
     }
     out.flush()?;
+    Ok(0)
+}
+
+/// `--stdin`: answers one query a line, one line each, flushed, until
+/// the input ends. A query that fails answers with its error
+/// (`{"query", "error"}` in JSON, `error: …` in text) and the loop goes
+/// on. Text lines are `TOTAL<TAB>ID<TAB>ID…`.
+fn serve_lines(
+    open: &OpenIndex,
+    template: &SearchRequest,
+    table: &std::sync::Arc<AliasTable>,
+    json: bool,
+) -> anyhow::Result<i32> {
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if io::BufRead::read_until(&mut input, b'\n', &mut line)? == 0 {
+            break;
+        }
+        let query = String::from_utf8_lossy(&line);
+        let request = SearchRequest {
+            query: query.trim_end_matches(['\n', '\r']).to_string(),
+            ..template.clone()
+        };
+        match search_with(open, &request, table) {
+            Ok(results) if json => print_json(&mut out, &results)?,
+            Ok(results) => {
+                write!(out, "{}", results.total_hits)?;
+                for hit in &results.hits {
+                    write!(out, "\t{}", hit.id)?;
+                }
+                writeln!(out)?;
+            }
+            Err(e) if json => {
+                let answer = serde_json::json!({"query": request.query, "error": e.to_string()});
+                writeln!(out, "{answer}")?;
+            }
+            Err(e) => writeln!(out, "error: {}", e.to_string().replace('\n', " "))?,
+        }
+        out.flush()?;
+    }
     Ok(0)
 }

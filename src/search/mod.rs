@@ -8,5 +8,7 @@ pub mod facets;
 pub mod highlight;
 pub mod parse;
 pub mod plan;
+pub mod rerank;
 pub mod run;
 pub mod stats;
+pub mod word;

@@ -32,8 +32,12 @@ pub enum Node {
     Phrase(String, Scope),
     /// Articles from one outlet.
     Source(String),
-    /// Every child must match.
+    /// Words side by side: every child must match, or any of them with
+    /// `--op or`.
     And(Vec<Node>),
+    /// Children joined by an explicit `AND` (`&&`): every child must
+    /// match, whatever the default operator.
+    All(Vec<Node>),
     /// At least one child must match.
     Or(Vec<Node>),
     /// The child must not match.
@@ -218,20 +222,40 @@ impl Parser {
     }
 
     fn and_expr(&mut self) -> Option<Node> {
-        let mut items = Vec::new();
+        // Items side by side; those joined by an explicit AND are grouped.
+        let mut groups: Vec<Vec<Node>> = Vec::new();
+        let mut joined = false;
         loop {
             match self.peek() {
                 None | Some(Lexeme::Close) => break,
-                Some(Lexeme::Or) if !items.is_empty() => break,
+                Some(Lexeme::Or) if !groups.is_empty() => break,
                 Some(Lexeme::Or) => {
                     self.warnings
                         .push("ignored an OR with nothing before it".to_string());
                     self.pos += 1;
                 }
-                Some(Lexeme::And) => self.pos += 1,
-                _ => items.extend(self.unary()),
+                Some(Lexeme::And) => {
+                    self.pos += 1;
+                    joined = !groups.is_empty();
+                }
+                _ => {
+                    if let Some(node) = self.unary() {
+                        match groups.last_mut() {
+                            Some(group) if joined => group.push(node),
+                            _ => groups.push(vec![node]),
+                        }
+                    }
+                    joined = false;
+                }
             }
         }
+        let mut items: Vec<Node> = groups
+            .into_iter()
+            .filter_map(|mut g| match g.len() {
+                1 => g.pop(),
+                _ => Some(Node::All(g)),
+            })
+            .collect();
         match items.len() {
             0 => None,
             1 => items.pop(),
@@ -336,7 +360,11 @@ mod tests {
                 "source:\"صحيفة الأفق\"",
                 Node::Source("صحيفة الأفق".to_string()),
             ),
-            ("داعش AND قسد", Node::And(vec![w("داعش"), w("قسد")])),
+            ("داعش AND قسد", Node::All(vec![w("داعش"), w("قسد")])),
+            (
+                "داعش && قسد سوريا",
+                Node::And(vec![Node::All(vec![w("داعش"), w("قسد")]), w("سوريا")]),
+            ),
         ];
         for (query, expected) in cases {
             let parsed = parse(query).unwrap_or_else(|e| panic!("{query}: {e}"));

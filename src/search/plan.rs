@@ -23,7 +23,9 @@
 //! phrases and entities 2-3 times slower, so readings stay in the index.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
+use tantivy::postings::TermInfo;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -31,8 +33,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::parse::{Node, Scope};
+use super::rerank::ProximityWord;
+use super::word::{FieldTerms, WordMatches, WordQuery, WordTerm};
 use crate::analysis::analyzers::tokens;
-use crate::analysis::clitics::is_arabic_word;
+use crate::analysis::clitics::{is_arabic_word, proclitic_variants};
 use crate::analysis::lexicon::is_stopword;
 use crate::analysis::stem::stem;
 use crate::analysis::Analyzer;
@@ -59,18 +63,35 @@ pub struct HighlightTerms {
     pub phrases: Vec<Vec<Vec<String>>>,
 }
 
+/// How words side by side combine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Op {
+    /// Every word must match (the default).
+    #[default]
+    And,
+    /// Any word may match; articles matching more words rank higher.
+    Or,
+}
+
 /// Builds tantivy queries from parsed queries.
 pub struct Planner {
+    /// How words side by side combine.
+    pub op: Op,
     fields: Fields,
     searcher: Searcher,
     keyword: tantivy::tokenizer::TextAnalyzer,
     exact: tantivy::tokenizer::TextAnalyzer,
-    /// Terms found for a stem in a field, with their document frequencies.
-    stem_terms: HashMap<(Field, String), Vec<(String, u64)>>,
+    /// Terms found for a stem in a field, by segment.
+    stem_terms: HashMap<(Field, String), Arc<SegmentTerms>>,
+    /// The first error met while reading postings (the query is then
+    /// unusable).
+    pub error: Option<tantivy::TantivyError>,
     /// Terms collected from the positive parts of the query.
     pub highlight: HighlightTerms,
     /// What the planner left out (common words), for the user.
     pub warnings: Vec<String>,
+    /// The positive words of the query in order, for proximity.
+    pub words: Vec<ProximityWord>,
 }
 
 /// Terms at each position of an analyzed text, by position.
@@ -114,10 +135,35 @@ fn combinations(positions: &[Vec<String>], max: usize) -> Vec<Vec<String>> {
     out
 }
 
-/// BM25's inverse document frequency, as tantivy computes it.
-fn idf(doc_freq: u64, docs: u64) -> f32 {
-    let (n, d) = (doc_freq as f32, docs as f32);
-    (1.0 + (d - n + 0.5) / (n + 0.5)).ln()
+/// Index terms by segment ordinal, each with where its postings are.
+type SegmentTerms = Vec<Vec<(String, TermInfo)>>;
+
+/// Groups of terms that can share a position: each term's group is the
+/// shortest of its proclitic readings among `terms` (الحكومه and حكومه
+/// are one group, حكومات another). Maps each term to its group and its own
+/// index in `terms` (group ids index `terms`: the root's group is its own
+/// index).
+fn groups(terms: &[String]) -> HashMap<String, (u32, u32)> {
+    let index: HashMap<&str, u32> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i as u32))
+        .collect();
+    let mut readings = Vec::new();
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            readings.clear();
+            proclitic_variants(t, &mut readings);
+            let root = readings
+                .iter()
+                .filter_map(|r| index.get(r.as_str()).map(|&g| (r.len(), g)))
+                .min()
+                .map_or(i as u32, |(_, g)| g);
+            (t.clone(), (root, i as u32))
+        })
+        .collect()
 }
 
 fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -128,7 +174,18 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     }
 }
 
-fn any_of(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+/// The clauses as one query; a lone required or optional clause is itself.
+fn all_of(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
+        return clauses.remove(0).1;
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn any_of(mut clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if clauses.len() == 1 {
+        return clauses.remove(0);
+    }
     Box::new(BooleanQuery::new(
         clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
     ))
@@ -143,11 +200,14 @@ impl Planner {
     /// A planner over an index's fields, looking up words with `searcher`.
     pub fn new(fields: Fields, searcher: &Searcher) -> Self {
         Planner {
+            op: Op::And,
             fields,
             searcher: searcher.clone(),
             keyword: Analyzer::Keyword.build(),
             exact: Analyzer::Exact.build(),
             stem_terms: HashMap::new(),
+            error: None,
+            words: Vec::new(),
             highlight: HighlightTerms::default(),
             warnings: Vec::new(),
         }
@@ -163,7 +223,8 @@ impl Planner {
             Node::Word(text, scope) => self.word(text, *scope, positive),
             Node::Phrase(text, scope) => self.phrase(text, *scope, positive),
             Node::Source(name) => Some(term_query(self.fields.source_key, &source_key(name), 1.0)),
-            Node::And(items) => self.and(items, positive),
+            Node::And(items) => self.and(items, positive, self.op == Op::Or),
+            Node::All(items) => self.and(items, positive, false),
             Node::Or(items) => {
                 let clauses: Vec<_> = items
                     .iter()
@@ -181,7 +242,10 @@ impl Planner {
         }
     }
 
-    fn and(&mut self, items: &[Node], positive: bool) -> Option<Box<dyn Query>> {
+    /// Items side by side: all required, or (`any`) at least one, and
+    /// none of the negated ones.
+    fn and(&mut self, items: &[Node], positive: bool, any: bool) -> Option<Box<dyn Query>> {
+        let occur = if any { Occur::Should } else { Occur::Must };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for item in items {
             match item {
@@ -192,7 +256,7 @@ impl Planner {
                 }
                 _ => {
                     if let Some(q) = self.node(item, positive) {
-                        clauses.push((Occur::Must, q));
+                        clauses.push((occur, q));
                     }
                 }
             }
@@ -203,7 +267,7 @@ impl Planner {
         if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Some(all_of(clauses))
     }
 
     fn fields_for(&self, scope: Scope) -> Vec<(Field, f32)> {
@@ -215,12 +279,12 @@ impl Planner {
         }
     }
 
-    /// The terms (readings) of `field` whose keyword stem is `stem`, with
-    /// their document frequencies (summed over segments), cached.
-    fn stem_terms(&mut self, stem_text: &str, field: Field) -> Vec<(String, u64)> {
+    /// The terms (readings) of `field` whose keyword stem is `stem`, by
+    /// segment ordinal, with where their postings are; cached.
+    fn stem_infos(&mut self, stem_text: &str, field: Field) -> Arc<SegmentTerms> {
         let key = (field, stem_text.to_string());
         if let Some(terms) = self.stem_terms.get(&key) {
-            return terms.clone();
+            return Arc::clone(terms);
         }
         // Words that are not Arabic are neither split nor stemmed.
         let max_suffix = if is_arabic_word(stem_text) {
@@ -230,51 +294,130 @@ impl Planner {
         };
         let mut upper = stem_text.as_bytes().to_vec();
         upper.push(0xFF); // above every byte of UTF-8 text
-        let mut terms: Vec<(String, u64)> = Vec::new();
+        let mut out: SegmentTerms = Vec::new();
         for segment in self.searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(field) else {
-                continue;
-            };
-            let range = inverted.terms().range().ge(stem_text.as_bytes()).lt(&upper);
-            let Ok(mut stream) = range.into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let doc_freq = u64::from(stream.value().doc_freq);
-                if let Some(known) = terms.iter_mut().find(|(t, _)| t == term) {
-                    known.1 += doc_freq;
-                    continue;
+            let mut terms = Vec::new();
+            if let Ok(inverted) = segment.inverted_index(field) {
+                let range = inverted.terms().range().ge(stem_text.as_bytes()).lt(&upper);
+                if let Ok(mut stream) = range.into_stream() {
+                    while stream.advance() {
+                        let Ok(term) = std::str::from_utf8(stream.key()) else {
+                            continue;
+                        };
+                        let short = term[stem_text.len()..].chars().nth(max_suffix).is_none();
+                        if short && !is_stopword(term) && stem(term) == stem_text {
+                            terms.push((term.to_string(), stream.value().clone()));
+                        }
+                    }
                 }
-                let short = term[stem_text.len()..].chars().nth(max_suffix).is_none();
-                if short && !is_stopword(term) && stem(term) == stem_text {
-                    terms.push((term.to_string(), doc_freq));
+            }
+            out.push(terms);
+        }
+        let out = Arc::new(out);
+        self.stem_terms.insert(key, Arc::clone(&out));
+        out
+    }
+
+    /// The terms (readings) of `field` whose keyword stem is `stem`, with
+    /// their document frequencies summed over segments.
+    pub fn stem_terms(&mut self, stem_text: &str, field: Field) -> Vec<(String, u64)> {
+        let mut terms: Vec<(String, u64)> = Vec::new();
+        for segment in self.stem_infos(stem_text, field).iter() {
+            for (term, info) in segment {
+                let n = u64::from(info.doc_freq);
+                match terms.iter_mut().find(|(t, _)| t == term) {
+                    Some(known) => known.1 += n,
+                    None => terms.push((term.clone(), n)),
                 }
             }
         }
-        self.stem_terms.insert(key, terms.clone());
         terms
     }
 
-    /// Term queries for every index term of `stem`, each boosted so that
-    /// it weighs as the stem would as one term (BM25's idf of the stem's
-    /// document frequency, taken as the sum of its terms', instead of each
-    /// term's own: a rare inflection must not outrank the common form).
-    fn stem_queries(&mut self, stem_text: &str, field: Field, boost: f32) -> Vec<Box<dyn Query>> {
-        let terms = self.stem_terms(stem_text, field);
-        let docs = self.searcher.num_docs();
-        let stem_freq: u64 = terms.iter().map(|(_, n)| n).sum::<u64>().min(docs);
-        let stem_idf = idf(stem_freq, docs);
-        terms
-            .iter()
-            .map(|(term, n)| {
-                let own = idf(*n, docs);
-                let scale = if own > 0.0 { stem_idf / own } else { 1.0 };
-                term_query(field, term, boost * scale)
+    /// The index terms of one query word in `field`, by segment: every
+    /// reading of each of its `stems`, plus its `readings` (all of them when
+    /// it has no stems, else its exact form only), grouped and marked as
+    /// [`super::word`] scores them.
+    fn field_terms(
+        &mut self,
+        field: Field,
+        boost: f32,
+        stems: Option<&Vec<String>>,
+        readings: &[String],
+    ) -> FieldTerms {
+        let mut texts: Vec<String> = match stems {
+            Some(_) => vec![readings[0].clone()],
+            None => readings.to_vec(),
+        };
+        let mut per_segment: Vec<HashMap<String, TermInfo>> =
+            vec![HashMap::new(); self.searcher.segment_readers().len()];
+        for s in stems.into_iter().flatten() {
+            for (ord, terms) in self.stem_infos(s, field).iter().enumerate() {
+                for (term, info) in terms {
+                    per_segment[ord].insert(term.clone(), info.clone());
+                }
+            }
+        }
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            for text in &texts {
+                if per_segment[ord].contains_key(text) {
+                    continue;
+                }
+                if let Ok(Some(info)) = inverted.get_term_info(&Term::from_field_text(field, text))
+                {
+                    per_segment[ord].insert(text.clone(), info);
+                }
+            }
+        }
+        texts.extend(per_segment.iter().flat_map(|m| m.keys().cloned()));
+        texts.sort();
+        texts.dedup();
+        let groups = groups(&texts);
+        let segments = per_segment
+            .into_iter()
+            .map(|terms| {
+                terms
+                    .into_iter()
+                    .map(|(text, info)| {
+                        let (group, own) = groups.get(&text).copied().unwrap_or((0, 0));
+                        WordTerm {
+                            info,
+                            group,
+                            exact: text == readings[0],
+                            root: group == own,
+                        }
+                    })
+                    .collect()
             })
-            .collect()
+            .collect();
+        FieldTerms {
+            field,
+            boost,
+            segments,
+        }
+    }
+
+    /// A query scoring one word as one BM25 term per field (`proximity`:
+    /// the word counts for proximity).
+    fn word_query(&mut self, fields: Vec<FieldTerms>, proximity: bool) -> Box<dyn Query> {
+        match WordMatches::gather(&self.searcher, &fields) {
+            Ok(matches) => {
+                if proximity {
+                    self.words.push(ProximityWord {
+                        idfs: matches.idfs.clone(),
+                        fields,
+                    });
+                }
+                Box::new(WordQuery::new(Arc::new(matches)))
+            }
+            Err(e) => {
+                self.error.get_or_insert(e);
+                Box::new(EmptyQuery)
+            }
+        }
     }
 
     fn word(&mut self, text: &str, scope: Scope, positive: bool) -> Option<Box<dyn Query>> {
@@ -293,30 +436,21 @@ impl Planner {
         }
         let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (position, readings) in &exact {
-            let stems = keyword.get(position).filter(|s| !s.is_empty());
-            let mut clauses = Vec::new();
-            for (exact_field, boost) in self.fields_for(scope) {
-                if let Some(stems) = stems {
-                    for s in stems {
-                        clauses.extend(self.stem_queries(s, exact_field, boost));
-                    }
-                }
-                clauses.push(term_query(exact_field, &readings[0], boost * EXACT_BOOST));
-                if stems.is_none() {
-                    for reading in &readings[1..] {
-                        clauses.push(term_query(exact_field, reading, boost));
-                    }
-                }
-            }
+            let stems = keyword.get(position).filter(|s| !s.is_empty()).cloned();
+            let fields: Vec<FieldTerms> = self
+                .fields_for(scope)
+                .into_iter()
+                .map(|(field, boost)| self.field_terms(field, boost, stems.as_ref(), readings))
+                .collect();
             if positive {
-                if let Some(stems) = stems {
+                if let Some(stems) = &stems {
                     self.highlight.keyword.extend(stems.iter().cloned());
                 }
                 self.highlight.exact.insert(readings[0].clone());
             }
-            musts.push((Occur::Must, any_of(clauses)));
+            musts.push((Occur::Must, self.word_query(fields, positive)));
         }
-        Some(Box::new(BooleanQuery::new(musts)))
+        Some(all_of(musts))
     }
 
     fn phrase(&mut self, text: &str, scope: Scope, positive: bool) -> Option<Box<dyn Query>> {
@@ -364,21 +498,28 @@ impl Planner {
                 self.highlight.phrases.push(positions.to_vec());
             }
         }
+        if positions.len() == 1 {
+            // One word: scored as one term, whichever reading matched.
+            let fields: Vec<FieldTerms> = self
+                .fields_for(scope)
+                .into_iter()
+                .map(|(field, boost)| self.field_terms(field, boost, None, &positions[0]))
+                .collect();
+            return Some(self.word_query(fields, false));
+        }
         let combos = combinations(positions, MAX_PHRASE_VARIANTS);
         let mut clauses = Vec::new();
         for (exact_field, boost) in self.fields_for(scope) {
             for combo in &combos {
-                let q: Box<dyn Query> = if combo.len() == 1 {
-                    term_query(exact_field, &combo[0], boost)
-                } else {
-                    let terms = combo
-                        .iter()
-                        .enumerate()
-                        .map(|(i, t)| (i, Term::from_field_text(exact_field, t)))
-                        .collect();
-                    boosted(Box::new(PhraseQuery::new_with_offset(terms)), boost)
-                };
-                clauses.push(q);
+                let terms = combo
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (i, Term::from_field_text(exact_field, t)))
+                    .collect();
+                clauses.push(boosted(
+                    Box::new(PhraseQuery::new_with_offset(terms)),
+                    boost,
+                ));
             }
         }
         if clauses.is_empty() {
@@ -415,6 +556,54 @@ mod tests {
 
     fn planner() -> Planner {
         planner_over(&[])
+    }
+
+    /// The body terms of query word `text` (one position), as `word` builds
+    /// them.
+    fn body_terms(p: &mut Planner, text: &str) -> FieldTerms {
+        let keyword = by_position(&mut p.keyword, text);
+        let exact = by_position(&mut p.exact, text);
+        let (position, readings) = exact.into_iter().next().expect("a word");
+        let stems = keyword.get(&position).cloned();
+        let body = p.fields().body_exact;
+        p.field_terms(body, 1.0, stems.as_ref(), &readings)
+    }
+
+    /// Weighted tf of query word `text` in each document of the first
+    /// segment.
+    fn tfs(p: &mut Planner, text: &str) -> Vec<(u32, f32)> {
+        let terms = body_terms(p, text);
+        let reader = p.searcher.segment_reader(0);
+        crate::search::word::gather(reader, terms.field, &terms.segments[0]).expect("gather")
+    }
+
+    #[test]
+    fn one_written_word_counts_once_whatever_its_readings() {
+        // والحكومة is indexed as والحكومه، الحكومه، حكومه at one position.
+        let mut p = planner_over(&["قالت والحكومة اليوم", "قالت حكومة اليوم"]);
+        let exact = crate::search::word::EXACT_TF;
+        assert_eq!(tfs(&mut p, "حكومة"), vec![(0, exact), (1, exact)]);
+        // Not the typed form: one plain occurrence each.
+        assert_eq!(tfs(&mut p, "حكومات"), vec![(0, 1.0), (1, 1.0)]);
+    }
+
+    #[test]
+    fn tf_counts_positions_not_readings() {
+        let mut p = planner_over(&["الحكومة والحكومة حكومات للحكومي"]);
+        let exact = crate::search::word::EXACT_TF;
+        // Two exact forms (حكومه), حكومات and حكومي: four positions.
+        assert_eq!(tfs(&mut p, "حكومة"), vec![(0, 2.0 * exact + 2.0)]);
+    }
+
+    #[test]
+    fn df_counts_documents_not_readings() {
+        let mut p = planner_over(&["الحكومة", "للحكومة والحكومة", "حكومات سوريا", "سوريا"]);
+        let terms = body_terms(&mut p, "الحكومة");
+        let readings_df: u32 = terms.segments[0].iter().map(|t| t.info.doc_freq).sum();
+        assert!(readings_df > 3, "{readings_df}");
+        let matches = WordMatches::gather(&p.searcher, &[terms]).expect("gather");
+        assert_eq!(matches.doc_freqs, vec![3]);
+        assert_eq!(matches.docs, 3);
     }
 
     /// Every (reading, stem) pair the keyword analyzer makes of a word:

@@ -14,7 +14,9 @@ use std::sync::Arc;
 use super::entity::{plan_entity, EntityPlan};
 use super::highlight::{Highlighter, Snippet};
 use super::parse::parse;
-use super::plan::Planner;
+use super::parse::Node;
+use super::plan::{Op, Planner};
+use super::rerank::{self, RERANK_DEPTH};
 use crate::analysis::words::Word;
 use crate::entities::extract::{Extractor, Found};
 use crate::entities::{AliasTable, EntityType};
@@ -23,7 +25,7 @@ use crate::index::schema::source_key;
 use crate::index::IndexError;
 
 /// What the user asked for.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SearchRequest {
     /// The query text.
     pub query: String,
@@ -39,6 +41,27 @@ pub struct SearchRequest {
     pub sources: Vec<String>,
     /// Only articles naming this entity (`--entity`).
     pub entity: Option<String>,
+    /// How words side by side combine (`--op`).
+    pub op: Op,
+    /// Snippets, highlights and each hit's entities (`--no-snippets`
+    /// turns them off: ids, scores and stored fields only).
+    pub snippets: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            limit: 10,
+            offset: 0,
+            from: None,
+            to: None,
+            sources: Vec::new(),
+            entity: None,
+            op: Op::And,
+            snippets: true,
+        }
+    }
 }
 
 /// One article found.
@@ -135,11 +158,14 @@ pub fn search_with(
     let started = Instant::now();
     let searcher = open.searcher()?;
     let mut planner = Planner::new(open.fields, &searcher);
+    planner.op = req.op;
     let mut warnings = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut flat = false;
     if !req.query.trim().is_empty() || req.entity.is_none() {
         let parsed = parse(&req.query).map_err(SearchError::Query)?;
         warnings = parsed.warnings;
+        flat = is_flat(&parsed.node);
         let main = planner.plan(&parsed.node).ok_or_else(|| {
             let why = planner.warnings.join("; ");
             let why = if why.is_empty() {
@@ -172,21 +198,45 @@ pub fn search_with(
     } else {
         Box::new(BooleanQuery::new(clauses))
     };
-    let query = with_filters(open, main, req);
     let tantivy_err = |e| SearchError::Index(IndexError::tantivy(&open.dir, e));
-    let collector = (
-        Count,
-        TopDocs::with_limit(req.limit.max(1))
-            .and_offset(req.offset)
-            .order_by_score(),
-    );
-    let (total_hits, top) = searcher.search(&query, &collector).map_err(tantivy_err)?;
+    if let Some(e) = planner.error.take() {
+        return Err(tantivy_err(e));
+    }
+    let query = with_filters(open, main, req);
+    if !flat {
+        planner.words.clear();
+    }
+    let rerank = !planner.words.is_empty();
+    let wanted = req.offset.saturating_add(req.limit.max(1));
+    let depth = if rerank {
+        wanted.max(RERANK_DEPTH)
+    } else {
+        wanted
+    };
+    let collector = (Count, TopDocs::with_limit(depth).order_by_score());
+    let (total_hits, mut top) = searcher.search(&query, &collector).map_err(tantivy_err)?;
+    if rerank {
+        let head = top.len().min(RERANK_DEPTH);
+        rerank::rerank(
+            &searcher,
+            &planner.words,
+            open.fields.body_exact,
+            &mut top[..head],
+        )
+        .map_err(tantivy_err)?;
+    }
+    let top: Vec<(f32, tantivy::DocAddress)> = top.into_iter().skip(req.offset).collect();
     let mut highlighter = Highlighter::new(planner.highlight);
     let extractor = Extractor::new(Arc::clone(table));
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate().take(req.limit) {
         let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
         let mut hit = hit(open, &doc, req.offset + i + 1, score);
+        if !req.snippets {
+            hit.body_for_entities = String::new();
+            hits.push(hit);
+            continue;
+        }
         let words = [
             highlighter.words(&hit.title),
             highlighter.words(&hit.body_for_entities),
@@ -215,6 +265,19 @@ pub fn search_with(
         hits,
         warnings,
     })
+}
+
+/// True for a query of words side by side (some negated), whose words'
+/// positions the second ranking pass reads; not for OR-ed alternatives,
+/// groups or phrases.
+fn is_flat(node: &Node) -> bool {
+    match node {
+        Node::Word(..) => true,
+        Node::And(items) | Node::All(items) => items
+            .iter()
+            .all(|n| matches!(n, Node::Word(..) | Node::Not(_))),
+        _ => false,
+    }
 }
 
 fn with_filters(open: &OpenIndex, main: Box<dyn Query>, req: &SearchRequest) -> Box<dyn Query> {
