@@ -754,12 +754,13 @@ fn locked_index_exits_3() {
 }
 
 #[test]
-fn scraped_page_layout_is_one_article_with_a_parsed_date() {
+fn scraped_page_layout_with_a_read_also_article() {
     let dir = Dir::new();
     let title = "\"الهيئة\" تطلق برنامجاً لدعم صغار المزارعين";
     let first = "أطلقت الهيئة العامة للزراعة برنامجاً جديداً يقدم قروضاً ميسرة لصغار المزارعين في القرى النائية.";
     let second = "وقال رئيس الهيئة إن البرنامج يشمل تدريب المزارعين على أساليب الري الحديثة وترشيد استهلاك المياه.";
     let other = "تستمر موجة البرد في المرتفعات الشمالية حتى نهاية الأسبوع";
+    let other_body = "توقعت الأرصاد تساقط الثلوج على القمم الجبلية خلال الليل.";
     let content = format!(
         "{title}\n\
          تاريخ النشر: 3rd, December 2023 GMT\n\
@@ -770,18 +771,20 @@ fn scraped_page_layout_is_one_article_with_a_parsed_date() {
          كلمات دلالية: الزراعة، المزارعين، الري\n\
          إقرأ أيضاً:\n\
          {other}\n\
-         توقعت الأرصاد تساقط الثلوج على القمم الجبلية خلال الليل.\n"
+         {other_body}\n"
     );
     dir.write("seed/agri.txt", content);
 
     let (run, s) = index(&dir, &["seed"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Issue 18: the block after "read also" holds a headline and a
+    // paragraph, so it is a second article (before, it was dropped).
     assert_counts(
         &s,
         &[
             ("files_indexed", 1),
-            ("articles_added", 1),
-            ("articles_total", 1),
+            ("articles_added", 2),
+            ("articles_total", 2),
             ("unparsed_dates", 0),
             ("empty_bodies", 0),
         ],
@@ -805,6 +808,12 @@ fn scraped_page_layout_is_one_article_with_a_parsed_date() {
     ] {
         assert!(!body.contains(leaked), "{leaked:?} in the body: {body}");
     }
+    let doc = &docs["agri.txt#2"];
+    assert_eq!(text(doc, "title"), other);
+    assert_eq!(text(doc, "body"), other_body);
+    assert_eq!(text(doc, "date"), "2023-12-03T00:00:00Z");
+    assert_eq!(text(doc, "source"), "جريدة الساحل");
+    assert_eq!(text(doc, "keywords"), "");
 }
 
 #[test]

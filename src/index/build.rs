@@ -31,7 +31,7 @@ use super::pipeline::OrderedPool;
 use super::schema::Fields;
 use super::IndexError;
 use crate::corpus::walk::{collect, CorpusFile};
-use crate::corpus::{decode, Article, FileArticles, Format, Problem, TextEncoding};
+use crate::corpus::{article_id, decode, Article, FileArticles, Format, Problem, TextEncoding};
 use crate::entities::AliasTable;
 
 /// What an indexing run is asked to do.
@@ -527,16 +527,6 @@ fn apply(
     }
     reporter.file_done(size, summary.articles_added + summary.articles_updated);
     added
-}
-
-/// The article's stable id: its own id, else the relative path (with `#N`
-/// for the Nth article of a multi-article file).
-fn article_id(article: &Article, relative: &str, multi: bool, n: usize) -> String {
-    match &article.id {
-        Some(id) => id.clone(),
-        None if multi => format!("{relative}#{}", n + 1),
-        None => relative.to_string(),
-    }
 }
 
 /// Articles analyzed per pool job.
