@@ -110,6 +110,28 @@ pub fn share(indexed: usize, left_out: usize) -> f64 {
     }
 }
 
+/// A file that loses more than this share of its text gets a note.
+pub const NOTE_SHARE: f64 = 0.2;
+
+/// The note for a file that lost more than [`NOTE_SHARE`] of its text:
+/// `N% of the text was left out as related headlines, boilerplate (see
+/// akhbar analyze --file PATH)`.
+pub fn note(path: &std::path::Path, indexed: usize, left_out: &[LeftOut]) -> Option<String> {
+    let sums = by_reason(left_out);
+    let left: usize = sums.iter().map(|(_, n)| n).sum();
+    let share = share(indexed, left);
+    if share <= NOTE_SHARE {
+        return None;
+    }
+    let reasons: Vec<&str> = sums.iter().map(|(r, _)| r.describe()).collect();
+    Some(format!(
+        "{:.0}% of the text was left out as {} (see akhbar analyze --file {})",
+        share * 100.0,
+        reasons.join(", "),
+        path.display()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +160,20 @@ mod tests {
         );
         assert!((share(3, 1) - 0.25).abs() < 1e-9);
         assert_eq!(share(0, 0), 0.0);
+    }
+
+    #[test]
+    fn note_only_past_a_fifth() {
+        let path = std::path::Path::new("p.txt");
+        let left = [LeftOut {
+            line: 3,
+            reason: Reason::RelatedHeadline,
+            text: "abcde".to_string(),
+        }];
+        assert_eq!(note(path, 20, &left), None);
+        assert_eq!(
+            note(path, 15, &left).as_deref(),
+            Some("25% of the text was left out as related headlines (see akhbar analyze --file p.txt)")
+        );
     }
 }
