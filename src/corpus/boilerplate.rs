@@ -234,7 +234,7 @@ fn fold(text: &str) -> String {
 
 /// True for a character normalization removes (marks, tatweel,
 /// invisible characters).
-fn vanishes(c: char) -> bool {
+pub fn vanishes(c: char) -> bool {
     let mut out = String::new();
     fold_char(c, &mut out);
     out.is_empty()

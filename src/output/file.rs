@@ -31,10 +31,11 @@ pub fn print_file_text<W: Write>(out: &mut W, r: &FileReport) -> io::Result<()> 
         .unwrap_or_default();
     writeln!(
         out,
-        "{}: {}, {encoding}; {} articles; {} characters indexed, {} left out ({:.1}%)",
+        "{}: {}, {encoding}; {} article{}; {} characters indexed, {} left out ({:.1}%)",
         r.path,
         r.format,
         r.articles.len(),
+        if r.articles.len() == 1 { "" } else { "s" },
         r.chars_indexed,
         r.chars_left_out,
         r.left_out_share() * 100.0
