@@ -86,3 +86,102 @@ fn output_closed_by_the_reader_is_a_quiet_success() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn analyze_file_shows_articles_and_left_out_lines() {
+    let page = common::sample_corpus().join("pages/101-read-also-second-article.txt");
+    let page = page.to_str().expect("utf8 path");
+    let run = Dir::new().akhbar(&["analyze", "--file", page]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for expected in [
+        "2 articles;",
+        "article 1  id 101-read-also-second-article.txt\n",
+        "article 2  id 101-read-also-second-article.txt#2\n",
+        "  title:  زراعة الزعفران تنجح في المرتفعات الجنوبية بعد ثلاثة مواسم من التجارب",
+        "  date:   2024-10-03",
+        "  source: بوابة السنبلة",
+        "  body:   126 words: نجحت مجموعة من المزارعين",
+        "left out (4 lines):",
+        "  line 10    read-also markers: إقرأ أيضاً:",
+        "  line 12    boilerplate: تابع أحدث الأخبار عبر تطبيق",
+        "  line 15    links to other stories: للمزيد.. مزارعو الهضبة",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "{expected:?} not in:\n{}",
+            run.stdout
+        );
+    }
+
+    let run = Dir::new().akhbar(&["analyze", "--file", page, "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    let articles = json["articles"].as_array().expect("articles");
+    assert_eq!(articles.len(), 2);
+    assert_eq!(articles[1]["id"], "101-read-also-second-article.txt#2");
+    assert_eq!(articles[1]["date"], "2024-10-03");
+    let reasons: Vec<(u64, &str)> = json["left_out"]
+        .as_array()
+        .expect("left_out")
+        .iter()
+        .map(|l| {
+            let line = l["line"].as_u64().expect("line");
+            (line, l["reason"].as_str().expect("reason"))
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (10, "read_also_marker"),
+            (12, "boilerplate"),
+            (15, "related_link"),
+            (18, "related_link")
+        ]
+    );
+    let chars: u64 = json["left_out"]
+        .as_array()
+        .expect("left_out")
+        .iter()
+        .map(|l| l["chars"].as_u64().expect("chars"))
+        .sum();
+    assert_eq!(json["chars_left_out"], chars);
+}
+
+#[test]
+fn analyze_file_lists_json_lines_articles_and_bad_lines() {
+    let dir = Dir::new();
+    dir.write(
+        "feed.jsonl",
+        "{\"id\": \"a-1\", \"title\": \"خبر أول\", \"body\": \"نص الخبر الأول\", \"date\": \"2024-01-02\"}\n\
+         {broken\n\
+         {\"title\": \"خبر بلا معرف\", \"body\": \"نص\"}\n",
+    );
+    let run = dir.akhbar(&["analyze", "--file", "feed.jsonl", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["format"], "jsonl");
+    let ids: Vec<&str> = json["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .map(|a| a["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, ["a-1", "feed.jsonl#2"]);
+    assert_eq!(json["left_out"].as_array().map(Vec::len), Some(0));
+    assert_eq!(json["problems"][0]["line"], 2);
+}
+
+#[test]
+fn analyze_file_that_cannot_be_read_exits_2() {
+    let dir = Dir::new();
+    let run = dir.akhbar(&["analyze", "--file", "missing.txt"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot read missing.txt: file not found"),
+        "{}",
+        run.stderr
+    );
+    let run = dir.akhbar(&["analyze"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

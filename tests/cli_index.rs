@@ -32,6 +32,10 @@ const SUMMARY_KEYS: &[&str] = &[
     "unparsed_dates",
     "windows_1256_files",
     "skipped",
+    "chars_indexed",
+    "chars_left_out",
+    "chars_left_out_by_reason",
+    "notes",
     "bytes",
     "elapsed_secs",
     "articles_per_sec",
@@ -98,9 +102,16 @@ fn text<'a>(doc: &'a Map<String, Value>, field: &str) -> &'a str {
     doc.get(field).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// Pages of the sample corpus whose read-also block holds a second
+/// article (issue 18; tests/CORPUS-MANIFEST.md, "Scraped pages").
+const TWO_ARTICLE_PAGES: &[&str] = &[
+    "pages/101-read-also-second-article.txt",
+    "pages/105-two-read-also-blocks.txt",
+];
+
 /// What the contract says a folder of .txt and .jsonl files holds: files,
-/// articles (one per .txt file, one per non-empty JSON Lines line) and
-/// bytes.
+/// articles (one per .txt file, two for [`TWO_ARTICLE_PAGES`], one per
+/// non-empty JSON Lines line) and bytes.
 fn corpus_counts(root: &Path) -> (u64, u64, u64) {
     let (mut files, mut articles, mut bytes) = (0, 0, 0);
     for path in files_under(root) {
@@ -108,6 +119,9 @@ fn corpus_counts(root: &Path) -> (u64, u64, u64) {
         files += 1;
         bytes += content.len() as u64;
         match path.extension().and_then(|e| e.to_str()) {
+            Some("txt") if TWO_ARTICLE_PAGES.contains(&relative(&path, root).as_str()) => {
+                articles += 2
+            }
             Some("txt") => articles += 1,
             Some("jsonl") => articles += non_empty_lines(&content),
             other => panic!("unexpected corpus file type {other:?}: {}", path.display()),
@@ -197,10 +211,11 @@ fn incremental_cycle_on_the_sample_corpus() {
         ],
     );
 
-    // One .txt file edited: a paragraph inserted after the date line.
+    // One .txt file edited: a paragraph inserted after the date line (a
+    // one-article file of txt/).
     let txts: Vec<PathBuf> = files_under(&corpus)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .filter(|p| relative(p, &corpus).starts_with("txt/"))
         .collect();
     let edited = &txts[0];
     let edited_id = relative(edited, &corpus);
@@ -754,12 +769,13 @@ fn locked_index_exits_3() {
 }
 
 #[test]
-fn scraped_page_layout_is_one_article_with_a_parsed_date() {
+fn scraped_page_layout_with_a_read_also_article() {
     let dir = Dir::new();
     let title = "\"الهيئة\" تطلق برنامجاً لدعم صغار المزارعين";
     let first = "أطلقت الهيئة العامة للزراعة برنامجاً جديداً يقدم قروضاً ميسرة لصغار المزارعين في القرى النائية.";
     let second = "وقال رئيس الهيئة إن البرنامج يشمل تدريب المزارعين على أساليب الري الحديثة وترشيد استهلاك المياه.";
     let other = "تستمر موجة البرد في المرتفعات الشمالية حتى نهاية الأسبوع";
+    let other_body = "توقعت الأرصاد تساقط الثلوج على القمم الجبلية خلال الليل.";
     let content = format!(
         "{title}\n\
          تاريخ النشر: 3rd, December 2023 GMT\n\
@@ -770,18 +786,20 @@ fn scraped_page_layout_is_one_article_with_a_parsed_date() {
          كلمات دلالية: الزراعة، المزارعين، الري\n\
          إقرأ أيضاً:\n\
          {other}\n\
-         توقعت الأرصاد تساقط الثلوج على القمم الجبلية خلال الليل.\n"
+         {other_body}\n"
     );
     dir.write("seed/agri.txt", content);
 
     let (run, s) = index(&dir, &["seed"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Issue 18: the block after "read also" holds a headline and a
+    // paragraph, so it is a second article (before, it was dropped).
     assert_counts(
         &s,
         &[
             ("files_indexed", 1),
-            ("articles_added", 1),
-            ("articles_total", 1),
+            ("articles_added", 2),
+            ("articles_total", 2),
             ("unparsed_dates", 0),
             ("empty_bodies", 0),
         ],
@@ -805,6 +823,12 @@ fn scraped_page_layout_is_one_article_with_a_parsed_date() {
     ] {
         assert!(!body.contains(leaked), "{leaked:?} in the body: {body}");
     }
+    let doc = &docs["agri.txt#2"];
+    assert_eq!(text(doc, "title"), other);
+    assert_eq!(text(doc, "body"), other_body);
+    assert_eq!(text(doc, "date"), "2023-12-03T00:00:00Z");
+    assert_eq!(text(doc, "source"), "جريدة الساحل");
+    assert_eq!(text(doc, "keywords"), "");
 }
 
 #[test]
@@ -1064,4 +1088,108 @@ fn fifty_megabyte_json_lines_file() {
             ("bytes", size),
         ],
     );
+}
+
+/// A page whose read-also block lists many bare headlines.
+fn page_with_headlines(headlines: usize) -> String {
+    let list: Vec<String> = (1..=headlines)
+        .map(|n| format!("عنوان خبر متصل رقم {n} عن أحوال الطقس في الجبال"))
+        .collect();
+    format!(
+        "خبر عن المرور\n{PARAGRAPH}\nالمصدر: نشرة الاختبار\nاقرأ أيضاً:\n{}\n",
+        list.join("\n")
+    )
+}
+
+#[test]
+fn left_out_text_is_counted_and_a_file_losing_over_a_fifth_gets_a_note() {
+    let dir = Dir::new();
+    dir.write("news/few.txt", page_with_headlines(0));
+    dir.write("news/many.txt", page_with_headlines(6));
+    dir.write(
+        "news/feed.jsonl",
+        line(&json!({"title": "خبر", "body": PARAGRAPH})),
+    );
+    let (run, s) = index(&dir, &["news"]);
+    // A note is no skip: the run succeeds.
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let notes: Vec<&str> = s["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| n.as_str().expect("note"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("many.txt: "), "{notes:?}");
+    assert!(
+        notes[0].contains("% of the text was left out as related headlines, read-also markers"),
+        "{notes:?}"
+    );
+    let stderr: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(stderr.len(), 1, "{}", run.stderr);
+    assert!(
+        stderr[0].starts_with("akhbar: note: ") && stderr[0].contains("many.txt: "),
+        "{}",
+        run.stderr
+    );
+
+    // The counts: every headline line and both markers, white space aside.
+    let chars = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count() as u64;
+    let headlines: u64 = [0, 6]
+        .iter()
+        .map(|&n| {
+            page_with_headlines(n)
+                .lines()
+                .skip(4)
+                .map(chars)
+                .sum::<u64>()
+        })
+        .sum();
+    let markers = 2 * chars("اقرأ أيضاً:");
+    let by_reason = &s["chars_left_out_by_reason"];
+    assert_eq!(by_reason["related_headline"], headlines, "{s:#}");
+    assert_eq!(by_reason["read_also_marker"], markers, "{s:#}");
+    assert_eq!(count(&s, "chars_left_out"), headlines + markers);
+    // Indexed: title, body and source of each article (JSON included).
+    let page_chars = chars("خبر عن المرور") + chars(PARAGRAPH) + chars("نشرة الاختبار");
+    let json_chars = chars("خبر") + chars(PARAGRAPH);
+    assert_eq!(count(&s, "chars_indexed"), 2 * page_chars + json_chars);
+
+    // An unchanged run reads nothing and counts nothing.
+    let (run, s) = index(&dir, &["news"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_counts(&s, &[("chars_indexed", 0), ("chars_left_out", 0)]);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn text_files_read_by_an_older_page_reader_are_read_again() {
+    let dir = Dir::new();
+    dir.write("news/page.txt", page("خبر عن المرور", PARAGRAPH));
+    dir.write(
+        "news/feed.jsonl",
+        line(&json!({"title": "خبر", "body": PARAGRAPH})),
+    );
+    let index_dir = dir.path().join("index");
+    let (run, _) = index(&dir, &["news"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let current = manifest_key(&index_dir, "text_reader_version");
+    assert!(current.as_u64().is_some_and(|v| v > 1), "{current}");
+
+    set_manifest_key(&index_dir, "text_reader_version", json!(1));
+    let (run, s) = index(&dir, &["news"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_counts(
+        &s,
+        &[
+            ("files_indexed", 1),
+            ("files_unchanged", 1),
+            ("articles_updated", 1),
+            ("articles_deleted", 1),
+            ("articles_total", 2),
+        ],
+    );
+    assert_eq!(manifest_key(&index_dir, "text_reader_version"), current);
+    let (_, s) = index(&dir, &["news"]);
+    assert_counts(&s, &[("files_indexed", 0), ("files_unchanged", 2)]);
 }

@@ -1,20 +1,27 @@
 //! Corpus: find article files and read them into [`Article`]s.
 //!
-//! One reader per input format: [`text`] (scraped .txt/.md pages and
-//! TREC-style `<DOC>` files), [`json`] (.json objects or arrays, JSON
-//! Lines). [`decode`] turns raw bytes (gzip, BOM, UTF-8 or Windows-1256)
+//! One reader per input format: [`text`] (TREC-style `<DOC>` files, and
+//! scraped .txt/.md pages through [`page`] and its [`boilerplate`]
+//! patterns), [`json`] (.json objects or arrays, JSON Lines). Readers
+//! account for the text they leave out ([`left_out`]); [`explain`] shows
+//! how a file was read (`akhbar analyze --file`). [`decode`] turns raw bytes (gzip, BOM, UTF-8 or Windows-1256)
 //! into text; [`date`] parses the many date forms news sites use; [`walk`]
 //! lists the files under the folders a user names.
 
+pub mod boilerplate;
 pub mod date;
 pub mod decode;
+pub mod explain;
 pub mod json;
+pub mod left_out;
+pub mod page;
 pub mod text;
 pub mod walk;
 
 use std::path::Path;
 
 pub use decode::TextEncoding;
+pub use left_out::LeftOut;
 
 /// One news article as read from the corpus, before analysis.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -37,6 +44,37 @@ pub struct Article {
     pub category: String,
     /// Keywords or tags given by the source.
     pub keywords: String,
+}
+
+impl Article {
+    /// Characters of its text fields (white space not counted): what
+    /// `chars_indexed` counts.
+    pub fn chars(&self) -> usize {
+        [
+            &self.title,
+            &self.body,
+            &self.date_text,
+            &self.source,
+            &self.url,
+            &self.category,
+            &self.keywords,
+        ]
+        .into_iter()
+        .map(|t| left_out::chars(t))
+        .sum()
+    }
+}
+
+/// The article's stable id: its own id, else the file's path under the
+/// indexed folder, with `#N` for the Nth article of a multi-article file
+/// and for every article after the first of a page (`page.txt`,
+/// `page.txt#2`).
+pub fn article_id(article: &Article, relative: &str, multi: bool, n: usize) -> String {
+    match &article.id {
+        Some(id) => id.clone(),
+        None if multi || n > 0 => format!("{relative}#{}", n + 1),
+        None => relative.to_string(),
+    }
 }
 
 /// A problem with one file, or one line of it, that did not stop the run.
@@ -73,6 +111,10 @@ pub struct FileArticles {
     pub articles: Vec<Article>,
     /// Lines (or records) skipped, with reasons.
     pub problems: Vec<Problem>,
+    /// Lines that went into no article, with reasons (text pages and
+    /// TREC abstracts; JSON readers take named fields and leave nothing
+    /// out).
+    pub left_out: Vec<LeftOut>,
     /// Articles kept whose body is empty.
     pub empty_bodies: usize,
     /// Encoding the text was decoded from.

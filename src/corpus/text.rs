@@ -3,134 +3,114 @@
 //! Two layouts are recognized:
 //! - TREC-style files (`<DOC>` … `</DOC>`, one or more per file) with tags
 //!   `DOCNO URL SRC CAT TITLE TIME DATE TEXT ABSTRACT AUTHOR`, as in the ANT
-//!   corpora;
-//! - scraped news pages: the first non-empty line is the title, the rest is
-//!   the body, with these lines taken out of the body: a date line
-//!   (`تاريخ النشر:` …), a source line (`المصدر:` …, which also ends the
-//!   body), a keywords line (`كلمات دلالية:` …), app boilerplate
-//!   (`تابع أحدث الأخبار` …), and everything from a "read also" block
-//!   (`اقرأ أيضاً:`) on, which belongs to other articles. Labels are matched
-//!   after normalization, so hamza and tanween variants of them all work.
+//!   corpora; the body is `TEXT` (else `ABSTRACT`), and an abstract whose
+//!   words the body does not contain is accounted as left out;
+//! - scraped news pages, read by [`super::page`]: a title line, labelled
+//!   date, source and keywords lines, the body, and "read also" blocks that
+//!   are either related headlines (left out) or further articles.
 
 use super::date::parse_date;
+use super::left_out::{LeftOut, Reason};
+use super::page::read_page;
 use super::{Article, FileArticles};
-use crate::analysis::normalize;
+
+/// Version of the text readers' rules, kept in the index manifest: text
+/// files read under another version are read again on the next run
+/// (2: issue 18, read-also articles and boilerplate patterns).
+pub const READER_VERSION: u32 = 2;
 
 /// Reads a text file's articles.
 pub fn read(text: &str) -> FileArticles {
-    let multi = text.trim_start().starts_with("<DOC>");
-    let articles = if multi {
-        read_trec(text)
-    } else {
-        vec![read_page(text)]
-    };
+    if text.trim_start().starts_with("<DOC>") {
+        let (articles, left_out) = read_trec(text);
+        return FileArticles {
+            articles,
+            left_out,
+            multi: true,
+            ..FileArticles::default()
+        };
+    }
+    let page = read_page(text);
     FileArticles {
-        articles,
-        multi,
+        articles: page.articles,
+        left_out: page.left_out,
         ..FileArticles::default()
     }
 }
 
-/// What a line of a scraped page is.
-enum Line<'a> {
-    Date(&'a str),
-    Source(&'a str),
-    Keywords(&'a str),
-    ReadAlso,
-    Boilerplate,
-    Body,
-}
-
-/// Kinds of labelled lines.
-#[derive(Clone, Copy)]
-enum Label {
-    Date,
-    Source,
-    Keywords,
-}
-
-/// Line labels (normalized) and what they mark.
-const LABELS: &[(&str, Label)] = &[
-    ("تاريخ النشر", Label::Date),
-    ("نشر في", Label::Date),
-    ("التاريخ", Label::Date),
-    ("المصدر", Label::Source),
-    ("كلمات دلاليه", Label::Keywords),
-    ("الكلمات المفتاحيه", Label::Keywords),
-    ("الوسوم", Label::Keywords),
-];
-
-fn classify(line: &str) -> Line<'_> {
-    let head: String = line.chars().take(40).collect();
-    let key = normalize(&head);
-    if key.starts_with("اقرا ايضا") || key.starts_with("اقرا المزيد") {
-        return Line::ReadAlso;
-    }
-    if key.starts_with("تابع احدث الاخبار") {
-        return Line::Boilerplate;
-    }
-    let Some((label, value)) = line.split_once([':', '：']) else {
-        return Line::Body;
-    };
-    let label = normalize(label.trim());
-    let value = value.trim();
-    match LABELS.iter().find(|(l, _)| *l == label).map(|(_, k)| *k) {
-        Some(Label::Date) => Line::Date(value),
-        Some(Label::Source) => Line::Source(value),
-        Some(Label::Keywords) => Line::Keywords(value),
-        None => Line::Body,
-    }
-}
-
-fn read_page(text: &str) -> Article {
-    let mut lines = text.lines().map(str::trim).skip_while(|l| l.is_empty());
-    let mut article = Article {
-        title: lines.next().unwrap_or_default().to_string(),
-        ..Article::default()
-    };
-    let mut body: Vec<&str> = Vec::new();
-    let mut in_footer = false;
-    for line in lines {
-        match classify(line) {
-            Line::Date(d) if article.date_text.is_empty() => article.date_text = d.to_string(),
-            Line::Source(s) if article.source.is_empty() => {
-                article.source = s.to_string();
-                in_footer = true;
-            }
-            Line::Keywords(k) if article.keywords.is_empty() => article.keywords = k.to_string(),
-            Line::ReadAlso => break,
-            Line::Body if !in_footer => body.push(line),
-            _ => {}
+fn read_trec(text: &str) -> (Vec<Article>, Vec<LeftOut>) {
+    let mut articles = Vec::new();
+    let mut left_out = Vec::new();
+    let mut line = 1;
+    let mut last = 0;
+    for (at, chunk) in chunks(text) {
+        line += text[last..at].matches('\n').count();
+        last = at;
+        let tag = |name: &str| tag_value(chunk, name).unwrap_or_default();
+        let abstract_text = tag("ABSTRACT");
+        let body = tag_value(chunk, "TEXT").unwrap_or_else(|| abstract_text.clone());
+        if !abstract_text.is_empty() && !same_words_within(&abstract_text, &body) {
+            let offset = chunk.find("<ABSTRACT>").unwrap_or(0);
+            left_out.push(LeftOut {
+                line: line + chunk[..offset].matches('\n').count(),
+                reason: Reason::Abstract,
+                text: abstract_text,
+            });
         }
+        let date_text = tag_value(chunk, "TIME").unwrap_or_else(|| tag("DATE"));
+        articles.push(Article {
+            id: tag_value(chunk, "DOCNO").filter(|s| !s.is_empty()),
+            title: tag("TITLE"),
+            body,
+            date: parse_date(&date_text),
+            date_text,
+            source: tag("SRC"),
+            url: tag("URL"),
+            category: tag("CAT"),
+            keywords: String::new(),
+        });
     }
-    while body.last().is_some_and(|l| l.is_empty()) {
-        body.pop();
-    }
-    article.body = body.join("\n");
-    article.date = parse_date(&article.date_text);
-    article
+    (articles, left_out)
 }
 
-fn read_trec(text: &str) -> Vec<Article> {
-    text.split("<DOC>")
-        .filter(|chunk| chunk.contains("</DOC>") || !chunk.trim().is_empty())
-        .map(|chunk| {
-            let tag = |name: &str| tag_value(chunk, name).unwrap_or_default();
-            let body = tag_value(chunk, "TEXT").unwrap_or_else(|| tag("ABSTRACT"));
-            let date_text = tag_value(chunk, "TIME").unwrap_or_else(|| tag("DATE"));
-            Article {
-                id: tag_value(chunk, "DOCNO").filter(|s| !s.is_empty()),
-                title: tag("TITLE"),
-                body,
-                date: parse_date(&date_text),
-                date_text,
-                source: tag("SRC"),
-                url: tag("URL"),
-                category: tag("CAT"),
-                keywords: String::new(),
-            }
-        })
+/// The `<DOC>` chunks of a TREC file (the text after each `<DOC>` tag)
+/// with the byte offset of their tag; a last chunk with no `</DOC>` only
+/// when it holds something.
+fn chunks(text: &str) -> Vec<(usize, &str)> {
+    let mut starts: Vec<usize> = text.match_indices("<DOC>").map(|(i, _)| i).collect();
+    starts.push(text.len());
+    starts
+        .windows(2)
+        .map(|w| (w[0], &text[w[0] + "<DOC>".len()..w[1]]))
+        .filter(|(_, chunk)| chunk.contains("</DOC>") || !chunk.trim().is_empty())
         .collect()
+}
+
+/// Share of an abstract's words the body must hold for the abstract to
+/// count as a copy of the lead rather than text left out.
+const ABSTRACT_COVERED: f64 = 0.9;
+
+/// True when at least [`ABSTRACT_COVERED`] of `inner`'s words (letters
+/// and digits only, so `الأحد.وبحسب` is `الأحد. وبحسب`) are words of
+/// `outer`: an abstract that repeats the lead, perhaps with a word changed
+/// (`لشبكتنا` for `لـCNN`), is no text lost; a rewritten summary is.
+fn same_words_within(inner: &str, outer: &str) -> bool {
+    fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.split(|c: char| !c.is_alphanumeric() && !super::boilerplate::vanishes(c))
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+    }
+    let body: std::collections::HashSet<String> = words(outer).collect();
+    let (mut found, mut total) = (0usize, 0usize);
+    for word in words(inner) {
+        total += 1;
+        found += usize::from(body.contains(&word));
+    }
+    total == 0 || found as f64 >= ABSTRACT_COVERED * total as f64
 }
 
 /// The trimmed text between `<NAME>` and `</NAME>` in a chunk.
@@ -193,5 +173,32 @@ mod tests {
         assert_eq!(a.category, "sport");
         assert!(a.date.is_some());
         assert_eq!(read.articles[1].body, "ملخص فقط");
+        // The first abstract is not in its body: accounted, on its line.
+        assert_eq!(read.left_out.len(), 1);
+        assert_eq!(read.left_out[0].line, 8);
+        assert_eq!(read.left_out[0].text, "ملخص");
+        assert_eq!(read.left_out[0].reason, Reason::Abstract);
+    }
+
+    #[test]
+    fn abstract_repeating_the_body_is_not_left_out() {
+        let text = "<DOC>\n<TITLE>ع</TITLE>\n<ABSTRACT>\nأول   سطر\n</ABSTRACT>\n\
+            <TEXT>\nأول\nسطر من المتن\n</TEXT>\n</DOC>\n<DOC>\n";
+        let read = read(text);
+        assert_eq!(read.articles.len(), 1);
+        assert!(read.left_out.is_empty(), "{:?}", read.left_out);
+        let cases: &[(&str, &str, bool)] = &[
+            ("قال الأحد.وبحسب البيان", "قال الأحد. وبحسب البيان", true),
+            ("ا ب ج د ه و ز ح ط ي", "ا ب ج د ه و ز ح ط ك", true),
+            ("ا ب ج د ه و ز ح ط ي", "ا ب ج د ه و ز ح ك ل", false),
+            ("ملخص بكلمات أخرى تماما", "المتن يقول شيئاً آخر", false),
+        ];
+        for (abstract_text, body, covered) in cases {
+            assert_eq!(
+                same_words_within(abstract_text, body),
+                *covered,
+                "{abstract_text}"
+            );
+        }
     }
 }

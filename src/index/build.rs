@@ -12,7 +12,7 @@
 //! does not list. Every article is added after a delete of its id, so a
 //! redone file never duplicates an article.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
@@ -30,8 +30,10 @@ use super::open::{open_for_writing, run_lock, OpenIndex};
 use super::pipeline::OrderedPool;
 use super::schema::Fields;
 use super::IndexError;
+use crate::corpus::left_out::{self, LeftOut, Reason};
+use crate::corpus::text;
 use crate::corpus::walk::{collect, CorpusFile};
-use crate::corpus::{decode, Article, FileArticles, Format, Problem, TextEncoding};
+use crate::corpus::{article_id, decode, Article, FileArticles, Format, Problem, TextEncoding};
 use crate::entities::AliasTable;
 
 /// What an indexing run is asked to do.
@@ -99,6 +101,18 @@ pub struct Summary {
     pub windows_1256_files: usize,
     /// Every skipped file or line: `path[:line]: reason`.
     pub skipped: Vec<String>,
+    /// Characters (white space not counted) of the text fields of the
+    /// articles indexed in this run.
+    pub chars_indexed: usize,
+    /// Characters of the lines of the files read in this run that went
+    /// into no article (read-also markers, related headlines, links,
+    /// boilerplate, page footers; see [`Reason`]).
+    pub chars_left_out: usize,
+    /// `chars_left_out` per reason (reasons with none omitted).
+    pub chars_left_out_by_reason: BTreeMap<Reason, usize>,
+    /// Files that lost more than a fifth of their text:
+    /// `path: N% of the text was left out as …`.
+    pub notes: Vec<String>,
     /// Bytes read.
     pub bytes: u64,
     /// Wall time, seconds.
@@ -126,6 +140,9 @@ pub trait Reporter {
     fn file_done(&mut self, bytes: u64, articles: usize);
     /// A file or a line was skipped.
     fn problem(&mut self, path: &Path, problem: &Problem);
+    /// A file was indexed but something about it deserves a look (much
+    /// of its text left out); the note is also in [`Summary::notes`].
+    fn note(&mut self, _path: &Path, _note: &str) {}
     /// The run is over.
     fn finish(&mut self);
 }
@@ -183,6 +200,8 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     }
     let table = Arc::new(table);
     let fresh = options.rebuild || manifest.files.is_empty();
+    // Text files read by an older page reader are read again.
+    let reread_text = manifest.text_reader_version != text::READER_VERSION;
     if options.rebuild {
         writer
             .delete_all_documents()
@@ -260,7 +279,8 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         let (known, forced) = (&known, &forced);
         scope.spawn(move || {
             for (file, key) in keyed {
-                let force = forced.contains(&key);
+                let force = forced.contains(&key)
+                    || reread_text && Format::of(&file.path) == Some(Format::Text);
                 let read = read_one(file, key, known, force);
                 if tx.send(read).is_err() {
                     break;
@@ -296,6 +316,7 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         return Err(e);
     }
     manifest.entities_fingerprint = table.fingerprint.clone();
+    manifest.text_reader_version = text::READER_VERSION;
     commit(&mut writer, &manifest, dir)?;
     writer
         .wait_merging_threads()
@@ -487,11 +508,13 @@ fn apply(
                 summary.windows_1256_files += 1;
             }
             summary.empty_bodies += read.empty_bodies;
+            let mut chars_indexed = 0;
             let mut ids = Vec::with_capacity(read.articles.len());
             let mut chunk = Chunk::new(&key, &file.path);
             for (n, article) in read.articles.into_iter().enumerate() {
                 let id = article_id(&article, &file.relative, read.multi, n);
                 let delete = need_deletes || !ids_this_run.insert(id.clone());
+                chars_indexed += article.chars();
                 if !article.date_text.is_empty() && article.date.is_none() {
                     summary.unparsed_dates += 1;
                 }
@@ -505,6 +528,7 @@ fn apply(
             if !chunk.articles.is_empty() {
                 pool.submit(chunk, &mut |docs| add_docs(writer, fields, docs));
             }
+            account(&file.path, chars_indexed, &read.left_out, summary, reporter);
             added = ids.len();
             if previous.is_some() {
                 summary.articles_updated += added;
@@ -529,13 +553,23 @@ fn apply(
     added
 }
 
-/// The article's stable id: its own id, else the relative path (with `#N`
-/// for the Nth article of a multi-article file).
-fn article_id(article: &Article, relative: &str, multi: bool, n: usize) -> String {
-    match &article.id {
-        Some(id) => id.clone(),
-        None if multi => format!("{relative}#{}", n + 1),
-        None => relative.to_string(),
+/// Adds a file's indexed and left-out characters to the summary, with a
+/// note when it lost more than [`left_out::NOTE_SHARE`] of its text.
+fn account(
+    path: &Path,
+    chars_indexed: usize,
+    left: &[LeftOut],
+    summary: &mut Summary,
+    reporter: &mut dyn Reporter,
+) {
+    summary.chars_indexed += chars_indexed;
+    for (reason, chars) in left_out::by_reason(left) {
+        summary.chars_left_out += chars;
+        *summary.chars_left_out_by_reason.entry(reason).or_default() += chars;
+    }
+    if let Some(note) = left_out::note(path, chars_indexed, left) {
+        reporter.note(path, &note);
+        summary.notes.push(format!("{}: {note}", path.display()));
     }
 }
 

@@ -29,6 +29,10 @@ pub struct Manifest {
     /// Fingerprint of the alias table the entity facets were built with.
     #[serde(default)]
     pub entities_fingerprint: String,
+    /// Version of the text readers the text files were read with
+    /// ([`crate::corpus::text::READER_VERSION`]; 0 before it was kept).
+    #[serde(default)]
+    pub text_reader_version: u32,
     /// Indexed files by canonical path.
     pub files: BTreeMap<String, FileRecord>,
 }
@@ -57,6 +61,7 @@ impl Default for Manifest {
             analyzer_version: ANALYZER_VERSION,
             schema_version: SCHEMA_VERSION,
             entities_fingerprint: String::new(),
+            text_reader_version: crate::corpus::text::READER_VERSION,
             files: BTreeMap::new(),
         }
     }

@@ -5,14 +5,16 @@
 //! `files_seen, files_indexed, files_unchanged, files_skipped,
 //! files_deleted, articles_added, articles_updated, articles_deleted,
 //! articles_unchanged, records_skipped, empty_bodies, unparsed_dates,
-//! windows_1256_files, skipped [string], bytes, elapsed_secs,
-//! articles_per_sec, mb_per_sec, articles_total`.
+//! windows_1256_files, skipped [string], chars_indexed, chars_left_out,
+//! chars_left_out_by_reason {reason: chars}, notes [string], bytes,
+//! elapsed_secs, articles_per_sec, mb_per_sec, articles_total`.
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::corpus::left_out::share;
 use crate::corpus::Problem;
 use crate::index::build::{Reporter, Summary};
 
@@ -43,6 +45,21 @@ pub fn print_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
             out,
             "notes: {} lines skipped, {} empty bodies, {} dates kept as text",
             s.records_skipped, s.empty_bodies, s.unparsed_dates
+        )?;
+    }
+    if s.chars_left_out > 0 {
+        let reasons: Vec<String> = s
+            .chars_left_out_by_reason
+            .iter()
+            .map(|(reason, chars)| format!("{} {chars}", reason.describe()))
+            .collect();
+        writeln!(
+            out,
+            "text: {} characters indexed, {} left out ({:.1}%: {})",
+            s.chars_indexed,
+            s.chars_left_out,
+            share(s.chars_indexed, s.chars_left_out) * 100.0,
+            reasons.join(", ")
         )?;
     }
     if s.windows_1256_files > 0 {
@@ -104,6 +121,14 @@ impl Reporter for StderrReporter {
             Some(l) => format!("akhbar: skipped {}:{l}: {}", path.display(), problem.reason),
             None => format!("akhbar: skipped {}: {}", path.display(), problem.reason),
         };
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn note(&mut self, path: &Path, note: &str) {
+        let line = format!("akhbar: note: {}: {note}", path.display());
         match &self.bar {
             Some(bar) => bar.println(line),
             None => eprintln!("{line}"),

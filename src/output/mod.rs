@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod entities;
 pub mod entity;
+pub mod file;
 pub mod index;
 pub mod search;
 pub mod stats;

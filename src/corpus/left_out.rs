@@ -1,0 +1,179 @@
+//! Corpus: the account of what a reader left out of every article.
+//!
+//! A reader never drops article text silently: each line of a file that
+//! goes into no article is recorded as a [`LeftOut`] with its line number
+//! and [`Reason`], so that `akhbar index` can report how much text was
+//! left out (and warn about a file that loses much of it) and `akhbar
+//! analyze --file` can show the lines. Sizes are counted in characters
+//! without white space ([`chars`]), so indentation and blank lines weigh
+//! nothing. Labels such as `المصدر:` and markup such as TREC tags are
+//! counted neither as indexed nor as left out.
+
+use serde::Serialize;
+
+/// Why a line went into no article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// A read-also marker (`اقرأ أيضاً:`) starting a block of other stories.
+    ReadAlsoMarker,
+    /// A bare related headline in a read-also block that has no body.
+    RelatedHeadline,
+    /// An inline link to another story (`للمزيد.. …`, `اقرأ أيضا: …`).
+    RelatedLink,
+    /// App, social, share, print or subscribe prompts, copyright lines.
+    Boilerplate,
+    /// Short lines after an article's source line, belonging to no article.
+    Footer,
+    /// A second date, source or keywords line for the same article.
+    RepeatedField,
+    /// An abstract (TREC `<ABSTRACT>`) whose text the indexed body lacks.
+    Abstract,
+}
+
+impl Reason {
+    /// Every reason, in the order reports list them.
+    pub const ALL: [Reason; 7] = [
+        Reason::ReadAlsoMarker,
+        Reason::RelatedHeadline,
+        Reason::RelatedLink,
+        Reason::Boilerplate,
+        Reason::Footer,
+        Reason::RepeatedField,
+        Reason::Abstract,
+    ];
+
+    /// The reason in a few words, as notes and reports print it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::ReadAlsoMarker => "read-also markers",
+            Reason::RelatedHeadline => "related headlines",
+            Reason::RelatedLink => "links to other stories",
+            Reason::Boilerplate => "boilerplate",
+            Reason::Footer => "page footer",
+            Reason::RepeatedField => "repeated date, source or keywords lines",
+            Reason::Abstract => "abstracts not in the body",
+        }
+    }
+}
+
+/// One line (or TREC field) that went into no article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// 1-based line number in the decoded text.
+    pub line: usize,
+    /// Why it was left out.
+    pub reason: Reason,
+    /// The line as written (trimmed).
+    pub text: String,
+}
+
+impl LeftOut {
+    /// Its size in characters, white space not counted.
+    pub fn chars(&self) -> usize {
+        chars(&self.text)
+    }
+}
+
+/// Characters of `text`, white space not counted.
+pub fn chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Characters left out per reason, largest first (reasons with none
+/// omitted).
+pub fn by_reason(left_out: &[LeftOut]) -> Vec<(Reason, usize)> {
+    let mut sums: Vec<(Reason, usize)> = Reason::ALL
+        .iter()
+        .map(|&r| {
+            let n = left_out
+                .iter()
+                .filter(|l| l.reason == r)
+                .map(LeftOut::chars)
+                .sum();
+            (r, n)
+        })
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    sums.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    sums
+}
+
+/// Share of a file's text left out: `left_out / (indexed + left_out)`,
+/// 0 for a file with no text.
+pub fn share(indexed: usize, left_out: usize) -> f64 {
+    let total = indexed + left_out;
+    if total == 0 {
+        0.0
+    } else {
+        left_out as f64 / total as f64
+    }
+}
+
+/// A file that loses more than this share of its text gets a note.
+pub const NOTE_SHARE: f64 = 0.2;
+
+/// The note for a file that lost more than [`NOTE_SHARE`] of its text:
+/// `N% of the text was left out as related headlines, boilerplate (see
+/// akhbar analyze --file PATH)`.
+pub fn note(path: &std::path::Path, indexed: usize, left_out: &[LeftOut]) -> Option<String> {
+    let sums = by_reason(left_out);
+    let left: usize = sums.iter().map(|(_, n)| n).sum();
+    let share = share(indexed, left);
+    if share <= NOTE_SHARE {
+        return None;
+    }
+    let reasons: Vec<&str> = sums.iter().map(|(r, _)| r.describe()).collect();
+    Some(format!(
+        "{:.0}% of the text was left out as {} (see akhbar analyze --file {})",
+        share * 100.0,
+        reasons.join(", "),
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chars_skip_white_space() {
+        assert_eq!(chars(" اقرأ  أيضاً:\t"), 10);
+        assert_eq!(chars(""), 0);
+    }
+
+    #[test]
+    fn reasons_summed_largest_first() {
+        let line = |reason, text: &str| LeftOut {
+            line: 1,
+            reason,
+            text: text.to_string(),
+        };
+        let sums = by_reason(&[
+            line(Reason::Boilerplate, "ab"),
+            line(Reason::RelatedHeadline, "abcd"),
+            line(Reason::Boilerplate, "c"),
+        ]);
+        assert_eq!(
+            sums,
+            vec![(Reason::RelatedHeadline, 4), (Reason::Boilerplate, 3)]
+        );
+        assert!((share(3, 1) - 0.25).abs() < 1e-9);
+        assert_eq!(share(0, 0), 0.0);
+    }
+
+    #[test]
+    fn note_only_past_a_fifth() {
+        let path = std::path::Path::new("p.txt");
+        let left = [LeftOut {
+            line: 3,
+            reason: Reason::RelatedHeadline,
+            text: "abcde".to_string(),
+        }];
+        assert_eq!(note(path, 20, &left), None);
+        assert_eq!(
+            note(path, 15, &left).as_deref(),
+            Some("25% of the text was left out as related headlines (see akhbar analyze --file p.txt)")
+        );
+    }
+}
