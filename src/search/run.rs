@@ -12,6 +12,7 @@ use tantivy::{DateTime, TantivyDocument, Term};
 use std::sync::Arc;
 
 use super::entity::{plan_entity, EntityPlan};
+use super::facets_all::{facets_of, Facets};
 use super::highlight::{Highlighter, Snippet};
 use super::parse::parse;
 use super::plan::Planner;
@@ -23,7 +24,7 @@ use crate::index::schema::source_key;
 use crate::index::IndexError;
 
 /// What the user asked for.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SearchRequest {
     /// The query text.
     pub query: String,
@@ -39,6 +40,28 @@ pub struct SearchRequest {
     pub sources: Vec<String>,
     /// Only articles naming this entity (`--entity`).
     pub entity: Option<String>,
+    /// Build snippets, highlights and each hit's entities (false: the
+    /// stored fields only, faster).
+    pub snippets: bool,
+    /// Count the facets of all hits ([`SearchResults::facets`]).
+    pub facets: bool,
+}
+
+impl Default for SearchRequest {
+    /// No query, no filters, snippets on, facets off.
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            limit: 0,
+            offset: 0,
+            from: None,
+            to: None,
+            sources: Vec::new(),
+            entity: None,
+            snippets: true,
+            facets: false,
+        }
+    }
 }
 
 /// One article found.
@@ -98,6 +121,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// What the lenient parser repaired or ignored.
     pub warnings: Vec<String>,
+    /// Entities, sources and months of all hits, when asked for.
+    pub facets: Option<Facets>,
 }
 
 /// Why a search failed.
@@ -181,12 +206,22 @@ pub fn search_with(
             .order_by_score(),
     );
     let (total_hits, top) = searcher.search(&query, &collector).map_err(tantivy_err)?;
+    let facets = if req.facets {
+        Some(facets_of(&searcher, &*query).map_err(tantivy_err)?)
+    } else {
+        None
+    };
     let mut highlighter = Highlighter::new(planner.highlight);
     let extractor = Extractor::new(Arc::clone(table));
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate().take(req.limit) {
         let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
         let mut hit = hit(open, &doc, req.offset + i + 1, score);
+        if !req.snippets {
+            hit.body_for_entities = String::new();
+            hits.push(hit);
+            continue;
+        }
         let words = [
             highlighter.words(&hit.title),
             highlighter.words(&hit.body_for_entities),
@@ -214,6 +249,7 @@ pub fn search_with(
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         hits,
         warnings,
+        facets,
     })
 }
 
