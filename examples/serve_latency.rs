@@ -1,6 +1,7 @@
 //! What the HTTP layer costs: the same queries searched directly through
-//! the library (what `search --stdin` does per line: one open index, one
-//! call per query) and through an `akhbar serve` server running in this
+//! the library and printed as JSON into a buffer (what `search --stdin
+//! --json` does per line: one open index, one search and one print per
+//! query) and through an `akhbar serve` server running in this
 //! process, asked over loopback by a keep-alive HTTP client. Each run
 //! takes the queries in order, one direct then one HTTP search each, so
 //! both see the same machine noise; after a warm-up, p50/p95/max of both
@@ -13,26 +14,20 @@
 //! akhbar's syntax as written (words AND-ed, "phrases"), 10 hits with
 //! snippets.
 
+#[path = "support/mod.rs"]
+mod support;
+
+use support::{arg, percentile};
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use akhbar::entities::AliasTable;
 use akhbar::index::open::open_existing;
+use akhbar::output::search::print_json;
 use akhbar::search::run::{search_with, SearchRequest};
 use akhbar::serve::{Limits, ServeOptions, Server};
-
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let rank = ((p / 100.0) * (sorted.len().max(1) - 1) as f64).round() as usize;
-    sorted.get(rank).copied().unwrap_or(0.0)
-}
 
 fn encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
@@ -78,23 +73,34 @@ fn main() -> anyhow::Result<()> {
         .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into();
-    let http = |q: &str| -> anyhow::Result<u64> {
+    // The answer's body as text (parsing it is the client's business).
+    let http = |q: &str| -> anyhow::Result<String> {
         let url = format!("{base}/api/search?q={}&limit=10", encode(q));
         let mut response = agent.get(&url).call()?;
-        let body: serde_json::Value = serde_json::from_str(&response.body_mut().read_to_string()?)?;
+        let body = response.body_mut().read_to_string()?;
         anyhow::ensure!(response.status() == 200, "{q}: {body}");
-        Ok(body["total_hits"].as_u64().unwrap_or(0))
+        Ok(body)
+    };
+    let library = |q: &str| -> anyhow::Result<Vec<u8>> {
+        let results = search_with(&open, &request(q), &table)?;
+        let mut out = Vec::new();
+        print_json(&mut out, &results)?;
+        Ok(out)
     };
 
     for q in &queries {
-        let direct = search_with(&open, &request(q), &table)?.total_hits as u64;
-        anyhow::ensure!(http(q)? == direct, "{q}: the server found another count");
+        let direct: serde_json::Value = serde_json::from_slice(&library(q)?)?;
+        let served: serde_json::Value = serde_json::from_str(&http(q)?)?;
+        anyhow::ensure!(
+            direct["total_hits"] == served["total_hits"] && direct["hits"] == served["hits"],
+            "{q}: the server answered otherwise"
+        );
     }
     let (mut direct, mut served) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         for q in &queries {
             let t = Instant::now();
-            search_with(&open, &request(q), &table)?;
+            library(q)?;
             direct.push(t.elapsed().as_secs_f64() * 1000.0);
             let t = Instant::now();
             http(q)?;
