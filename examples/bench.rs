@@ -11,6 +11,11 @@
 //!
 //! `cargo run --release --example bench -- --corpus DIR [--runs N] [--json]`
 
+#[path = "support/mod.rs"]
+mod support;
+
+use support::{arg, percentile};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -67,11 +72,6 @@ impl Reporter for Silent {
     fn file_done(&mut self, _: u64, _: usize) {}
     fn problem(&mut self, _: &Path, _: &Problem) {}
     fn finish(&mut self) {}
-}
-
-fn arg(args: &[String], name: &str) -> Option<String> {
-    let i = args.iter().position(|a| a == name)?;
-    args.get(i + 1).cloned()
 }
 
 fn peak_rss_bytes() -> u64 {
@@ -188,14 +188,6 @@ fn run_child(kind: &str, corpus: &Path, out: &Path) -> anyhow::Result<IndexRun> 
         );
     }
     serde_json::from_slice(&output.stdout).context("child output")
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
 }
 
 fn latencies(index: &Path, queries: &Path, runs: usize) -> anyhow::Result<Vec<Latency>> {

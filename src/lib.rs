@@ -11,3 +11,4 @@ pub mod entities;
 pub mod index;
 pub mod output;
 pub mod search;
+pub mod serve;

@@ -416,3 +416,60 @@ fn common_words_are_ignored_with_a_note_unless_quoted() {
     let quoted = search("\"في سوريا\"", &[]);
     assert!(quoted["total_hits"].as_u64().expect("total") > 0);
 }
+
+#[test]
+fn facets_count_every_hit_not_only_the_page() {
+    let full = search("سوريا", &["--limit", "100"]);
+    let paged = search("سوريا", &["--limit", "1", "--facets"]);
+    let total = paged["total_hits"].as_u64().expect("total");
+    assert_eq!(paged["hits"].as_array().map(Vec::len), Some(1));
+    assert!(full.get("facets").is_none(), "facets only when asked");
+    let facets = &paged["facets"];
+    // Months: each hit's date counted once, in calendar order.
+    let mut want: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut undated = 0;
+    for hit in full["hits"].as_array().expect("hits") {
+        match hit["date"].as_str() {
+            Some(d) => *want.entry(d[..7].to_string()).or_default() += 1,
+            None => undated += 1,
+        }
+    }
+    let got: std::collections::BTreeMap<String, u64> = facets["months"]
+        .as_array()
+        .expect("months")
+        .iter()
+        .map(|m| {
+            (
+                m["month"].as_str().expect("month").to_string(),
+                m["articles"].as_u64().expect("n"),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(facets["undated"], undated);
+    assert_eq!(want.values().sum::<u64>() + undated, total);
+    // Entities: as many articles as name each, among all hits.
+    let first = &facets["entities"][0];
+    let name = first["name"].as_str().expect("name");
+    let naming = full["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter(|h| {
+            h["entities"]
+                .as_array()
+                .is_some_and(|e| e.iter().any(|e| e["name"] == name))
+        })
+        .count() as u64;
+    assert_eq!(first["articles"], naming, "{name}");
+    // Text: printed under the hits.
+    let text = akhbar("search", &["سوريا", "--limit", "1", "--facets"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    for heading in [
+        "entities named in the hits",
+        "sources (articles):",
+        "months (articles):",
+    ] {
+        assert!(text.stdout.contains(heading), "{heading}: {}", text.stdout);
+    }
+}

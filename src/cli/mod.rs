@@ -4,6 +4,7 @@ pub mod analyze;
 pub mod entities;
 pub mod index;
 pub mod search;
+pub mod serve;
 pub mod stats;
 
 use std::io::{self, Write};
@@ -32,6 +33,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// List the most-mentioned people, organisations and places.
     Entities(entities::EntitiesArgs),
+    /// Serve the index as an HTTP JSON API (loopback by default).
+    Serve(serve::ServeArgs),
 }
 
 /// Prints a command's result on stdout, as JSON or as text, and flushes.
@@ -84,5 +87,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Search(args) => search::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Entities(args) => entities::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

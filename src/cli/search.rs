@@ -10,12 +10,12 @@ use std::path::PathBuf;
 use anyhow::{anyhow, Context};
 use clap::Args;
 
-use crate::corpus::date::parse_date;
 use crate::entities::AliasTable;
 use crate::index::build::{run as build, IndexOptions};
 use crate::index::open::{open_existing, OpenIndex};
 use crate::output::index::StderrReporter;
 use crate::output::search::{print_json, print_text, Marks};
+use crate::search::dates::date_bound;
 use crate::search::plan::Op;
 use crate::search::run::{search_with, SearchRequest};
 
@@ -70,6 +70,10 @@ pub struct SearchArgs {
     /// input ends; the index stays open between queries.
     #[arg(long, conflicts_with = "query")]
     pub stdin: bool,
+    /// Also count, over all hits, the entities they name, their sources
+    /// and their months (printed under the hits; `facets` in JSON).
+    #[arg(long)]
+    pub facets: bool,
 }
 
 /// `--op` values.
@@ -122,16 +126,9 @@ pub fn load_table(explicit: Option<&std::path::Path>) -> std::sync::Arc<AliasTab
     std::sync::Arc::new(table)
 }
 
-/// A date argument as Unix seconds; `end_of_day` moves a bare date to its
-/// last second.
+/// A date argument as Unix seconds (see [`date_bound`]).
 fn date_arg(text: &str, end_of_day: bool) -> anyhow::Result<i64> {
-    let ts = parse_date(text)
-        .ok_or_else(|| anyhow!("cannot read the date {text:?} (use YYYY-MM-DD)"))?;
-    Ok(if end_of_day && !text.contains(':') {
-        ts + 86_399
-    } else {
-        ts
-    })
+    date_bound(text, end_of_day).map_err(|e| anyhow!(e))
 }
 
 /// Runs `akhbar search`; returns the exit code.
@@ -156,6 +153,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
             OpArg::Or => Op::Or,
         },
         snippets: !args.no_snippets,
+        facets: args.facets,
     };
     let table = load_table(args.aliases.as_deref());
     let open = open_or_build_with(args.index.as_ref(), args.aliases.as_deref())?;

@@ -31,6 +31,13 @@ pub enum IndexError {
     /// The index folder cannot be written.
     #[error("{0}: cannot write here (permission denied); make the folder writable, or name another with --index")]
     ReadOnly(PathBuf),
+    /// The device holding the index is full. Nothing committed is lost:
+    /// tantivy's commit point and the manifest are replaced atomically.
+    #[error(
+        "{0}: no space left on the device; the index keeps its last commit, \
+         free some space and run `akhbar index` again to finish"
+    )]
+    NoSpace(PathBuf),
     /// The index folder does not exist.
     #[error("{0}: no index here; run `akhbar index` first")]
     Missing(PathBuf),
@@ -65,10 +72,15 @@ pub enum IndexError {
 }
 
 impl IndexError {
-    /// Wraps a tantivy error, recognizing a busy writer lock.
+    /// Wraps a tantivy error, recognizing a busy writer lock, a read-only
+    /// folder and a full device.
     pub fn tantivy(path: &std::path::Path, cause: tantivy::TantivyError) -> Self {
-        if cause.to_string().contains("Permission denied") {
+        let text = cause.to_string();
+        if text.contains("Permission denied") {
             return IndexError::ReadOnly(path.to_path_buf());
+        }
+        if text.contains("No space left on device") {
+            return IndexError::NoSpace(path.to_path_buf());
         }
         match cause {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked(path.to_path_buf()),
@@ -83,6 +95,9 @@ impl IndexError {
     pub fn io(path: &std::path::Path, cause: std::io::Error) -> Self {
         if cause.kind() == std::io::ErrorKind::PermissionDenied {
             return IndexError::ReadOnly(path.to_path_buf());
+        }
+        if cause.kind() == std::io::ErrorKind::StorageFull {
+            return IndexError::NoSpace(path.to_path_buf());
         }
         IndexError::Io {
             path: path.to_path_buf(),

@@ -2,6 +2,7 @@
 //! Every printer writes to any `W: Write`, so tests print into a `Vec<u8>`.
 
 pub mod analyze;
+pub mod article;
 pub mod entities;
 pub mod entity;
 pub mod file;

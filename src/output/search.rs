@@ -10,6 +10,10 @@
 //! "mentions"?: number (with `--entity`),
 //! "entities": [{"name", "type", "mentions"}]}]}`; every
 //! `[start, end]` is a byte range into the string it belongs to.
+//! With `--facets` (the API's `facets=1`) the object also has
+//! `"facets": {"entities": [{"name", "type", "articles"}], "sources":
+//! [{"name", "articles"}], "months": [{"month": "YYYY-MM", "articles"}],
+//! "undated": number}`, counted over all hits.
 //!
 //! Text output marks matched words with ANSI colour on a terminal and with
 //! `[` `]` otherwise; no direction marks are inserted, so copied text stays
@@ -20,8 +24,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::search::facets_all::Facets;
 use crate::search::highlight::Snippet;
-use crate::search::run::{Hit, SearchResults};
+use crate::search::run::{Hit, HitEntity, SearchResults};
 
 /// How matched words are marked in text output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +60,8 @@ struct JsonResults<'a> {
     took_ms: f64,
     warnings: &'a [String],
     hits: Vec<JsonHit<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facets: Option<&'a Facets>,
 }
 
 #[derive(Serialize)]
@@ -75,8 +82,9 @@ struct JsonHit<'a> {
     entities: Vec<JsonEntity<'a>>,
 }
 
+/// An entity named in an article, as JSON.
 #[derive(Serialize)]
-struct JsonEntity<'a> {
+pub(crate) struct JsonEntity<'a> {
     name: &'a str,
     #[serde(rename = "type")]
     kind: &'a str,
@@ -89,8 +97,21 @@ struct JsonSnippet<'a> {
     highlights: Vec<[usize; 2]>,
 }
 
-fn pairs(ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
+/// Byte ranges as JSON pairs `[start, end]`.
+pub(crate) fn pairs(ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
     ranges.iter().map(|r| [r.start, r.end]).collect()
+}
+
+/// An article's entities as JSON objects.
+pub(crate) fn json_entities(entities: &[HitEntity]) -> Vec<JsonEntity<'_>> {
+    entities
+        .iter()
+        .map(|e| JsonEntity {
+            name: &e.name,
+            kind: e.kind.code(),
+            mentions: e.mentions,
+        })
+        .collect()
 }
 
 fn json_hit(hit: &Hit) -> JsonHit<'_> {
@@ -114,15 +135,7 @@ fn json_hit(hit: &Hit) -> JsonHit<'_> {
             })
             .collect(),
         mentions: hit.mentions,
-        entities: hit
-            .entities
-            .iter()
-            .map(|e| JsonEntity {
-                name: &e.name,
-                kind: e.kind.code(),
-                mentions: e.mentions,
-            })
-            .collect(),
+        entities: json_entities(&hit.entities),
     }
 }
 
@@ -134,6 +147,7 @@ pub fn print_json<W: Write>(out: &mut W, results: &SearchResults) -> io::Result<
         took_ms: results.took_ms,
         warnings: &results.warnings,
         hits: results.hits.iter().map(json_hit).collect(),
+        facets: results.facets.as_ref(),
     };
     serde_json::to_writer(&mut *out, &json)?;
     writeln!(out)
@@ -173,6 +187,39 @@ pub fn print_text<W: Write>(out: &mut W, results: &SearchResults, marks: Marks) 
         for snippet in &hit.snippets {
             writeln!(out, "   … {} …", marked_snippet(snippet, marks))?;
         }
+    }
+    if let Some(facets) = &results.facets {
+        print_facets(out, facets)?;
+    }
+    Ok(())
+}
+
+/// Prints the facets of all hits: entities, sources, then the months as a
+/// timeline with a bar scaled to the busiest month.
+fn print_facets<W: Write>(out: &mut W, facets: &Facets) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "entities named in the hits (articles):")?;
+    for e in &facets.entities {
+        writeln!(out, "  {:>7}  {} ({})", e.articles, e.name, e.kind.code())?;
+    }
+    writeln!(out, "sources (articles):")?;
+    for s in &facets.sources {
+        writeln!(out, "  {:>7}  {}", s.articles, s.name)?;
+    }
+    writeln!(out, "months (articles):")?;
+    let busiest = facets.months.iter().map(|m| m.articles).max().unwrap_or(1);
+    for m in &facets.months {
+        let width = (m.articles * 40).div_ceil(busiest.max(1)) as usize;
+        writeln!(
+            out,
+            "  {}  {:>7}  {}",
+            m.month,
+            m.articles,
+            "#".repeat(width)
+        )?;
+    }
+    if facets.undated > 0 {
+        writeln!(out, "  undated  {:>7}", facets.undated)?;
     }
     Ok(())
 }

@@ -3,8 +3,11 @@
 //! ([`highlight`]), and index statistics ([`stats`]). Everything here
 //! returns plain data; printing is the `output` module's job.
 
+pub mod article;
+pub mod dates;
 pub mod entity;
 pub mod facets;
+pub mod facets_all;
 pub mod highlight;
 pub mod parse;
 pub mod plan;

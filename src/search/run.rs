@@ -12,6 +12,7 @@ use tantivy::{DateTime, TantivyDocument, Term};
 use std::sync::Arc;
 
 use super::entity::{plan_entity, EntityPlan};
+use super::facets_all::{facets_of, Facets};
 use super::highlight::{Highlighter, Snippet};
 use super::parse::parse;
 use super::parse::Node;
@@ -43,12 +44,16 @@ pub struct SearchRequest {
     pub entity: Option<String>,
     /// How words side by side combine (`--op`).
     pub op: Op,
-    /// Snippets, highlights and each hit's entities (`--no-snippets`
-    /// turns them off: ids, scores and stored fields only).
+    /// Build snippets, highlights and each hit's entities (false: the
+    /// stored fields only, faster: `--no-snippets`).
     pub snippets: bool,
+    /// Count the facets of all hits ([`SearchResults::facets`]).
+    pub facets: bool,
 }
 
 impl Default for SearchRequest {
+    /// No query, ten hits, no filters, words AND-ed, snippets on, facets
+    /// off.
     fn default() -> Self {
         SearchRequest {
             query: String::new(),
@@ -60,6 +65,7 @@ impl Default for SearchRequest {
             entity: None,
             op: Op::And,
             snippets: true,
+            facets: false,
         }
     }
 }
@@ -121,6 +127,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// What the lenient parser repaired or ignored.
     pub warnings: Vec<String>,
+    /// Entities, sources and months of all hits, when asked for.
+    pub facets: Option<Facets>,
 }
 
 /// Why a search failed.
@@ -226,6 +234,11 @@ pub fn search_with(
         .map_err(tantivy_err)?;
     }
     let top: Vec<(f32, tantivy::DocAddress)> = top.into_iter().skip(req.offset).collect();
+    let facets = if req.facets {
+        Some(facets_of(&searcher, &*query).map_err(tantivy_err)?)
+    } else {
+        None
+    };
     let mut highlighter = Highlighter::new(planner.highlight);
     let extractor = Extractor::new(Arc::clone(table));
     let mut hits = Vec::with_capacity(top.len());
@@ -264,6 +277,7 @@ pub fn search_with(
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         hits,
         warnings,
+        facets,
     })
 }
 

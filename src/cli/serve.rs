@@ -1,0 +1,116 @@
+//! `akhbar serve`: the HTTP JSON API over an index (see `crate::serve`),
+//! until Ctrl-C or SIGTERM.
+//!
+//! Exit codes: 0 after a clean shutdown; 2 when the address cannot be
+//! bound or an option is wrong. An index that cannot be opened does not
+//! stop the server: it answers 503 with the reason until the folder can be
+//! opened (for instance once `akhbar index` has built it).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::cli::search::{load_table, open_or_build_with};
+use crate::serve::server::is_loopback;
+use crate::serve::{Limits, ServeOptions, Server};
+
+/// Arguments of `akhbar serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Index folder (default: index/, or $AKHBAR_INDEX).
+    #[arg(long, env = "AKHBAR_INDEX")]
+    pub index: Option<PathBuf>,
+    /// Address and port to listen on. Anything but loopback exposes the
+    /// API, which has no authentication, to the network.
+    #[arg(long, default_value = "127.0.0.1:7700")]
+    pub addr: SocketAddr,
+    /// Your alias file (TSV), added to the built-in entity table.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+    /// Let web pages from this origin call the API
+    /// (`Access-Control-Allow-Origin`; none without it).
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
+    /// Searches run at once (default: the number of cores); more queue.
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+    /// Time budget of one request, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    pub timeout: f64,
+}
+
+/// Runs `akhbar serve` until a shutdown signal; returns the exit code.
+///
+/// # Errors
+/// The address cannot be bound, or the runtime cannot start.
+pub fn run(args: &ServeArgs) -> anyhow::Result<i32> {
+    let table = load_table(args.aliases.as_deref());
+    let dir = args.index.clone().unwrap_or_else(|| PathBuf::from("index"));
+    if args.index.is_none() {
+        // Builds index/ from corpus/ when neither exists yet, as `search` does.
+        let _ = open_or_build_with(None, args.aliases.as_deref());
+    }
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        anyhow::bail!("--timeout must be a positive number of seconds");
+    }
+    let mut limits = Limits {
+        timeout: Duration::from_secs_f64(args.timeout),
+        ..Limits::default()
+    };
+    if let Some(n) = args.workers {
+        limits.workers = n.max(1);
+    }
+    let options = ServeOptions {
+        index: dir.clone(),
+        addr: args.addr,
+        table,
+        cors: args.cors.clone(),
+        limits,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    runtime.block_on(async move {
+        let server = Server::bind(options).await?;
+        let addr = server.local_addr()?;
+        if !is_loopback(&addr) {
+            eprintln!(
+                "akhbar: warning: serving on {addr}, beyond this machine: the API has no \
+                 authentication, anyone who can reach this address can query the index"
+            );
+        }
+        if let Some(problem) = server.index_problem() {
+            eprintln!("akhbar: warning: {problem}; answering 503 until the index can be opened");
+        }
+        eprintln!(
+            "akhbar: serving {} on http://{addr}/api (Ctrl-C to stop)",
+            dir.display()
+        );
+        server.run(shutdown_signal()).await;
+        eprintln!("akhbar: stopped");
+        anyhow::Ok(0)
+    })
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let terminate = async {
+        match term.as_mut() {
+            Some(t) => {
+                t.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = interrupt => {}
+        () = terminate => {}
+    }
+}

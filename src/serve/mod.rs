@@ -1,0 +1,28 @@
+//! Serve: `akhbar serve`, an HTTP JSON API over one index, safe to leave
+//! running. A room of its own that uses the library (search, output
+//! printers, index) and nothing uses it back.
+//!
+//! - [`server`]: the listener and HTTP/1.1 connections (hyper), graceful
+//!   shutdown, the index refresher;
+//! - [`routes`]: the endpoints (axum) and the checks before them;
+//! - [`app`]: what requests share, the limits, the bounded search pool;
+//! - [`state`]: the served index, reopened on commit, 503 while unusable;
+//! - [`params`]: strict query-string parsing;
+//! - [`error`]: JSON errors; [`canned`]: JSON for the answers the HTTP
+//!   layer makes by itself (a malformed or oversized request head).
+//!
+//! Why axum on tokio: the ecosystem's common, well-kept choice, whose
+//! router is a plain tower service, so connections can be served by hyper
+//! directly with the limits axum's own `serve` does not expose (request
+//! head size, header read timeout, connection count).
+
+pub mod app;
+pub mod canned;
+pub mod error;
+pub mod params;
+pub mod routes;
+pub mod server;
+pub mod state;
+
+pub use app::Limits;
+pub use server::{ServeOptions, Server};
