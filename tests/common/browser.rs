@@ -234,18 +234,27 @@ impl Browser {
         self.call("GET", &format!("/session/{}{path}", self.session), None)
     }
 
-    /// Sets the window's inner size (CSS pixels, device scale 1).
+    /// Sets the window so that the page sees `width` × `height` CSS
+    /// pixels (window rect, then corrected by what the window's frame
+    /// takes). WebDriver's own commands only: Chromium's DevTools
+    /// commands through chromedriver were seen to hang on a busy machine.
     pub fn set_size(&self, width: u32, height: u32) {
         self.size.set((width, height));
-        self.cdp(
-            "Emulation.setDeviceMetricsOverride",
-            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
+        let rect = |w: u32, h: u32| {
+            self.post("/window/rect", &json!({"width": w, "height": h}));
+        };
+        rect(width, height);
+        let inner = self.run("return [window.innerWidth, window.innerHeight]", &[]);
+        let (iw, ih) = (
+            inner[0].as_u64().unwrap_or(u64::from(width)) as u32,
+            inner[1].as_u64().unwrap_or(u64::from(height)) as u32,
         );
-    }
-
-    /// Runs a Chrome DevTools Protocol command through chromedriver.
-    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
-        self.post("/goog/cdp/execute", &json!({"cmd": cmd, "params": params}))
+        if (iw, ih) != (width, height) {
+            rect(
+                width + width.saturating_sub(iw),
+                height + height.saturating_sub(ih),
+            );
+        }
     }
 
     /// Opens a URL and waits for its load event.
@@ -385,9 +394,13 @@ impl Browser {
 
     /// Saves a PNG of the whole page (beyond the window) to `path`: the
     /// window is made as tall as the page for the shot, then put back.
-    /// (Chromium's own beyond-the-viewport capture shifts right-to-left
-    /// pages that fit the window sideways.)
     pub fn screenshot(&self, path: &Path) {
+        // The pointer out of the way, so no hover colour shows.
+        let _ = self.try_post(
+            "/actions",
+            &json!({"actions": [{"type": "pointer", "id": "mouse", "actions": [
+                {"type": "pointerMove", "x": 0, "y": 0, "origin": "viewport"}]}]}),
+        );
         let (width, height) = self.size.get();
         let tall = self.run(
             "return Math.ceil(document.documentElement.scrollHeight)",
@@ -395,9 +408,11 @@ impl Browser {
         );
         let tall = tall.as_u64().unwrap_or(u64::from(height)) as u32;
         self.set_size(width, tall.max(height));
-        let shot = self.cdp("Page.captureScreenshot", json!({"format": "png"}));
+        let shot = self
+            .get("/screenshot")
+            .unwrap_or_else(|f| panic!("screenshot: {f:?}"));
         self.set_size(width, height);
-        let data = shot["data"].as_str().expect("screenshot data");
+        let data = shot.as_str().expect("screenshot data");
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("screenshot folder");
         }
