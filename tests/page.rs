@@ -372,6 +372,25 @@ fn results_are_right_to_left_with_every_api_highlight_marked() {
     let Some(b) = Browser::start(DESKTOP.0, DESKTOP.1) else {
         return;
     };
+    // What a first-time user sees.
+    b.goto(&fx.url("/"));
+    wait_shown(&b, "the first page");
+    b.wait(
+        "the archive's figures",
+        WAIT,
+        "return document.querySelector('.home .stats') && document.querySelector('.home-grid')",
+        &[],
+    );
+    let intro = b.run("return document.querySelector('.home').textContent", &[]);
+    let total = fx.api("/api/stats")["articles"].as_u64().expect("articles");
+    assert!(
+        intro
+            .as_str()
+            .is_some_and(|t| t.contains(&format!("في الأرشيف {total} مقالة"))),
+        "{intro}"
+    );
+    b.screenshot(&screenshot_path("home.png"));
+    assert_contrast(&b, "first page");
     for q in [
         "سوريا",
         "رحلة",
@@ -564,6 +583,65 @@ fn facets_narrow_the_results_and_history_walks_back_and_forth() {
     for hit in by_source["hits"].as_array().expect("hits") {
         assert_eq!(hit["source"], source.as_str());
     }
+
+    // Any date range, typed.
+    b.goto(&fx.url(&format!("/?q={}", enc(q))));
+    wait_shown(&b, q);
+    wait_facets(&b);
+    b.type_into(&b.find(".dates input[name=from]"), "2024-06-01");
+    b.type_into(&b.find(".dates input[name=to]"), "2025-02-28");
+    click(&b, ".dates button");
+    b.wait(
+        "the typed range in the URL",
+        WAIT,
+        "return new URLSearchParams(location.search).get('to') === '2025-02-28'",
+        &[],
+    );
+    wait_shown(&b, "the typed range");
+    let ranged = fx.search(&[("q", q), ("from", "2024-06-01"), ("to", "2025-02-28")]);
+    assert_hits_match(&b, &ranged, "the typed range");
+    let chips = b.run("return document.querySelector('.active').textContent", &[]);
+    assert!(
+        chips.to_string().contains("1 يونيو 2024 – 28 فبراير 2025"),
+        "{chips}"
+    );
+
+    // A name: "ابحث عن اسم" ticked, the name typed; the page says what it
+    // resolved to.
+    click(&b, "#as-name");
+    let input = b.find("#q");
+    b.run("document.getElementById('q').value = ''", &[]);
+    b.type_into(&input, "ترمب\u{E007}");
+    b.wait(
+        "the name search",
+        WAIT,
+        "const p = new URLSearchParams(location.search); return p.get('entity') === 'ترمب' && !p.get('q')",
+        &[],
+    );
+    wait_shown(&b, "the name search");
+    assert_hits_match(
+        &b,
+        &fx.search(&[
+            ("entity", "ترمب"),
+            ("from", "2024-06-01"),
+            ("to", "2025-02-28"),
+        ]),
+        "the name search (the range kept)",
+    );
+    let card = b.wait(
+        "what the name resolved to",
+        WAIT,
+        "const e = document.querySelector('.entity-slot'); return e && e.dataset.ready === '1' && e.textContent;",
+        &[],
+    );
+    let card = card.as_str().unwrap_or_default();
+    for said in ["دونالد ترامب", "شخص", "ترامب", "دونالد ترمب"] {
+        assert!(card.contains(said), "{said} in {card:?}");
+    }
+    assert_eq!(
+        b.run("return document.getElementById('as-name').checked", &[]),
+        true
+    );
 
     // Paging: 23 articles, 10 a page; the pages are in the history too.
     b.goto(&fx.url(&format!("/?q={}", enc(PAGING_WORD))));
@@ -840,6 +918,15 @@ fn at_phone_width_with_the_keyboard() {
         &[],
     );
     wait_shown(&b, "the results at phone width");
+    let said = b.run(
+        "const a = document.getElementById('announce'); return [a.getAttribute('aria-live'), a.textContent]",
+        &[],
+    );
+    assert_eq!(said[0], "polite");
+    assert!(
+        said[1].as_str().is_some_and(|t| t.contains("مقالات")),
+        "the count is said to screen readers: {said}"
+    );
     wait_facets(&b);
     assert_hits_match(&b, &fx.search(&[("q", "سوريا")]), "phone");
     assert_fits_width(&b, "the results on a phone");

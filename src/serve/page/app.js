@@ -177,12 +177,12 @@ async function show(focus) {
   else if (S.searching(state)) await showResults(state, gen);
   else await showHome(gen);
   if (gen !== generation) return;
+  // Said by screen readers after every search, whatever has the focus.
+  const heading = document.getElementById("summary-title") || document.getElementById("article-title");
+  byId("announce").textContent = heading ? heading.textContent : "";
   // Which URL the view now shows (the browser tests wait for it).
   document.documentElement.dataset.shown = `${location.pathname}${location.search}`;
-  if (focus) {
-    const heading = document.getElementById("summary-title") || document.getElementById("article-title");
-    if (heading) heading.focus({ preventScroll: true });
-  }
+  if (focus && heading) heading.focus({ preventScroll: true });
 }
 
 /** Goes to a URL of this page without reloading it. */

@@ -392,7 +392,20 @@ export function home(view, stats, entities) {
       "البحث عن «المعتقلين» يجد «معتقلون» و«والمعتقلين»، والبحث عن الاسم «ترمب» يجد «دونالد ترامب».",
     ),
   );
-  const parts = [intro];
+  const examples = [
+    ["المعتقلين سوريا", S.resultsHref({ q: "المعتقلين سوريا", entity: "", from: "", to: "", sources: [], page: 1 })],
+    ['"قوات سوريا الديمقراطية"', S.resultsHref({ q: '"قوات سوريا الديمقراطية"', entity: "", from: "", to: "", sources: [], page: 1 })],
+    ["الاسم: ترمب", S.resultsHref({ q: "", entity: "ترمب", from: "", to: "", sources: [], page: 1 })],
+  ];
+  const parts = [
+    intro,
+    h(
+      "p",
+      { class: "starts" },
+      h("span", { class: "active-lead" }, "ابدأ ببحث:"),
+      examples.map(([label, href]) => [" ", h("a", { class: "chip start", href }, label)]),
+    ),
+  ];
   if (stats && stats.ok) {
     const s = stats.data;
     const range = s.first_date && s.last_date ? ` من ${F.date(s.first_date)} إلى ${F.date(s.last_date)}` : "";
