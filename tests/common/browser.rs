@@ -26,7 +26,8 @@ use serde_json::{json, Value};
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// How to install what the browser tests need.
-pub const INSTALL: &str = "apt-get update && apt-get install -y chromium chromium-driver";
+pub const INSTALL: &str =
+    "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-core";
 
 /// A headless Chromium session; the browser and its driver stop on drop.
 pub struct Browser {
