@@ -94,6 +94,18 @@ fn offsets_article() -> Value {
     })
 }
 
+/// An article from a source named in Latin letters (as many feeds are).
+fn latin_source_article() -> Value {
+    json!({
+        "id": "planted-latin-source",
+        "title": "حصاد الزعفران في السهول الشرقية",
+        "body": "بدأ المزارعون قطف أزهار الزعفران قبل شروق الشمس، وقالوا إن الموسم جيد.",
+        "date": "2022-03-11",
+        "source": "wirenews",
+        "url": "https://example.org/saffron",
+    })
+}
+
 fn paging_articles() -> Vec<Value> {
     (1..=PAGING_COUNT)
         .map(|n| {
@@ -122,7 +134,11 @@ impl Fixture {
     fn new(other_port: u16) -> Fixture {
         let dir = Dir::new();
         copy_sample_corpus(&dir);
-        let mut lines = vec![hostile_article(other_port), offsets_article()];
+        let mut lines = vec![
+            hostile_article(other_port),
+            offsets_article(),
+            latin_source_article(),
+        ];
         lines.extend(paging_articles());
         let text: String = lines.iter().map(|v| format!("{v}\n")).collect();
         dir.write("corpus/planted/planted.jsonl", text);
@@ -999,9 +1015,32 @@ fn states_are_said_in_plain_arabic() {
     b.screenshot(&screenshot_path("no-results.png"));
     assert_contrast(&b, "no results");
 
+    // A source named in Latin letters keeps to itself: the date after it
+    // reads "11 مارس 2022" in one piece, to its left.
+    show(&format!("/?q={}", enc("الزعفران")));
+    let meta = b.run(
+        "const m = document.querySelector('.hit .hit-meta'); \
+         const s = m.querySelector('.source').getBoundingClientRect(); \
+         const t = m.querySelector('time'); const rs = [...t.getClientRects()]; \
+         const day = document.createRange(); day.setStart(t.firstChild, 0); day.setEnd(t.firstChild, 2); \
+         const d = day.getBoundingClientRect(); \
+         return [t.textContent, rs.every((r) => r.right <= s.left + 1), rs.every((r) => r.left <= d.left + 1)]",
+        &[],
+    );
+    assert_eq!(
+        meta,
+        json!(["11 مارس 2022", true, true]),
+        "the date (its day first, on the right) beside a Latin source"
+    );
+
     // The common-word note.
     let text = show(&format!("/?q={}", enc("في سوريا")));
     assert!(text.contains("تجاهلنا الكلمة الشائعة «في»"), "{text}");
+    // Several common words and nothing else: each said, in Arabic.
+    let text = show(&format!("/?q={}", enc("في من")));
+    assert!(text.contains("تجاهلنا الكلمة الشائعة «في»"), "{text}");
+    assert!(text.contains("تجاهلنا الكلمة الشائعة «من»"), "{text}");
+    assert!(!text.contains("ignored"), "{text}");
     // Only common words: nothing to search, and the phrase offered.
     let text = show(&format!("/?q={}", enc("في")));
     assert!(text.contains("لا يبقى في هذا البحث"), "{text}");
@@ -1009,6 +1048,16 @@ fn states_are_said_in_plain_arabic() {
     // A bad date in the URL: the server's 400, said in Arabic.
     let text = show(&format!("/?q={}&from=yesterday", enc("سوريا")));
     assert!(text.contains("لم نفهم التاريخ"), "{text}");
+    // The example date reads left to right: 2024, then 06, then 30.
+    let order = b.run(
+        "const p = document.querySelector('#view .panel p'); const t = p.firstChild; \
+         const s = t.textContent; const at = (w) => { const r = document.createRange(); \
+         const i = s.indexOf(w); r.setStart(t, i); r.setEnd(t, i + w.length); \
+         return r.getBoundingClientRect().left; }; \
+         return at('2024') < at('06') && at('06') < at('30')",
+        &[],
+    );
+    assert_eq!(order, true, "2024-06-30 in order: {text}");
     assert!(
         text.contains("cannot read the date"),
         "the detail, folded: {text}"

@@ -150,15 +150,19 @@ function timeline(state, facets) {
     h("p", { class: "axis" }, h("span", {}, first), h("span", {}, last)),
     h("p", { class: "aside" }, byYear ? "انقر سنةً لعرض مقالاتها." : "انقر شهراً لعرض مقالاته."),
     undated ? h("p", { class: "aside" }, `ونتائج بلا تاريخ: ${F.num(undated)}`) : null,
-    dateForm(state),
+    dateForm(state, bars[0].range.from, bars[bars.length - 1].range.to),
   );
 }
 
-/** Two date fields for any range. */
-function dateForm(state) {
+/**
+ * Two date fields for any range; their placeholders are the first and
+ * last day the results span (one example date in both looked like a range
+ * already set).
+ */
+function dateForm(state, first, last) {
   // Text, not type=date: the browser's date widget writes the reader's
   // locale (mm/dd/yyyy on many machines); the page writes 2024-06-30.
-  const field = (name, label, value) =>
+  const field = (name, label, value, example) =>
     h(
       "label",
       { class: "date-field" },
@@ -169,17 +173,17 @@ function dateForm(state) {
         value: value || null,
         dir: "ltr",
         inputmode: "numeric",
-        placeholder: "2024-06-30",
+        placeholder: example,
         pattern: "\\d{4}-\\d{2}-\\d{2}",
-        title: "التاريخ بالشكل سنة-شهر-يوم، مثل 2024-06-30",
+        title: `التاريخ بالشكل سنة-شهر-يوم، مثل ${F.ltr(example)}`,
         autocomplete: "off",
       }),
     );
   return h(
     "form",
     { class: "dates", "data-dates": "1", action: "/", method: "get", "aria-label": "فترة زمنية" },
-    field("from", "من", state.from),
-    field("to", "إلى", state.to),
+    field("from", "من", state.from, first),
+    field("to", "إلى", state.to, last),
     h("button", { type: "submit" }, "تطبيق الفترة"),
   );
 }

@@ -9,6 +9,16 @@
 // news sites use (يناير … ديسمبر), written out here rather than taken
 // from the browser's locale data, so every browser shows the same words.
 
+/**
+ * Text kept left to right inside Arabic (a first-strong isolate, U+2068…
+ * U+2069). Without it the bidi algorithm turns the digits after an Arabic
+ * letter into Arabic numbers, each laid out on its own: "2024-06-30"
+ * showed as "30-06-2024".
+ */
+export function ltr(text) {
+  return `\u2066${text}\u2069`;
+}
+
 /** 13536 → "13,536". */
 export function num(n) {
   const value = Math.trunc(Number(n) || 0);
@@ -89,7 +99,7 @@ export function typeLabel(code) {
  */
 const NOTES = [
   [
-    /^ignored the common word "(.*)" \(search "(.*)" as a phrase to require it\)$/,
+    /^ignored the common word "([^"]*)" \(search "[^"]*" as a phrase to require it\)$/,
     (w) =>
       `تجاهلنا الكلمة الشائعة «${w}» لأنها ترد في أغلب المقالات. ` +
       `لاشتراطها ضعها مع ما حولها بين علامتي تنصيص، مثل: "${w} …".`,
@@ -165,7 +175,9 @@ export function problem(failure) {
   if (status === 400) {
     const nothing = /^nothing to search for in "(.*?)"(?:: (.*))?$/.exec(message || "");
     if (nothing) {
-      const why = nothing[2] ? note(nothing[2]).arabic : null;
+      // Several notes come joined by "; " (one per common word).
+      const notes = nothing[2] ? nothing[2].split("; ").map((n) => note(n).arabic) : [];
+      const why = notes.length && notes.every(Boolean) ? notes.join(" ") : null;
       return {
         title: "لا يبقى في هذا البحث ما نبحث عنه.",
         detail: why || "اكتب كلمة أو عبارة للبحث عنها.",
@@ -175,7 +187,7 @@ export function problem(failure) {
     if (/^cannot read the date/.test(message || "")) {
       return {
         title: "لم نفهم التاريخ في هذا البحث.",
-        detail: "اكتب التاريخ بالشكل 2024-06-30.",
+        detail: `اكتب التاريخ بالشكل ${ltr("2024-06-30")} (سنة-شهر-يوم).`,
         retry: false,
       };
     }

@@ -126,6 +126,7 @@ function hit(state, item) {
             "a",
             {
               class: "source",
+              dir: "auto",
               href: S.resultsHref(S.change(state, { sources: [item.source] })),
               title: "اعرض نتائج هذا المصدر وحده",
             },
@@ -343,7 +344,7 @@ export function article(view, state, a) {
         h(
           "p",
           { class: "meta" },
-          a.source ? h("span", { class: "source" }, a.source) : "مصدر غير معروف",
+          a.source ? h("span", { class: "source", dir: "auto" }, a.source) : "مصدر غير معروف",
           h("span", { class: "sep", "aria-hidden": "true" }, " · "),
           when,
           a.category ? [h("span", { class: "sep", "aria-hidden": "true" }, " · "), a.category] : null,
