@@ -384,10 +384,10 @@ fn param(b: &Browser, name: &str) -> Option<String> {
 fn results_are_right_to_left_with_every_api_highlight_marked() {
     let _turn = turn();
     let other = OtherOrigin::start();
-    let fx = Fixture::new(other.port);
     let Some(b) = Browser::start(DESKTOP.0, DESKTOP.1) else {
         return;
     };
+    let fx = Fixture::new(other.port);
     // What a first-time user sees.
     b.goto(&fx.url("/"));
     wait_shown(&b, "the first page");
@@ -476,10 +476,10 @@ fn results_are_right_to_left_with_every_api_highlight_marked() {
 #[test]
 fn facets_narrow_the_results_and_history_walks_back_and_forth() {
     let _turn = turn();
-    let fx = Fixture::new(1);
     let Some(b) = Browser::start(DESKTOP.0, DESKTOP.1) else {
         return;
     };
+    let fx = Fixture::new(1);
     let q = "سوريا";
     b.goto(&fx.url(&format!("/?q={}", enc(q))));
     wait_shown(&b, q);
@@ -710,10 +710,10 @@ fn facets_narrow_the_results_and_history_walks_back_and_forth() {
 #[test]
 fn the_article_view_shows_the_whole_article_with_its_marks_and_names() {
     let _turn = turn();
-    let fx = Fixture::new(1);
     let Some(b) = Browser::start(DESKTOP.0, DESKTOP.1) else {
         return;
     };
+    let fx = Fixture::new(1);
     let q = "ترمب";
     b.goto(&fx.url(&format!("/?q={}", enc(q))));
     wait_shown(&b, q);
@@ -824,10 +824,10 @@ fn the_article_view_shows_the_whole_article_with_its_marks_and_names() {
 fn a_planted_hostile_article_runs_nothing_and_reaches_no_other_origin() {
     let _turn = turn();
     let other = OtherOrigin::start();
-    let fx = Fixture::new(other.port);
     let Some(b) = Browser::start(DESKTOP.0, DESKTOP.1) else {
         return;
     };
+    let fx = Fixture::new(other.port);
     let page = fx.server.get("/");
     let policy = page
         .header("content-security-policy")
@@ -906,10 +906,10 @@ fn a_planted_hostile_article_runs_nothing_and_reaches_no_other_origin() {
 #[test]
 fn at_phone_width_with_the_keyboard() {
     let _turn = turn();
-    let fx = Fixture::new(1);
     let Some(b) = Browser::start(PHONE.0, PHONE.1) else {
         return;
     };
+    let fx = Fixture::new(1);
     b.goto(&fx.url("/"));
     wait_shown(&b, "the first page");
     b.wait(
@@ -988,10 +988,10 @@ fn at_phone_width_with_the_keyboard() {
 #[test]
 fn states_are_said_in_plain_arabic() {
     let _turn = turn();
-    let fx = Fixture::new(1);
     let Some(b) = Browser::start(DESKTOP.0, DESKTOP.1) else {
         return;
     };
+    let fx = Fixture::new(1);
     let view_text = "return document.getElementById('view').textContent";
     let show = |path: &str| -> String {
         b.goto(&fx.url(path));
