@@ -109,7 +109,7 @@ pub fn article(
         keywords: text(f.keywords),
         ..Article::default()
     };
-    let mut highlighter = super::highlight::Highlighter::new(terms);
+    let highlighter = super::highlight::Highlighter::new(terms);
     let words = [
         highlighter.words(&found.title),
         highlighter.words(&found.body),

@@ -247,7 +247,7 @@ pub fn search_with(
     } else {
         None
     };
-    let mut highlighter = Highlighter::new(planner.highlight);
+    let highlighter = Highlighter::new(planner.highlight);
     let extractor = Extractor::new(Arc::clone(table));
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate().take(req.limit) {
