@@ -38,8 +38,9 @@
 //! For measuring what each rule costs, `AKHBAR_ENTITY_RULES` can switch
 //! rules off (`-written`: homograph checks, `-context`: names that are
 //! also common words count without context, `-lexicon`: the word lists
-//! of [`lexicon`]), e.g. `AKHBAR_ENTITY_RULES=-written,-context`; it is an
-//! evaluation switch (`examples/entities_eval.rs`), not a setting.
+//! of [`lexicon`], `-surname`: `--entity` for a table person leaves out
+//! articles naming them by the family name alone), e.g.
+//! `AKHBAR_ENTITY_RULES=-written,-context`; it is an evaluation switch (`examples/entities_eval.rs`), not a setting.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
@@ -118,6 +119,8 @@ pub struct Rules {
     pub context: bool,
     /// New names avoid the common words of [`lexicon`].
     pub lexicon: bool,
+    /// `--entity` for a table person also finds the family name alone.
+    pub surname: bool,
 }
 
 /// The rules in force for this process.
@@ -129,6 +132,7 @@ pub fn rules() -> Rules {
             written: on("written"),
             context: on("context"),
             lexicon: on("lexicon"),
+            surname: on("surname"),
         }
     });
     *RULES
@@ -200,11 +204,13 @@ impl Extractor {
             let text = texts.get(t).copied().unwrap_or_default();
             let words = words.as_slice();
             let mut i = 0;
+            // words before this index are part of a name already found
+            let mut covered = 0;
             while i < words.len() {
                 let hit = self
                     .table_match(text, words, i)
                     .or_else(|| self.trigger_match(text, words, i));
-                let Some(m) = hit else {
+                let Some(m) = hit.filter(|m| !self.another_person(words, i, covered, m)) else {
                     i += 1;
                     continue;
                 };
@@ -241,6 +247,7 @@ impl Extractor {
                     }
                 }
                 i += m.len;
+                covered = i;
             }
         }
         for ((entity, _), sure) in found.iter_mut().zip(confident) {
@@ -294,6 +301,24 @@ impl Extractor {
         })
     }
 
+    /// True when a person of the table is named by part of their name
+    /// right after a first name that is not theirs: إبراهيم نصر الله is not
+    /// حسن نصر الله (a word already part of another name does not count).
+    fn another_person(&self, words: &[Word], i: usize, covered: usize, m: &Match) -> bool {
+        if !m.known || m.kind != EntityType::Person || i == 0 || covered >= i {
+            return false;
+        }
+        let before = &words[i - 1];
+        if !consecutive(&words[i - 1..=i]) || !rules().lexicon {
+            return false;
+        }
+        let own: Vec<String> = name_key(&m.key).split(' ').map(str::to_string).collect();
+        before
+            .readings
+            .first()
+            .is_some_and(|w| is_given_name(w) && !own.contains(w))
+    }
+
     /// True when the words of `run`, as written, can be the table name
     /// `name_words` in one of the table's spellings.
     fn written_agrees(&self, text: &str, run: &[Word], name_words: &[String]) -> bool {
@@ -317,11 +342,18 @@ impl Extractor {
     /// organisation's name, not of a person's or place's).
     fn trigger_match(&self, text: &str, words: &[Word], i: usize) -> Option<Match> {
         let trigger = words[i].readings.iter().find(|r| is_trigger(r))?;
+        // «الحركة منفتحة»: after a trigger with the article, a word without
+        // it is a predicate, not a name
+        let definite = words[i].reads_as(&format!("ال{trigger}"));
         let (kind, name_start, name_len) = if ORG_TRIGGERS.contains(&trigger.as_str()) {
-            let n = org_words(text, words, i + 1);
+            let n = org_words(text, words, i + 1, definite);
             (EntityType::Organisation, i, if n > 0 { n + 1 } else { 0 })
         } else if PLACE_TRIGGERS.contains(&trigger.as_str()) {
-            (EntityType::Location, i + 1, place_words(text, words, i + 1))
+            (
+                EntityType::Location,
+                i + 1,
+                place_words(text, words, i + 1, definite),
+            )
         } else {
             let start = skip_titles(words, i + 1, trigger);
             (EntityType::Person, start, person_words(text, words, start))
@@ -417,33 +449,51 @@ fn name_word(text: &str, word: &Word) -> bool {
         .any(|r| is_trigger(r) || (is_common(r) && !ali))
 }
 
+/// True when the word is read as و + another word (وإصابة): a
+/// conjunction, which does not continue a name.
+fn conjoined(word: &Word) -> bool {
+    literal(word)
+        .strip_prefix('و')
+        .is_some_and(|rest| word.readings.iter().any(|r| r == rest))
+}
+
 /// A name word that is no adjective of relation (الإرهابي, أجنبية).
 fn proper_word(text: &str, word: &Word) -> bool {
     name_word(text, word) && !is_nisba(literal(word))
 }
 
 /// Words of an organisation's name after its trigger, from `from`: a
-/// proper word, then up to two more (with ال when the first had it).
-fn org_words(text: &str, words: &[Word], from: usize) -> usize {
+/// proper word (with ال after a `definite` trigger), then up to two more
+/// (with ال when the first had it; not joined by و: «حركة أحرار الشام
+/// وإصابة آخرين» names حركة أحرار الشام). An adjective of relation ends
+/// the name even where it belongs to it (جبهة الخلاص الوطني is listed as
+/// جبهة الخلاص): most are descriptors (حركة النهضة التونسية).
+fn org_words(text: &str, words: &[Word], from: usize, definite: bool) -> usize {
     let Some(first) = words.get(from).filter(|w| proper_word(text, w)) else {
         return 0;
     };
     let article = literal(first).starts_with("ال");
+    if definite && !article {
+        return 0;
+    }
     let mut n = 1;
     while n < 3
-        && words
-            .get(from + n)
-            .is_some_and(|w| proper_word(text, w) && (!article || literal(w).starts_with("ال")))
+        && words.get(from + n).is_some_and(|w| {
+            proper_word(text, w) && !conjoined(w) && (!article || literal(w).starts_with("ال"))
+        })
     {
         n += 1;
     }
     n
 }
 
-/// Words of a place's name after its trigger, from `from`: a proper word,
-/// and one more with ال.
-fn place_words(text: &str, words: &[Word], from: usize) -> usize {
-    if !words.get(from).is_some_and(|w| proper_word(text, w)) {
+/// Words of a place's name after its trigger, from `from`: a proper word
+/// (with ال after a `definite` trigger), and one more with ال.
+fn place_words(text: &str, words: &[Word], from: usize, definite: bool) -> usize {
+    let Some(first) = words.get(from).filter(|w| proper_word(text, w)) else {
+        return 0;
+    };
+    if definite && !literal(first).starts_with("ال") {
         return 0;
     }
     let more = words
