@@ -34,6 +34,9 @@ const ARTICLES: &[(&str, &str)] = &[
     ),
     ("hamas-bare", "قالت حماس إن الاتفاق قريب"),
     ("zeal", "استقبل الجمهور الفريق بحماس كبير"),
+    // a person of the table by the full name, then by the family name alone
+    ("abbas-full", "استقبل الرئيس محمود عباس وفدا من رجال الأعمال"),
+    ("abbas-family", "وقال عباس إن المفاوضات متوقفة منذ سنوات"),
     // descriptors and a new name written with hamza
     (
         "forces",
@@ -140,6 +143,12 @@ fn names_that_are_common_words_rank_after_confident_mentions() {
     assert!(listed("hamas-sure").contains(&"حركة حماس".to_string()));
     assert!(!listed("hamas-bare").contains(&"حركة حماس".to_string()));
     assert!(!listed("zeal").contains(&"حركة حماس".to_string()));
+}
+
+#[test]
+fn a_person_named_by_the_family_name_alone_comes_after() {
+    let got = ids(&entity_search("محمود عباس"));
+    assert_eq!(got, vec!["abbas-full", "abbas-family"], "{got:?}");
 }
 
 #[test]
