@@ -352,4 +352,7 @@ fn ambiguous_names_need_context() {
         weak("أعلنت السعودية أن المملكة ستستضيف القمة", "السعودية"),
         Some(false)
     );
+    // دوما: the Syrian town, or دوماً "always"
+    assert_eq!(weak("كان النادي دوماً في المقدمة", "دوما"), Some(true));
+    assert_eq!(weak("وصل المحققون إلى مدينة دوما", "دوما"), Some(false));
 }
