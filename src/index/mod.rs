@@ -4,9 +4,11 @@
 //! [`schema`] defines the fields; [`meta`] the manifest (versions and the
 //! files already indexed); [`open`] opens or creates an index folder and
 //! checks its versions; [`build`] runs an indexing pass, with [`document`]
-//! building documents on the workers of [`pipeline`].
+//! building documents on the workers of [`pipeline`]; [`cache`] keeps what
+//! searches compute from one commit's term dictionaries.
 
 pub mod build;
+pub mod cache;
 pub mod document;
 pub mod error;
 pub mod meta;

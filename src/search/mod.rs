@@ -15,4 +15,5 @@ pub mod plan;
 pub mod rerank;
 pub mod run;
 pub mod stats;
+pub mod stored;
 pub mod word;

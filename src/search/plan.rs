@@ -40,6 +40,7 @@ use crate::analysis::clitics::{is_arabic_word, proclitic_variants};
 use crate::analysis::lexicon::is_stopword;
 use crate::analysis::stem::stem;
 use crate::analysis::Analyzer;
+use crate::index::open::{OpenIndex, SegmentTerms, StemCache};
 use crate::index::schema::{source_key, Fields};
 
 /// Weight of a title match against a body match.
@@ -82,7 +83,7 @@ pub struct Planner {
     keyword: tantivy::tokenizer::TextAnalyzer,
     exact: tantivy::tokenizer::TextAnalyzer,
     /// Terms found for a stem in a field, by segment.
-    stem_terms: HashMap<(Field, String), Arc<SegmentTerms>>,
+    stem_terms: Arc<StemCache>,
     /// The first error met while reading postings (the query is then
     /// unusable).
     pub error: Option<tantivy::TantivyError>,
@@ -134,9 +135,6 @@ fn combinations(positions: &[Vec<String>], max: usize) -> Vec<Vec<String>> {
     }
     out
 }
-
-/// Index terms by segment ordinal, each with where its postings are.
-type SegmentTerms = Vec<Vec<(String, TermInfo)>>;
 
 /// Groups of terms that can share a position: each term's group is the
 /// shortest of its proclitic readings among `terms` (الحكومه and حكومه
@@ -197,6 +195,13 @@ impl Planner {
         &self.fields
     }
 
+    /// A planner over an open index, sharing its cache of stem lookups.
+    pub fn for_index(open: &OpenIndex, searcher: &Searcher) -> Self {
+        let mut planner = Planner::new(open.fields, searcher);
+        planner.stem_terms = Arc::clone(&open.stem_terms);
+        planner
+    }
+
     /// A planner over an index's fields, looking up words with `searcher`.
     pub fn new(fields: Fields, searcher: &Searcher) -> Self {
         Planner {
@@ -205,7 +210,7 @@ impl Planner {
             searcher: searcher.clone(),
             keyword: Analyzer::Keyword.build(),
             exact: Analyzer::Exact.build(),
-            stem_terms: HashMap::new(),
+            stem_terms: Arc::default(),
             error: None,
             words: Vec::new(),
             highlight: HighlightTerms::default(),
@@ -283,9 +288,17 @@ impl Planner {
     /// segment ordinal, with where their postings are; cached.
     fn stem_infos(&mut self, stem_text: &str, field: Field) -> Arc<SegmentTerms> {
         let key = (field, stem_text.to_string());
-        if let Some(terms) = self.stem_terms.get(&key) {
-            return Arc::clone(terms);
+        let found = self.stem_terms.get_or_try(&self.searcher, &key, || {
+            Ok::<_, std::convert::Infallible>(self.scan_stem(stem_text, field))
+        });
+        match found {
+            Ok(terms) => terms,
+            Err(never) => match never {},
         }
+    }
+
+    /// The dictionary range scan behind [`Planner::stem_infos`].
+    fn scan_stem(&self, stem_text: &str, field: Field) -> SegmentTerms {
         // Words that are not Arabic are neither split nor stemmed.
         let max_suffix = if is_arabic_word(stem_text) {
             MAX_SUFFIX_LETTERS
@@ -313,8 +326,6 @@ impl Planner {
             }
             out.push(terms);
         }
-        let out = Arc::new(out);
-        self.stem_terms.insert(key, Arc::clone(&out));
         out
     }
 

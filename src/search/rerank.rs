@@ -33,7 +33,7 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
 use super::word::{FieldTerms, B, K1};
 
 /// Hits reranked.
-pub const RERANK_DEPTH: usize = 100;
+pub const RERANK_DEPTH: usize = 50;
 /// Weight of the proximity score against BM25.
 pub const PROXIMITY_WEIGHT: f32 = 1.0;
 /// Weight of the lead score against BM25.
@@ -111,6 +111,10 @@ pub fn rerank(
         let docs: Vec<DocId> = members.iter().map(|&i| hits[i].1.doc_id).collect();
         for fi in 0..words[0].fields.len() {
             let field = words[0].fields[fi].field;
+            if words.len() == 1 && field != lead_field {
+                // One word: no proximity, and the lead is the body's.
+                continue;
+            }
             let occurrences = positions(searcher, ord, fi, words, &docs)?;
             let norms = searcher
                 .segment_reader(ord as u32)

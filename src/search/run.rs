@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DateTime, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, Term};
 
 use std::sync::Arc;
 
@@ -18,6 +18,7 @@ use super::parse::parse;
 use super::parse::Node;
 use super::plan::{Op, Planner};
 use super::rerank::{self, RERANK_DEPTH};
+use super::stored::StoredDoc;
 use crate::analysis::words::Word;
 use crate::entities::stored::{self, StoredEntity};
 use crate::entities::{AliasTable, EntityType};
@@ -182,7 +183,7 @@ pub fn search_with(
 ) -> Result<SearchResults, SearchError> {
     let started = Instant::now();
     let searcher = open.searcher()?;
-    let mut planner = Planner::new(open.fields, &searcher);
+    let mut planner = Planner::for_index(open, &searcher);
     planner.op = req.op;
     let mut warnings = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -259,8 +260,8 @@ pub fn search_with(
     let mut highlighter = Highlighter::new(planner.highlight);
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate().take(req.limit) {
-        let doc: TantivyDocument = searcher.doc(address).map_err(tantivy_err)?;
-        let mut hit = hit(open, &doc, req.offset + i + 1, score);
+        let mut doc: StoredDoc = searcher.doc(address).map_err(tantivy_err)?;
+        let mut hit = hit(open, &mut doc, req.offset + i + 1, score);
         if !req.snippets {
             hit.body_for_entities = String::new();
             hits.push(hit);
@@ -273,7 +274,7 @@ pub fn search_with(
         hit.title_highlights = highlighter.matches_in(&words[0]);
         hit.snippets = highlighter.snippets_in(&hit.body_for_entities, &words[1]);
         // the entities found at index time (schema 6), not extracted again
-        let stored = stored::decode(&text_of(&doc, open.fields.entities));
+        let stored = stored::decode(doc.text(open.fields.entities));
         if let Some(plan) = &entity_plan {
             hit.mentions = Some(count_mentions(plan, &stored, &words, &highlighter));
         }
@@ -340,13 +341,6 @@ fn with_filters(open: &OpenIndex, main: Box<dyn Query>, req: &SearchRequest) -> 
     }
 }
 
-fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// Mentions of the searched entity: the table entity's recognized mentions
 /// plus matches of its spelling variants (or, for a name not in the
 /// table, of the name itself).
@@ -372,29 +366,26 @@ fn count_mentions(
 
 /// A hit's stored fields; highlights, snippets and entities are filled in
 /// by the caller.
-fn hit(open: &OpenIndex, doc: &TantivyDocument, rank: usize, score: f32) -> Hit {
+fn hit(open: &OpenIndex, doc: &mut StoredDoc, rank: usize, score: f32) -> Hit {
     let f = &open.fields;
-    let title = text_of(doc, f.title);
-    let body = text_of(doc, f.body);
     let date = doc
-        .get_first(f.date)
-        .and_then(|v| v.as_datetime())
-        .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+        .date(f.date)
+        .and_then(|ts| chrono::DateTime::from_timestamp(ts, 0))
         .map(|d| d.format("%Y-%m-%d").to_string());
     Hit {
         rank,
-        id: text_of(doc, f.id),
+        id: doc.take_text(f.id),
         title_highlights: Vec::new(),
-        title,
+        title: doc.take_text(f.title),
         date,
-        date_text: text_of(doc, f.date_text),
-        source: text_of(doc, f.source),
-        url: text_of(doc, f.url),
-        path: text_of(doc, f.path),
+        date_text: doc.take_text(f.date_text),
+        source: doc.take_text(f.source),
+        url: doc.take_text(f.url),
+        path: doc.take_text(f.path),
         score,
         snippets: Vec::new(),
         mentions: None,
         entities: Vec::new(),
-        body_for_entities: body,
+        body_for_entities: doc.take_text(f.body),
     }
 }

@@ -144,11 +144,19 @@ pub(crate) fn gather(
         } = &mut *s;
         let mut order: Vec<&WordTerm> = terms.iter().collect();
         order.sort_by_key(|t| t.group);
-        let mut i = 0;
-        while i < order.len() {
-            let group = order[i].group;
-            while i < order.len() && order[i].group == group {
-                let term = order[i];
+        let mut start = 0;
+        while start < order.len() {
+            let group = order[start].group;
+            let end = start
+                + order[start..]
+                    .iter()
+                    .take_while(|t| t.group == group)
+                    .count();
+            if end - start == 1 {
+                // A group of one term (the common case): its frequencies
+                // are the positions.
+                let term = order[start];
+                let weight = if term.exact { EXACT_TF } else { 1.0 };
                 let mut block = inverted
                     .read_block_postings_from_terminfo(&term.info, IndexRecordOption::WithFreqs)?;
                 loop {
@@ -156,27 +164,45 @@ pub(crate) fn gather(
                     if docs.is_empty() {
                         break;
                     }
-                    let freqs = block.freqs();
-                    for (&d, &f) in docs.iter().zip(freqs) {
-                        let slot = &mut group_max[d as usize];
-                        if *slot == 0 {
-                            group_docs.push(d);
-                        }
-                        *slot = (*slot).max(f);
-                        if term.exact {
-                            tf[d as usize] += (EXACT_TF - 1.0) * f as f32;
-                        }
+                    for (&d, &f) in docs.iter().zip(block.freqs()) {
+                        let d = d as usize;
+                        tf[d] += weight * f as f32;
+                        touched[d / 64] |= 1 << (d % 64);
                     }
                     block.advance();
                 }
-                i += 1;
+            } else {
+                for term in &order[start..end] {
+                    let mut block = inverted.read_block_postings_from_terminfo(
+                        &term.info,
+                        IndexRecordOption::WithFreqs,
+                    )?;
+                    loop {
+                        let docs = block.docs();
+                        if docs.is_empty() {
+                            break;
+                        }
+                        for (&d, &f) in docs.iter().zip(block.freqs()) {
+                            let slot = &mut group_max[d as usize];
+                            if *slot == 0 {
+                                group_docs.push(d);
+                            }
+                            *slot = (*slot).max(f);
+                            if term.exact {
+                                tf[d as usize] += (EXACT_TF - 1.0) * f as f32;
+                            }
+                        }
+                        block.advance();
+                    }
+                }
+                for d in group_docs.drain(..) {
+                    let d = d as usize;
+                    tf[d] += group_max[d] as f32;
+                    group_max[d] = 0;
+                    touched[d / 64] |= 1 << (d % 64);
+                }
             }
-            for d in group_docs.drain(..) {
-                let d = d as usize;
-                tf[d] += group_max[d] as f32;
-                group_max[d] = 0;
-                touched[d / 64] |= 1 << (d % 64);
-            }
+            start = end;
         }
         let alive = reader.alive_bitset();
         let mut out = Vec::new();
