@@ -24,7 +24,7 @@
 //! Gold mentions of one entity in one sentence count once (extraction
 //! lists an article's entities, not its mentions). To measure what a rule
 //! costs, run with `AKHBAR_ENTITY_RULES=-written` (or `-context`,
-//! `-lexicon`, `-surname`; see `entities::extract`; rules of extraction
+//! `-lexicon`; see `entities::extract`; rules of extraction
 //! act at index time, so the switch applies to indexing and search).
 //!
 //! `--show` lists every wrong extraction and `--entity` error.
@@ -381,6 +381,8 @@ fn main() {
         ratio(string_right, string_n),
         ratio(string_right, expected_n)
     );
+    homographs.sort();
+    homographs.dedup();
     println!("names that are also common words or homographs (--entity):");
     for line in homographs {
         println!("{line}");

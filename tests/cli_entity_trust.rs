@@ -34,9 +34,9 @@ const ARTICLES: &[(&str, &str)] = &[
     ),
     ("hamas-bare", "قالت حماس إن الاتفاق قريب"),
     ("zeal", "استقبل الجمهور الفريق بحماس كبير"),
-    // a person of the table by the full name, then by the family name alone
+    // a person of the table, and another person with their family name
     ("abbas-full", "استقبل الرئيس محمود عباس وفدا من رجال الأعمال"),
-    ("abbas-family", "وقال عباس إن المفاوضات متوقفة منذ سنوات"),
+    ("abbas-other", "وأكد اللواء عباس كامل أن الاجتماع انتهى"),
     // descriptors and a new name written with hamza
     (
         "forces",
@@ -145,10 +145,13 @@ fn names_that_are_common_words_rank_after_confident_mentions() {
     assert!(!listed("zeal").contains(&"حركة حماس".to_string()));
 }
 
+/// A family name alone is not the person: عباس may be anybody's first or
+/// family name (on the shared corpora, most articles with عباس and not
+/// محمود عباس name somebody else).
 #[test]
-fn a_person_named_by_the_family_name_alone_comes_after() {
+fn a_family_name_alone_is_not_the_person() {
     let got = ids(&entity_search("محمود عباس"));
-    assert_eq!(got, vec!["abbas-full", "abbas-family"], "{got:?}");
+    assert_eq!(got, vec!["abbas-full"], "{got:?}");
 }
 
 #[test]

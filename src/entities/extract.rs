@@ -38,9 +38,8 @@
 //! For measuring what each rule costs, `AKHBAR_ENTITY_RULES` can switch
 //! rules off (`-written`: homograph checks, `-context`: names that are
 //! also common words count without context, `-lexicon`: the word lists
-//! of [`lexicon`], `-surname`: `--entity` for a table person leaves out
-//! articles naming them by the family name alone), e.g.
-//! `AKHBAR_ENTITY_RULES=-written,-context`; it is an evaluation switch (`examples/entities_eval.rs`), not a setting.
+//! of [`lexicon`]), e.g. `AKHBAR_ENTITY_RULES=-written,-context`; it is an
+//! evaluation switch (`examples/entities_eval.rs`), not a setting.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
@@ -119,8 +118,6 @@ pub struct Rules {
     pub context: bool,
     /// New names avoid the common words of [`lexicon`].
     pub lexicon: bool,
-    /// `--entity` for a table person also finds the family name alone.
-    pub surname: bool,
 }
 
 /// The rules in force for this process.
@@ -132,7 +129,6 @@ pub fn rules() -> Rules {
             written: on("written"),
             context: on("context"),
             lexicon: on("lexicon"),
-            surname: on("surname"),
         }
     });
     *RULES

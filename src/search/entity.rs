@@ -35,7 +35,6 @@ use tantivy::{Searcher, Term};
 use super::parse::Scope;
 use super::plan::Planner;
 use crate::analysis::lexicon::is_stopword;
-use crate::entities::lexicon::{is_common, is_given_name};
 use crate::entities::stored::weak_term;
 use crate::entities::table::{name_key, Entity};
 use crate::entities::variants::spelling_variants;
@@ -113,7 +112,7 @@ pub fn plan_entity(
         variant_names: Vec::new(),
         extra_phrases: Vec::new(),
     };
-    let fields = *planner.fields();
+    let fields = planner.fields();
     if let Some(e) = entity.as_ref().filter(|_| use_facet) {
         let term = Term::from_facet(fields.entity, &entity_facet(e.kind, &e.canonical));
         let confident = TermQuery::new(term, IndexRecordOption::Basic);
@@ -126,13 +125,6 @@ pub fn plan_entity(
             Occur::Should,
             Box::new(TermQuery::new(weak, IndexRecordOption::Basic)),
         ));
-    }
-    let surname = crate::entities::extract::rules().surname;
-    if let Some(e) = entity.as_ref().filter(|_| use_facet && surname) {
-        if let Some((q, phrase)) = surname_clause(e, planner) {
-            required.push((Occur::Should, q));
-            plan.extra_phrases.push(phrase);
-        }
     }
     let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if entity.is_none() && crate::entities::extract::rules().written {
@@ -230,58 +222,6 @@ fn containing_entities(
             (Occur::Should, q)
         })
         .collect()
-}
-
-/// A phrase as positions, each with its readings.
-type Phrase = Vec<Vec<String>>;
-
-/// A person named by the family name alone (وقال عباس for محمود عباس),
-/// when the table lists no such alias: a clause without the
-/// [`CONFIDENT`] score, so these articles rank after those where the
-/// entity was recognized. Not for a family name that is a stopword, a
-/// first name, or shorter than three letters; a family name that
-/// normalizes like a function word must be written as the name
-/// (`plain_words`).
-fn surname_clause(e: &Entity, planner: &mut Planner) -> Option<(Box<dyn Query>, Phrase)> {
-    if e.kind != EntityType::Person {
-        return None;
-    }
-    let key = name_key(&e.canonical);
-    let words: Vec<&str> = key.split(' ').collect();
-    if words.len() < 2 {
-        return None;
-    }
-    // a compound family name: آل ثاني, بن لادن, نصر الله
-    let compound = words.len() >= 3
-        && (matches!(words[words.len() - 2], "ال" | "بن" | "ابن" | "ابو" | "عبد")
-            || words[words.len() - 1] == "الله");
-    let family = if compound {
-        words[words.len() - 2..].join(" ")
-    } else {
-        words[words.len() - 1].to_string()
-    };
-    let last = family.as_str();
-    let listed = e.names().any(|n| name_key(n) == family);
-    let common = |w: &str| is_stopword(w) || is_given_name(w) || is_common(w);
-    if listed || last.chars().count() < 3 || (!compound && common(last)) {
-        return None;
-    }
-    let positions = planner.exact_positions(last);
-    let phrase = planner.phrase_positions(&positions, Scope::Any, true)?;
-    let keys: HashSet<String> = homograph_keys().collect();
-    let q: Box<dyn Query> = if keys.contains(last) {
-        let term = Term::from_field_text(planner.fields().plain_words, last);
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, phrase),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            ),
-        ]))
-    } else {
-        phrase
-    };
-    Some((q, positions))
 }
 
 /// Spelling variants are tried for people's names and names not in the
