@@ -1,10 +1,10 @@
 //! Search: the most-mentioned entities of the index, or of a query's hits
-//! (`akhbar entities`).
+//! (`akhbar entities`), counted by [`super::entity_counts`].
 
 use serde::Serialize;
-use tantivy::collector::FacetCollector;
 use tantivy::query::{AllQuery, Query};
 
+use super::entity_counts::{display_name, top_of, EntityCounter};
 use super::parse::parse;
 use super::plan::Planner;
 use super::run::SearchError;
@@ -15,7 +15,7 @@ use crate::index::IndexError;
 /// An entity and the number of articles naming it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct EntityCount {
-    /// Canonical (or normalized new) name.
+    /// Canonical name, or a new name in the spelling the corpus uses most.
     pub name: String,
     /// Its kind.
     #[serde(rename = "type")]
@@ -45,24 +45,15 @@ pub fn top_entities(
         }
         None => Box::new(AllQuery),
     };
-    let mut collector = FacetCollector::for_field("entity");
-    for t in types {
-        collector.add_facet(format!("/{}", t.code()).as_str());
-    }
     let counts = searcher
-        .search(&q, &collector)
+        .search(&q, &EntityCounter)
         .map_err(|e| SearchError::Index(IndexError::tantivy(&open.dir, e)))?;
     let mut out = Vec::new();
     for t in types {
-        for (facet, n) in counts.top_k(format!("/{}", t.code()).as_str(), top) {
-            let name = facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
+        for (kind, name, n) in top_of(&counts, Some(*t), top) {
             out.push(EntityCount {
-                name,
-                kind: *t,
+                name: display_name(&searcher, open.fields.entity_form, kind, name),
+                kind,
                 articles: n,
             });
         }
