@@ -8,8 +8,12 @@
 //!    own article (or a byte-identical copy of its body) in the top 10.
 //! 2. **Judged queries** (`--judged FILE`, default `bench/judged.tsv`),
 //!    written for akhbar over the bundled corpus: `query<TAB>id id …`, the
-//!    ids of the relevant articles; searched over `--judged-corpus` (default
-//!    `corpus/`) with titles and bodies, words OR-ed.
+//!    ids of ALL the relevant articles (`#` starts a comment line); searched
+//!    over `--judged-corpus` (default `corpus/`) with titles and bodies, words
+//!    OR-ed. Besides MRR@10 and R@10 it prints how many of all the relevant
+//!    articles the top 10s hold, and writes per-query ranks and the relevant
+//!    ids missing from each top 10 to `--out DIR` (`judged-akhbar.tsv`,
+//!    `judged-tantivy.tsv`). Runs without `--corpus` too (judged set only).
 //!
 //! The baseline is tantivy out of the box: its default tokenizer, BM25,
 //! the same text. The known-item corpus and queries are also written to
@@ -57,12 +61,18 @@ struct Task {
     relevant: HashSet<String>,
 }
 
-/// MRR@10 and Recall@10 of one engine on one task set.
+/// MRR@10 and Recall@10 (share of queries with a relevant article in the
+/// top 10) of one engine on one task set; for judged sets, also how many
+/// of all the relevant articles the top 10s hold.
 #[derive(Default)]
 struct Score {
     queries: usize,
     reciprocal: f64,
     found: usize,
+    /// Relevant articles in the top 10s, and all that could be there
+    /// (each query's relevant count, at most 10).
+    relevant_found: usize,
+    relevant_total: usize,
 }
 
 impl Score {
@@ -72,6 +82,20 @@ impl Score {
             self.reciprocal += 1.0 / (rank + 1) as f64;
             self.found += 1;
         }
+        let top = ranked.iter().take(K);
+        self.relevant_found += top.filter(|id| relevant.contains(*id)).count();
+        self.relevant_total += relevant.len().min(K);
+    }
+
+    /// The judged sets' completeness line: relevant articles in the top 10s.
+    fn all_found(&self, engine: &str) -> String {
+        format!(
+            "{:<18} {engine:<14} {}/{} relevant articles in the top 10s ({:.4})",
+            "  judged, all",
+            self.relevant_found,
+            self.relevant_total,
+            self.relevant_found as f64 / self.relevant_total.max(1) as f64
+        )
     }
 
     fn line(&self, task: &str, engine: &str) -> String {
@@ -304,6 +328,42 @@ fn judged_tasks(file: &Path) -> anyhow::Result<Vec<Task>> {
         .collect())
 }
 
+/// Writes each judged query's rank of its first relevant article (0: not
+/// in the top 10), relevant articles found in the top 10 of all, the top
+/// hit (`*` when relevant) and the relevant ids missing from the top 10.
+fn dump_judged(file: &Path, runs: &[Vec<String>], tasks: &[Task]) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(file)?);
+    for (ranked, task) in runs.iter().zip(tasks) {
+        let top: Vec<&String> = ranked.iter().take(K).collect();
+        let rank = top
+            .iter()
+            .position(|id| task.relevant.contains(*id))
+            .map_or(0, |r| r + 1);
+        let found = top.iter().filter(|id| task.relevant.contains(**id)).count();
+        let first = top.first().map_or(String::new(), |id| {
+            let mark = if task.relevant.contains(*id) { "*" } else { "" };
+            format!("{id}{mark}")
+        });
+        let mut missing: Vec<&str> = task
+            .relevant
+            .iter()
+            .filter(|id| !top.contains(id))
+            .map(String::as_str)
+            .collect();
+        missing.sort_unstable();
+        writeln!(
+            out,
+            "{}\t{}\t{rank}\t{found}/{}\t{first}\t{}",
+            task.id,
+            task.query,
+            task.relevant.len(),
+            missing.join(" ")
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// Writes each query's rank of its first relevant article (0: not in the
 /// top 10), for a look at the misses.
 fn dump(file: &Path, runs: &[Vec<String>], tasks: &[Task]) -> anyhow::Result<()> {
@@ -383,29 +443,27 @@ fn main() -> anyhow::Result<()> {
             PathBuf::from(arg(&args, "--judged-corpus").unwrap_or_else(|| "corpus".into()));
         let tasks = judged_tasks(&judged)?;
         let runs = akhbar_runs(vec![corpus.clone()], &out.join("judged-index"), &tasks)?;
-        println!("{}", score(&runs, &tasks).line("judged", "akhbar"));
+        let s = score(&runs, &tasks);
+        println!("{}", s.line("judged", "akhbar"));
+        println!("{}", s.all_found("akhbar"));
+        dump_judged(&out.join("judged-akhbar.tsv"), &runs, &tasks)?;
         let mut docs = Vec::new();
         for file in akhbar::corpus::walk::collect(&[corpus], &out).0 {
-            let ids_from = |n: usize, a: &akhbar::corpus::Article, multi: bool| {
-                a.id.clone().unwrap_or_else(|| {
-                    if multi {
-                        format!("{}#{}", file.relative, n + 1)
-                    } else {
-                        file.relative.clone()
-                    }
-                })
-            };
+            // The ids akhbar gives (`PATH#2` for a page's second article).
             if let Ok(read) = akhbar::corpus::read_file(&file.path) {
                 for (i, a) in read.articles.iter().enumerate() {
                     docs.push((
-                        ids_from(i, a, read.multi),
+                        akhbar::corpus::article_id(a, &file.relative, read.multi, i),
                         format!("{}\n{}", a.title, a.body),
                     ));
                 }
             }
         }
         let runs = tantivy_runs(&docs, &tasks)?;
-        println!("{}", score(&runs, &tasks).line("judged", "tantivy"));
+        let s = score(&runs, &tasks);
+        println!("{}", s.line("judged", "tantivy"));
+        println!("{}", s.all_found("tantivy"));
+        dump_judged(&out.join("judged-tantivy.tsv"), &runs, &tasks)?;
     }
     Ok(())
 }
