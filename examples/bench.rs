@@ -64,7 +64,7 @@ struct Silent;
 
 impl Reporter for Silent {
     fn start(&mut self, _: usize, _: u64) {}
-    fn file_done(&mut self, _: u64, _: usize) {}
+    fn advance(&mut self, _: u64, _: usize) {}
     fn problem(&mut self, _: &Path, _: &Problem) {}
     fn finish(&mut self) {}
 }
@@ -143,6 +143,7 @@ fn index_akhbar(corpus: &Path, out: &Path) -> anyhow::Result<u64> {
         memory_mb: MEMORY_MB,
         threads: THREADS,
         commit_every: usize::MAX,
+        commit_secs: f64::MAX,
         aliases: None,
     };
     let summary = build(&options, &mut Silent)?;

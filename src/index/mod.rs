@@ -3,12 +3,15 @@
 //!
 //! [`schema`] defines the fields; [`meta`] the manifest (versions and the
 //! files already indexed); [`open`] opens or creates an index folder and
-//! checks its versions; [`build`] runs an indexing pass, with [`document`]
-//! building documents on the workers of [`pipeline`].
+//! checks its versions; [`build`] runs an indexing pass: [`feed`] streams
+//! the files on a reader thread, [`document`] builds documents on the
+//! workers of [`pipeline`], [`ids`] logs which file holds which id.
 
 pub mod build;
 pub mod document;
 pub mod error;
+pub mod feed;
+pub mod ids;
 pub mod meta;
 pub mod open;
 pub mod pipeline;

@@ -4,9 +4,10 @@
 //! JSON schema: the fields of [`Summary`], one object:
 //! `files_seen, files_indexed, files_unchanged, files_skipped,
 //! files_deleted, articles_added, articles_updated, articles_deleted,
-//! articles_unchanged, records_skipped, empty_bodies, unparsed_dates,
-//! windows_1256_files, skipped [string], bytes, elapsed_secs,
-//! articles_per_sec, mb_per_sec, articles_total`.
+//! articles_unchanged, resumed_files, articles_skipped_as_committed,
+//! resumed [{path, line, byte, articles}], records_skipped, empty_bodies,
+//! unparsed_dates, windows_1256_files, skipped [string], commits, bytes,
+//! elapsed_secs, articles_per_sec, mb_per_sec, articles_total`.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -15,6 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::corpus::Problem;
 use crate::index::build::{Reporter, Summary};
+use crate::index::meta::Position;
 
 /// Prints the summary as JSON.
 pub fn print_json<W: Write>(out: &mut W, summary: &Summary) -> io::Result<()> {
@@ -45,6 +47,13 @@ pub fn print_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
             s.records_skipped, s.empty_bodies, s.unparsed_dates
         )?;
     }
+    for r in &s.resumed {
+        writeln!(
+            out,
+            "resumed: {} at line {} ({} articles already committed)",
+            r.path, r.line, r.articles
+        )?;
+    }
     if s.windows_1256_files > 0 {
         writeln!(
             out,
@@ -66,6 +75,7 @@ pub fn print_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
 /// stderr is a terminal.
 pub struct StderrReporter {
     bar: Option<ProgressBar>,
+    notes: bool,
 }
 
 impl StderrReporter {
@@ -81,7 +91,20 @@ impl StderrReporter {
             bar.set_style(style);
             bar
         });
-        StderrReporter { bar }
+        StderrReporter { bar, notes: false }
+    }
+
+    /// Also prints notes (a file resumed where a killed run stopped).
+    pub fn with_notes(mut self, notes: bool) -> Self {
+        self.notes = notes;
+        self
+    }
+
+    fn line(&self, line: String) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
     }
 }
 
@@ -92,7 +115,18 @@ impl Reporter for StderrReporter {
         }
     }
 
-    fn file_done(&mut self, bytes: u64, articles: usize) {
+    fn resumed(&mut self, path: &Path, at: &Position) {
+        if self.notes {
+            self.line(format!(
+                "akhbar: resuming {} at line {} ({} articles already committed)",
+                path.display(),
+                at.line,
+                at.articles
+            ));
+        }
+    }
+
+    fn advance(&mut self, bytes: u64, articles: usize) {
         if let Some(bar) = &self.bar {
             bar.inc(bytes);
             bar.set_message(format!("{articles} articles"));
@@ -104,10 +138,7 @@ impl Reporter for StderrReporter {
             Some(l) => format!("akhbar: skipped {}:{l}: {}", path.display(), problem.reason),
             None => format!("akhbar: skipped {}: {}", path.display(), problem.reason),
         };
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
-        }
+        self.line(line);
     }
 
     fn finish(&mut self) {
