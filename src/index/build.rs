@@ -10,6 +10,9 @@
 //! to tantivy's writer threads, so memory is bounded by the writer budget
 //! plus a few batches, whatever the file size.
 //!
+//! Memory: the writer budget (anonymous memory), a few batches in flight,
+//! and the segments one merge reads (mapped; see [`MAX_MERGE_DOCS`]).
+//!
 //! Commits: every `commit_every` articles and every `commit_secs` seconds,
 //! inside files too (after a record the reader can resume from). Each
 //! commit appends the ids it added to the id log, writes the manifest
@@ -29,6 +32,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::document::DocBuilder;
@@ -42,6 +46,15 @@ use super::IndexError;
 use crate::corpus::walk::{collect, CorpusFile};
 use crate::corpus::{Problem, TextEncoding};
 use crate::entities::AliasTable;
+
+/// Segments with more documents than this are not merged again. A merge
+/// reads its segments through memory maps, which count in the process's
+/// resident memory: tantivy's default (10 million documents, 4 merges at
+/// once) took the peak to 2.0 GB at 727,000 articles (1.7 GB of it mapped
+/// index). One merge at a time over segments of at most 150,000 articles
+/// (about 400 MB of index) keeps it under 1 GiB; an index of N articles
+/// then has about N / 150,000 large segments.
+const MAX_MERGE_DOCS: usize = 150_000;
 
 /// What an indexing run is asked to do.
 #[derive(Clone, Debug)]
@@ -220,9 +233,17 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         n => n,
     };
     let budget = (options.memory_mb << 20).max((threads * 16) << 20);
+    let writer_options = IndexWriterOptions::builder()
+        .memory_budget_per_thread(budget / threads)
+        .num_worker_threads(threads)
+        .num_merge_threads(1)
+        .build();
     let writer: IndexWriter<TantivyDocument> = index
-        .writer_with_num_threads(threads, budget)
+        .writer_with_options(writer_options)
         .map_err(|e| IndexError::tantivy(dir, e))?;
+    let mut policy = LogMergePolicy::default();
+    policy.set_max_docs_before_merge(MAX_MERGE_DOCS);
+    writer.set_merge_policy(Box::new(policy));
     let (table, table_problems) =
         AliasTable::load(&AliasTable::user_files(options.aliases.as_deref()));
     for p in &table_problems {
@@ -466,6 +487,7 @@ impl Writer<'_> {
             Msg::Batch {
                 articles,
                 problems,
+                shadowed,
                 checkpoint,
                 raw,
             } => {
@@ -478,6 +500,10 @@ impl Writer<'_> {
                     summary.records_skipped += 1;
                 }
                 let n = articles.len();
+                for hash in &shadowed {
+                    self.log.push(current.file_no, *hash);
+                }
+                current.articles += shadowed.len();
                 let mut chunk = Chunk::new(&current.key, &current.path);
                 for out in articles {
                     let a = &out.article;
@@ -640,9 +666,17 @@ fn suspects(
     out
 }
 
-/// From the id log: the unchanged files that share an article id with a
-/// suspect file (deleting or replacing the suspect's articles may delete
-/// theirs, so they are indexed again), and the owner of every id.
+/// From the id log: the owner of every id (the last file holding it, in
+/// walk order), and the unchanged files to read again because a suspect
+/// (changed or gone) file shares an id with them and may have held the
+/// copy in the index: files before the suspect in walk order, or any file
+/// when the suspect is gone. (A file after it holds the winning copy,
+/// which the suspect's re-reading leaves alone.) Suspects' own ids are
+/// left out of the owners: they claim them again when read. A suspect a
+/// killed run had partly indexed, resumed because only bytes after its
+/// commit point changed, and sharing an id with an earlier file, may then
+/// lose that id's copy to the earlier file (the content of one of the two
+/// copies is kept, never none).
 fn sharing(
     keyed: &[(CorpusFile, String)],
     manifest: &Manifest,
@@ -664,7 +698,17 @@ fn sharing(
         .filter_map(|k| manifest.files.get(k))
         .map(|r| r.file_no)
         .collect();
-    let suspect_ids: HashSet<u64> = ids_of(log, &suspect_nos)?.into_values().flatten().collect();
+    // For each id of a suspect, the latest suspect position holding it.
+    let mut suspect_ids: HashMap<u64, u32> = HashMap::new();
+    for (no, hashes) in ids_of(log, &suspect_nos)? {
+        let pos = of_no.get(&no).map_or(OUTSIDE, |&(_, p)| p);
+        for hash in hashes {
+            let at = suspect_ids.entry(hash).or_insert(pos);
+            if pos == OUTSIDE || (*at != OUTSIDE && pos > *at) {
+                *at = pos;
+            }
+        }
+    }
     let live: HashSet<u32> = of_no.keys().copied().collect();
     let mut owners = Owners::new();
     let mut forced = HashSet::new();
@@ -672,12 +716,18 @@ fn sharing(
         let Some(&(key, pos)) = of_no.get(&no) else {
             return;
         };
+        if suspect_nos.contains(&no) {
+            // Read again (or gone): it claims its ids anew when read.
+            return;
+        }
         let owner = owners.entry(hash).or_insert(pos);
         if *owner == OUTSIDE || (pos != OUTSIDE && pos > *owner) {
             *owner = pos;
         }
-        if suspect_ids.contains(&hash) && !suspect_nos.contains(&no) {
-            forced.insert(key.to_string());
+        if let Some(&suspect) = suspect_ids.get(&hash) {
+            if suspect == OUTSIDE || pos < suspect {
+                forced.insert(key.to_string());
+            }
         }
     })?;
     Ok((forced, owners))
