@@ -16,9 +16,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+mod common;
+
+use common::{arg, dir_bytes, peak_rss_bytes, percentile, Silent};
+
+use akhbar::corpus::read_file;
 use akhbar::corpus::walk::collect;
-use akhbar::corpus::{read_file, Problem};
-use akhbar::index::build::{run as build, IndexOptions, Reporter};
+use akhbar::index::build::{run as build, IndexOptions};
 use akhbar::index::open::open_existing;
 use akhbar::search::run::{search, SearchRequest};
 use anyhow::{bail, Context};
@@ -58,42 +62,6 @@ struct Report {
     akhbar: IndexRun,
     throughput_ratio: f64,
     latency: Vec<Latency>,
-}
-
-struct Silent;
-
-impl Reporter for Silent {
-    fn start(&mut self, _: usize, _: u64) {}
-    fn advance(&mut self, _: u64, _: usize) {}
-    fn problem(&mut self, _: &Path, _: &Problem) {}
-    fn finish(&mut self) {}
-}
-
-fn arg(args: &[String], name: &str) -> Option<String> {
-    let i = args.iter().position(|a| a == name)?;
-    args.get(i + 1).cloned()
-}
-
-fn peak_rss_bytes() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb * 1024)
-}
-
-fn dir_bytes(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
 }
 
 fn input_bytes(corpus: &Path) -> u64 {
@@ -189,14 +157,6 @@ fn run_child(kind: &str, corpus: &Path, out: &Path) -> anyhow::Result<IndexRun> 
         );
     }
     serde_json::from_slice(&output.stdout).context("child output")
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
 }
 
 fn latencies(index: &Path, queries: &Path, runs: usize) -> anyhow::Result<Vec<Latency>> {

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use common::{finish, shared_corpora, spawn, stored_titles, Dir, Run};
+use common::{finish, shared_corpora, spawn, stored_titles, Dir, Run, XorShift};
 
 /// Words the generated articles are made of (written for these tests).
 const WORDS: &[&str] = &[
@@ -102,20 +102,6 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
     SERIAL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// A tiny xorshift64 generator: reproducible kill points without a crate.
-struct XorShift(u64);
-
-impl XorShift {
-    fn unit(&mut self) -> f64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        (x >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 fn seed() -> u64 {
@@ -255,7 +241,7 @@ fn killed_inside_one_big_file_resumes_from_the_last_commit() {
     const ARTICLES: usize = 50_000;
     const POINTS: usize = 3;
     let seed = seed();
-    let mut rng = XorShift(seed);
+    let mut rng = XorShift::new(seed);
     eprintln!("crash test seed: {seed} (set AKHBAR_CRASH_SEED to replay another)");
     let dir = Dir::new();
     fs::create_dir_all(dir.path().join("in")).expect("mkdir");
