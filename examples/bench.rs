@@ -14,16 +14,16 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use support::{arg, percentile};
+use support::{arg, dir_bytes, peak_rss_bytes, percentile, Silent};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use akhbar::corpus::read_file;
 use akhbar::corpus::walk::collect;
-use akhbar::corpus::{read_file, Problem};
-use akhbar::index::build::{run as build, IndexOptions, Reporter};
+use akhbar::index::build::{run as build, IndexOptions};
 use akhbar::index::open::open_existing;
 use akhbar::search::run::{search, SearchRequest};
 use anyhow::{bail, Context};
@@ -63,37 +63,6 @@ struct Report {
     akhbar: IndexRun,
     throughput_ratio: f64,
     latency: Vec<Latency>,
-}
-
-struct Silent;
-
-impl Reporter for Silent {
-    fn start(&mut self, _: usize, _: u64) {}
-    fn file_done(&mut self, _: u64, _: usize) {}
-    fn problem(&mut self, _: &Path, _: &Problem) {}
-    fn finish(&mut self) {}
-}
-
-fn peak_rss_bytes() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb * 1024)
-}
-
-fn dir_bytes(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
 }
 
 fn input_bytes(corpus: &Path) -> u64 {
@@ -143,6 +112,7 @@ fn index_akhbar(corpus: &Path, out: &Path) -> anyhow::Result<u64> {
         memory_mb: MEMORY_MB,
         threads: THREADS,
         commit_every: usize::MAX,
+        commit_secs: f64::MAX,
         aliases: None,
     };
     let summary = build(&options, &mut Silent)?;
