@@ -8,9 +8,8 @@ use std::sync::{Arc, OnceLock};
 use tantivy::{Index, IndexReader, Searcher};
 
 use tantivy::postings::TermInfo;
-use tantivy::schema::Field;
 
-use super::cache::GenerationCache;
+use super::cache::SearchCaches;
 use super::meta::{Manifest, MANIFEST_FILE};
 use super::schema::{build_schema, fields, Fields};
 use super::IndexError;
@@ -26,17 +25,14 @@ pub struct OpenIndex {
     pub manifest: Manifest,
     /// The index folder.
     pub dir: std::path::PathBuf,
-    /// The index terms found for a (field, stem) in this commit, by
-    /// segment (see `search::plan`).
-    pub stem_terms: Arc<StemCache>,
+    /// What searches computed from this commit's dictionaries and
+    /// postings (see `search::plan`).
+    pub caches: Arc<SearchCaches>,
     reader: OnceLock<IndexReader>,
 }
 
 /// Index terms by segment ordinal, each with where its postings are.
 pub type SegmentTerms = Vec<Vec<(String, TermInfo)>>;
-
-/// The index terms a (field, stem) stands for, per commit.
-pub type StemCache = GenerationCache<(Field, String), SegmentTerms>;
 
 impl OpenIndex {
     /// A searcher on the last commit; the reader behind it is opened once
@@ -101,7 +97,7 @@ fn with_analyzers(index: Index, manifest: Manifest, dir: &Path) -> Result<OpenIn
         fields,
         manifest,
         dir: dir.to_path_buf(),
-        stem_terms: Arc::default(),
+        caches: Arc::default(),
         reader: OnceLock::new(),
     })
 }

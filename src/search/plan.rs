@@ -22,6 +22,7 @@
 //! to their written forms at search time instead of indexing readings made
 //! phrases and entities 2-3 times slower, so readings stay in the index.
 
+use std::any::Any;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -33,14 +34,14 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::parse::{Node, Scope};
-use super::rerank::ProximityWord;
-use super::word::{FieldTerms, WordMatches, WordQuery, WordTerm};
+use super::word::{FieldTerms, ScoredWord, WordMatches, WordQuery, WordTerm};
 use crate::analysis::analyzers::tokens;
 use crate::analysis::clitics::{is_arabic_word, proclitic_variants};
 use crate::analysis::lexicon::is_stopword;
 use crate::analysis::stem::stem;
 use crate::analysis::Analyzer;
-use crate::index::open::{OpenIndex, SegmentTerms, StemCache};
+use crate::index::cache::SearchCaches;
+use crate::index::open::{OpenIndex, SegmentTerms};
 use crate::index::schema::{source_key, Fields};
 
 /// Weight of a title match against a body match.
@@ -83,7 +84,7 @@ pub struct Planner {
     keyword: tantivy::tokenizer::TextAnalyzer,
     exact: tantivy::tokenizer::TextAnalyzer,
     /// Terms found for a stem in a field, by segment.
-    stem_terms: Arc<StemCache>,
+    caches: Arc<SearchCaches>,
     /// The first error met while reading postings (the query is then
     /// unusable).
     pub error: Option<tantivy::TantivyError>,
@@ -91,8 +92,9 @@ pub struct Planner {
     pub highlight: HighlightTerms,
     /// What the planner left out (common words), for the user.
     pub warnings: Vec<String>,
-    /// The positive words of the query in order, for proximity.
-    pub words: Vec<ProximityWord>,
+    /// The positive words of the query in order, for the second ranking
+    /// pass.
+    pub words: Vec<Arc<ScoredWord>>,
 }
 
 /// Terms at each position of an analyzed text, by position.
@@ -198,7 +200,7 @@ impl Planner {
     /// A planner over an open index, sharing its cache of stem lookups.
     pub fn for_index(open: &OpenIndex, searcher: &Searcher) -> Self {
         let mut planner = Planner::new(open.fields, searcher);
-        planner.stem_terms = Arc::clone(&open.stem_terms);
+        planner.caches = Arc::clone(&open.caches);
         planner
     }
 
@@ -210,7 +212,7 @@ impl Planner {
             searcher: searcher.clone(),
             keyword: Analyzer::Keyword.build(),
             exact: Analyzer::Exact.build(),
-            stem_terms: Arc::default(),
+            caches: Arc::new(SearchCaches::default()),
             error: None,
             words: Vec::new(),
             highlight: HighlightTerms::default(),
@@ -231,11 +233,17 @@ impl Planner {
             Node::And(items) => self.and(items, positive, self.op == Op::Or),
             Node::All(items) => self.and(items, positive, false),
             Node::Or(items) => {
-                let clauses: Vec<_> = items
+                let clauses: Vec<(Occur, Box<dyn Query>)> = items
                     .iter()
                     .filter_map(|n| self.node(n, positive))
+                    .map(|q| (Occur::Should, q))
                     .collect();
-                (!clauses.is_empty()).then(|| any_of(clauses))
+                if clauses.len() > 1 {
+                    if let Some(words) = self.combined(&clauses, false) {
+                        return Some(words);
+                    }
+                }
+                (!clauses.is_empty()).then(|| any_of(clauses.into_iter().map(|(_, q)| q).collect()))
             }
             Node::Not(inner) => {
                 let q = self.node(inner, !positive)?;
@@ -272,7 +280,28 @@ impl Planner {
         if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
+        if clauses.len() > 1 && clauses.iter().all(|(o, _)| *o == occur) {
+            if let Some(words) = self.combined(&clauses, !any) {
+                return Some(words);
+            }
+        }
         Some(all_of(clauses))
+    }
+
+    /// Clauses that are all gathered words (or phrases), combined into one
+    /// gathered list (`all`: documents holding every one); `None` when a
+    /// clause is something else.
+    fn combined(&self, clauses: &[(Occur, Box<dyn Query>)], all: bool) -> Option<Box<dyn Query>> {
+        let words: Vec<&WordQuery> = clauses
+            .iter()
+            .map(|(_, q)| q.downcast_ref::<WordQuery>())
+            .collect::<Option<_>>()?;
+        let parts: Vec<&WordMatches> = words.iter().map(|w| &w.word().matches).collect();
+        let matches = WordMatches::combine(&self.searcher, &parts, all);
+        Some(Box::new(WordQuery::new(Arc::new(ScoredWord {
+            fields: Vec::new(),
+            matches,
+        }))))
     }
 
     fn fields_for(&self, scope: Scope) -> Vec<(Field, f32)> {
@@ -288,8 +317,14 @@ impl Planner {
     /// segment ordinal, with where their postings are; cached.
     fn stem_infos(&mut self, stem_text: &str, field: Field) -> Arc<SegmentTerms> {
         let key = (field, stem_text.to_string());
-        let found = self.stem_terms.get_or_try(&self.searcher, &key, || {
-            Ok::<_, std::convert::Infallible>(self.scan_stem(stem_text, field))
+        let found = self.caches.stems.get_or_try(&self.searcher, &key, || {
+            let terms = self.scan_stem(stem_text, field);
+            let cost = terms
+                .iter()
+                .flatten()
+                .map(|(t, _)| t.len() + 64)
+                .sum::<usize>();
+            Ok::<_, std::convert::Infallible>((Arc::new(terms), cost))
         });
         match found {
             Ok(terms) => terms,
@@ -411,19 +446,42 @@ impl Planner {
         }
     }
 
-    /// A query scoring one word as one BM25 term per field (`proximity`:
-    /// the word counts for proximity).
-    fn word_query(&mut self, fields: Vec<FieldTerms>, proximity: bool) -> Box<dyn Query> {
-        match WordMatches::gather(&self.searcher, &fields) {
-            Ok(matches) => {
-                if proximity {
-                    self.words.push(ProximityWord {
-                        idfs: matches.idfs.clone(),
-                        fields,
-                    });
+    /// A query scoring one word as one BM25 term per field: its terms
+    /// (every reading of each of its `stems`, plus its `readings`, see
+    /// [`Planner::field_terms`]) and their matches, from the index's word
+    /// cache when this commit has seen the word (`rerank`: the word counts
+    /// for the second ranking pass).
+    fn word_query(
+        &mut self,
+        scope: Scope,
+        stems: Option<&Vec<String>>,
+        readings: &[String],
+        rerank: bool,
+    ) -> Box<dyn Query> {
+        let key = format!(
+            "{scope:?}\u{1}{}\u{1}{}",
+            readings.join(" "),
+            stems.map(|s| s.join(" ")).unwrap_or_default()
+        );
+        let caches = Arc::clone(&self.caches);
+        let found = caches.words.get_or_try(&self.searcher.clone(), &key, || {
+            let fields: Vec<FieldTerms> = self
+                .fields_for(scope)
+                .into_iter()
+                .map(|(field, boost)| self.field_terms(field, boost, stems, readings))
+                .collect();
+            let word = ScoredWord::gather(&self.searcher, fields)?;
+            let bytes = word.bytes();
+            Ok::<_, tantivy::TantivyError>((Arc::new(word) as Arc<dyn Any + Send + Sync>, bytes))
+        });
+        match found.map(|w| w.downcast::<ScoredWord>()) {
+            Ok(Ok(word)) => {
+                if rerank {
+                    self.words.push(Arc::clone(&word));
                 }
-                Box::new(WordQuery::new(Arc::new(matches)))
+                Box::new(WordQuery::new(word))
             }
+            Ok(Err(_)) => Box::new(EmptyQuery),
             Err(e) => {
                 self.error.get_or_insert(e);
                 Box::new(EmptyQuery)
@@ -448,18 +506,16 @@ impl Planner {
         let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (position, readings) in &exact {
             let stems = keyword.get(position).filter(|s| !s.is_empty()).cloned();
-            let fields: Vec<FieldTerms> = self
-                .fields_for(scope)
-                .into_iter()
-                .map(|(field, boost)| self.field_terms(field, boost, stems.as_ref(), readings))
-                .collect();
             if positive {
                 if let Some(stems) = &stems {
                     self.highlight.keyword.extend(stems.iter().cloned());
                 }
                 self.highlight.exact.insert(readings[0].clone());
             }
-            musts.push((Occur::Must, self.word_query(fields, positive)));
+            musts.push((
+                Occur::Must,
+                self.word_query(scope, stems.as_ref(), readings, positive),
+            ));
         }
         Some(all_of(musts))
     }
@@ -511,32 +567,52 @@ impl Planner {
         }
         if positions.len() == 1 {
             // One word: scored as one term, whichever reading matched.
-            let fields: Vec<FieldTerms> = self
+            return Some(self.word_query(scope, None, &positions[0], false));
+        }
+        let key = format!(
+            "phrase\u{1}{scope:?}\u{1}{}",
+            positions
+                .iter()
+                .map(|p| p.join(" "))
+                .collect::<Vec<_>>()
+                .join("\u{1}")
+        );
+        let caches = Arc::clone(&self.caches);
+        let found = caches.words.get_or_try(&self.searcher.clone(), &key, || {
+            let combos = combinations(positions, MAX_PHRASE_VARIANTS);
+            let per_field: Vec<Vec<Box<dyn Query>>> = self
                 .fields_for(scope)
                 .into_iter()
-                .map(|(field, boost)| self.field_terms(field, boost, None, &positions[0]))
+                .map(|(field, boost)| {
+                    combos
+                        .iter()
+                        .map(|combo| {
+                            let terms = combo
+                                .iter()
+                                .enumerate()
+                                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                                .collect();
+                            boosted(Box::new(PhraseQuery::new_with_offset(terms)), boost)
+                        })
+                        .collect()
+                })
                 .collect();
-            return Some(self.word_query(fields, false));
-        }
-        let combos = combinations(positions, MAX_PHRASE_VARIANTS);
-        let mut clauses = Vec::new();
-        for (exact_field, boost) in self.fields_for(scope) {
-            for combo in &combos {
-                let terms = combo
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (i, Term::from_field_text(exact_field, t)))
-                    .collect();
-                clauses.push(boosted(
-                    Box::new(PhraseQuery::new_with_offset(terms)),
-                    boost,
-                ));
+            let matches = WordMatches::from_queries(&self.searcher, &per_field)?;
+            let word = ScoredWord {
+                fields: Vec::new(),
+                matches,
+            };
+            let bytes = word.bytes();
+            Ok::<_, tantivy::TantivyError>((Arc::new(word) as Arc<dyn Any + Send + Sync>, bytes))
+        });
+        match found.map(|w| w.downcast::<ScoredWord>()) {
+            Ok(Ok(word)) => Some(Box::new(WordQuery::new(word))),
+            Ok(Err(_)) => Some(Box::new(EmptyQuery)),
+            Err(e) => {
+                self.error.get_or_insert(e);
+                Some(Box::new(EmptyQuery))
             }
         }
-        if clauses.is_empty() {
-            return Some(Box::new(EmptyQuery));
-        }
-        Some(any_of(clauses))
     }
 }
 

@@ -30,7 +30,9 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
 
-use super::word::{FieldTerms, B, K1};
+use std::sync::Arc;
+
+use super::word::{ScoredWord, B, K1};
 
 /// Hits reranked.
 pub const RERANK_DEPTH: usize = 50;
@@ -40,15 +42,6 @@ pub const PROXIMITY_WEIGHT: f32 = 1.0;
 pub const LEAD_WEIGHT: f32 = 2.0;
 /// Words into the body at which a word's lead score halves.
 pub const LEAD_SCALE: f32 = 20.0;
-
-/// A query word as the second pass sees it.
-#[derive(Clone, Debug)]
-pub struct ProximityWord {
-    /// Its terms in each field (the fields in the same order as `idfs`).
-    pub fields: Vec<FieldTerms>,
-    /// Its inverse document frequency in each field.
-    pub idfs: Vec<f32>,
-}
 
 /// The proximity score of one field of one document: `occurrences` are
 /// `(position, word)` pairs in position order, `idfs` the words' idfs,
@@ -92,7 +85,7 @@ pub fn lead(occurrences: &[(u32, u16)], idfs: &[f32]) -> f32 {
 /// A tantivy error when postings cannot be read.
 pub fn rerank(
     searcher: &Searcher,
-    words: &[ProximityWord],
+    words: &[Arc<ScoredWord>],
     lead_field: Field,
     hits: &mut [(Score, DocAddress)],
 ) -> tantivy::Result<()> {
@@ -120,7 +113,7 @@ pub fn rerank(
                 .segment_reader(ord as u32)
                 .get_fieldnorms_reader(field)?;
             let average = average_norm(searcher, field);
-            let idfs: Vec<f32> = words.iter().map(|w| w.idfs[fi]).collect();
+            let idfs: Vec<f32> = words.iter().map(|w| w.matches.idfs[fi]).collect();
             let boost = words[0].fields[fi].boost;
             for (slot, &i) in members.iter().enumerate() {
                 let found = &occurrences[slot];
@@ -148,7 +141,7 @@ fn positions(
     searcher: &Searcher,
     ord: usize,
     fi: usize,
-    words: &[ProximityWord],
+    words: &[Arc<ScoredWord>],
     docs: &[DocId],
 ) -> tantivy::Result<Vec<Vec<(u32, u16)>>> {
     let field = words[0].fields[fi].field;

@@ -7,7 +7,7 @@ use std::time::Instant;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, Term};
+use tantivy::{DateTime, DocAddress, Term};
 
 use std::sync::Arc;
 
@@ -19,6 +19,7 @@ use super::parse::Node;
 use super::plan::{Op, Planner};
 use super::rerank::{self, RERANK_DEPTH};
 use super::stored::StoredDoc;
+use super::word::{ScoredWord, WordQuery};
 use crate::analysis::words::Word;
 use crate::entities::extract::{Extractor, Found};
 use crate::entities::{AliasTable, EntityType};
@@ -222,8 +223,14 @@ pub fn search_with(
     } else {
         wanted
     };
-    let collector = (Count, TopDocs::with_limit(depth).order_by_score());
-    let (total_hits, mut top) = searcher.search(&query, &collector).map_err(tantivy_err)?;
+    let (total_hits, mut top) = match query.downcast_ref::<WordQuery>() {
+        // One word, no filter: its gathered list is the answer.
+        Some(word) => top_of_word(&searcher, word.word(), depth),
+        None => {
+            let collector = (Count, TopDocs::with_limit(depth).order_by_score());
+            searcher.search(&query, &collector).map_err(tantivy_err)?
+        }
+    };
     if rerank {
         let head = top.len().min(RERANK_DEPTH);
         rerank::rerank(
@@ -280,6 +287,35 @@ pub fn search_with(
         warnings,
         facets,
     })
+}
+
+/// The hit count and the first `depth` hits of one gathered word, best
+/// first, ties by address (as tantivy's collector orders them).
+fn top_of_word(
+    searcher: &tantivy::Searcher,
+    word: &ScoredWord,
+    depth: usize,
+) -> (usize, Vec<(f32, DocAddress)>) {
+    let better =
+        |a: &(f32, DocAddress), b: &(f32, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let mut top: Vec<(f32, DocAddress)> = Vec::with_capacity(2 * depth + 1);
+    let mut threshold = f32::NEG_INFINITY;
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        for &(doc, score) in word.matches.list(reader.segment_id()) {
+            if score < threshold {
+                continue;
+            }
+            top.push((score, DocAddress::new(ord as u32, doc)));
+            if top.len() > 2 * depth {
+                top.sort_unstable_by(better);
+                top.truncate(depth);
+                threshold = top.last().map_or(threshold, |t| t.0);
+            }
+        }
+    }
+    top.sort_unstable_by(better);
+    top.truncate(depth);
+    (word.matches.docs as usize, top)
 }
 
 /// True for a query of words side by side (some negated), whose words'

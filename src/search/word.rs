@@ -233,6 +233,11 @@ fn norm_cache(average: f32) -> [f32; 256] {
 }
 
 impl WordMatches {
+    /// The sorted `(doc, score)` list of one segment.
+    pub fn list(&self, segment: SegmentId) -> &[(DocId, Score)] {
+        self.lists.get(&segment).map_or(&[], |l| l.as_slice())
+    }
+
     /// Gathers and scores a word's matches over every segment of
     /// `searcher`.
     ///
@@ -296,6 +301,112 @@ impl WordMatches {
     }
 }
 
+impl WordMatches {
+    /// The matches of a phrase, given as queries per field (one per
+    /// combination of its words' readings, each already weighted by its
+    /// field): per field a document scores the best of its queries (two
+    /// readings of one written phrase are one occurrence, not two), and
+    /// the fields' scores add up.
+    ///
+    /// # Errors
+    /// A tantivy error when a query cannot be run.
+    pub fn from_queries(
+        searcher: &Searcher,
+        fields: &[Vec<Box<dyn Query>>],
+    ) -> tantivy::Result<WordMatches> {
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let weights: Vec<Vec<Box<dyn Weight>>> = fields
+            .iter()
+            .map(|qs| qs.iter().map(|q| q.weight(scoring)).collect())
+            .collect::<tantivy::Result<_>>()?;
+        let mut lists = HashMap::new();
+        let mut doc_freqs = vec![0u64; fields.len()];
+        let mut any = 0u64;
+        let mut best: Vec<f32> = Vec::new();
+        let mut total: Vec<f32> = Vec::new();
+        for reader in searcher.segment_readers() {
+            let max_doc = reader.max_doc() as usize;
+            best.clear();
+            best.resize(max_doc, 0.0);
+            total.clear();
+            total.resize(max_doc, 0.0);
+            for (fi, field_weights) in weights.iter().enumerate() {
+                let mut docs: Vec<DocId> = Vec::new();
+                for weight in field_weights {
+                    weight.for_each(reader, &mut |doc, score| {
+                        let slot = &mut best[doc as usize];
+                        if *slot == 0.0 {
+                            docs.push(doc);
+                        }
+                        *slot = slot.max(score);
+                    })?;
+                }
+                doc_freqs[fi] += docs.len() as u64;
+                for d in docs {
+                    total[d as usize] += std::mem::take(&mut best[d as usize]);
+                }
+            }
+            let alive = reader.alive_bitset();
+            let list: Vec<(DocId, Score)> = total
+                .iter()
+                .enumerate()
+                .filter(|(d, s)| **s > 0.0 && alive.is_none_or(|a| a.is_alive(*d as DocId)))
+                .map(|(d, &s)| (d as DocId, s))
+                .collect();
+            any += list.len() as u64;
+            lists.insert(reader.segment_id(), Arc::new(list));
+        }
+        Ok(WordMatches {
+            lists,
+            idfs: vec![0.0; fields.len()],
+            doc_freqs,
+            docs: any,
+        })
+    }
+}
+
+impl WordMatches {
+    /// Words side by side in one query: documents holding all of them
+    /// (`all`) or any of them, scored with the sum of their scores; the
+    /// same as a boolean query of their [`WordQuery`]s, without a scorer
+    /// per word.
+    pub fn combine(searcher: &Searcher, parts: &[&WordMatches], all: bool) -> WordMatches {
+        let mut lists = HashMap::new();
+        let mut any = 0u64;
+        let mut total: Vec<f32> = Vec::new();
+        let mut count: Vec<u16> = Vec::new();
+        for reader in searcher.segment_readers() {
+            let id = reader.segment_id();
+            let max_doc = reader.max_doc() as usize;
+            total.clear();
+            total.resize(max_doc, 0.0);
+            count.clear();
+            count.resize(max_doc, 0);
+            for part in parts {
+                for &(d, score) in part.list(id) {
+                    total[d as usize] += score;
+                    count[d as usize] += 1;
+                }
+            }
+            let need = if all { parts.len() as u16 } else { 1 };
+            let list: Vec<(DocId, Score)> = count
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c >= need)
+                .map(|(d, _)| (d as DocId, total[d]))
+                .collect();
+            any += list.len() as u64;
+            lists.insert(id, Arc::new(list));
+        }
+        WordMatches {
+            lists,
+            doc_freqs: Vec::new(),
+            idfs: Vec::new(),
+            docs: any,
+        }
+    }
+}
+
 /// Merges two doc-sorted score lists, summing the scores of shared docs.
 fn merge_sum(
     a: Vec<(DocId, Score)>,
@@ -326,34 +437,72 @@ fn merge_sum(
     out
 }
 
+/// A query word: its terms in each field and its gathered matches.
+#[derive(Debug)]
+pub struct ScoredWord {
+    /// Its terms in each field.
+    pub fields: Vec<FieldTerms>,
+    /// Its matches over all segments.
+    pub matches: WordMatches,
+}
+
+impl ScoredWord {
+    /// Gathers the matches of a word's terms.
+    ///
+    /// # Errors
+    /// A tantivy error when postings cannot be read.
+    pub fn gather(searcher: &Searcher, fields: Vec<FieldTerms>) -> tantivy::Result<ScoredWord> {
+        let matches = WordMatches::gather(searcher, &fields)?;
+        Ok(ScoredWord { fields, matches })
+    }
+
+    /// About how many bytes it holds (for the word cache's budget).
+    pub fn bytes(&self) -> usize {
+        let lists: usize = self.matches.lists.values().map(|l| l.len() * 8 + 64).sum();
+        let terms: usize = self
+            .fields
+            .iter()
+            .flat_map(|f| &f.segments)
+            .map(|s| s.len() * std::mem::size_of::<WordTerm>() + 24)
+            .sum();
+        lists + terms
+    }
+}
+
 /// A tantivy query over a word's gathered matches.
 #[derive(Clone, Debug)]
 pub struct WordQuery {
-    matches: Arc<WordMatches>,
+    word: Arc<ScoredWord>,
 }
 
 impl WordQuery {
-    /// The query for gathered matches.
-    pub fn new(matches: Arc<WordMatches>) -> Self {
-        WordQuery { matches }
+    /// The query for a gathered word.
+    pub fn new(word: Arc<ScoredWord>) -> Self {
+        WordQuery { word }
+    }
+
+    /// The word.
+    pub fn word(&self) -> &Arc<ScoredWord> {
+        &self.word
     }
 }
 
 impl Query for WordQuery {
     fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         Ok(Box::new(WordWeight {
-            matches: Arc::clone(&self.matches),
+            word: Arc::clone(&self.word),
         }))
     }
 }
 
 struct WordWeight {
-    matches: Arc<WordMatches>,
+    word: Arc<ScoredWord>,
 }
 
 impl Weight for WordWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let list = self
+            .word
             .matches
             .lists
             .get(&reader.segment_id())
@@ -369,6 +518,7 @@ impl Weight for WordWeight {
     fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
         // The lists hold live documents only.
         Ok(self
+            .word
             .matches
             .lists
             .get(&reader.segment_id())
@@ -380,7 +530,7 @@ impl Weight for WordWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
-        if let Some(list) = self.matches.lists.get(&reader.segment_id()) {
+        if let Some(list) = self.word.matches.lists.get(&reader.segment_id()) {
             for &(doc, score) in list.iter() {
                 callback(doc, score);
             }
@@ -394,7 +544,7 @@ impl Weight for WordWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        if let Some(list) = self.matches.lists.get(&reader.segment_id()) {
+        if let Some(list) = self.word.matches.lists.get(&reader.segment_id()) {
             for &(doc, score) in list.iter() {
                 if score > threshold {
                     threshold = callback(doc, score);
