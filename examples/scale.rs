@@ -6,7 +6,9 @@
 //! (over 1 GB for the shared corpora). Then, for each:
 //!
 //! 1. indexes it from scratch in a child process (default settings):
-//!    seconds, articles/s, CPU seconds, peak RSS (VmHWM), commits;
+//!    seconds, articles/s, CPU seconds, peak RSS (VmHWM) and, sampled
+//!    every 0.1 s, its peaks by kind: anonymous (RssAnon), mapped index
+//!    files (RssFile), and held (resident less clean pages), commits;
 //! 2. index size and segment count; checks articles = N × the 1× count;
 //! 3. p50/p95 of bench/queries.tsv per class, 10 hits with snippets and
 //!    with none (limit 0: count and ranking only);
@@ -27,7 +29,7 @@ use std::time::Instant;
 #[path = "support/mod.rs"]
 mod support;
 
-use support::{arg, dir_bytes, peak_rss_bytes, percentile, Silent};
+use support::{arg, dir_bytes, peak_rss_bytes, percentile, MemoryPeaks, MemorySampler, Silent};
 
 use akhbar::corpus::walk::collect;
 use akhbar::index::build::{run as build, IndexOptions};
@@ -45,6 +47,9 @@ struct IndexRun {
     seconds: f64,
     cpu_seconds: f64,
     peak_rss_mib: f64,
+    /// Peaks by kind (anonymous, mapped files, not reclaimable).
+    #[serde(default)]
+    memory: MemoryPeaks,
     commits: u64,
 }
 
@@ -93,12 +98,14 @@ fn cpu_seconds() -> f64 {
 /// Child mode: one indexing run with the CLI's default settings.
 fn child(corpus: &Path, index: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
+    let sampler = MemorySampler::start(std::time::Duration::from_millis(100));
     let options = IndexOptions {
         roots: vec![corpus.to_path_buf()],
         index_dir: index.to_path_buf(),
         ..IndexOptions::default()
     };
     let s = build(&options, &mut Silent)?;
+    let memory = sampler.stop();
     let run = IndexRun {
         articles_total: s.articles_total,
         articles_read: (s.articles_added + s.articles_updated) as u64,
@@ -106,6 +113,7 @@ fn child(corpus: &Path, index: &Path) -> anyhow::Result<()> {
         seconds: started.elapsed().as_secs_f64(),
         cpu_seconds: cpu_seconds(),
         peak_rss_mib: peak_rss_bytes() as f64 / 1_048_576.0,
+        memory,
         commits: s.commits as u64,
     };
     println!("{}", serde_json::to_string(&run)?);
@@ -353,7 +361,7 @@ fn step(
 
 fn print_text(steps: &[Step]) {
     println!(
-        "{:>3} {:>6} {:>8} {:>9} {:>8} {:>9} {:>7} {:>8} {:>8} {:>4} {:>8} {:>6} {:>6} {:>9}",
+        "{:>3} {:>6} {:>8} {:>9} {:>8} {:>9} {:>7} {:>8} {:>6} {:>6} {:>6} {:>8} {:>4} {:>8} {:>6} {:>6} {:>9}",
         "x",
         "files",
         "in MiB",
@@ -362,6 +370,9 @@ fn print_text(steps: &[Step]) {
         "art/s",
         "cpu s",
         "peak MiB",
+        "anon",
+        "file",
+        "held",
         "idx MiB",
         "segs",
         "manif KB",
@@ -371,7 +382,7 @@ fn print_text(steps: &[Step]) {
     );
     for s in steps {
         println!(
-            "{:>3} {:>6} {:>8.0} {:>9} {:>8.1} {:>9.0} {:>7.1} {:>8.0} {:>8.0} {:>4} {:>8.1} {:>6.2} {:>6.2} {:>5.1}({:.1})",
+            "{:>3} {:>6} {:>8.0} {:>9} {:>8.1} {:>9.0} {:>7.1} {:>8.0} {:>6.0} {:>6.0} {:>6.0} {:>8.0} {:>4} {:>8.1} {:>6.2} {:>6.2} {:>5.1}({:.1})",
             s.factor,
             s.files,
             s.input_mib,
@@ -380,6 +391,9 @@ fn print_text(steps: &[Step]) {
             s.articles_per_sec,
             s.build.cpu_seconds,
             s.build.peak_rss_mib,
+            s.build.memory.anon_mib,
+            s.build.memory.file_mib,
+            s.build.memory.held_mib,
             s.index_mib,
             s.segments,
             s.manifest_kib,
