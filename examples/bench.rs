@@ -14,11 +14,10 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use support::{arg, dir_bytes, peak_rss_bytes, percentile, Silent};
+use support::{arg, dir_bytes, peak_rss_bytes, percentile, run_self, Silent};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use akhbar::corpus::read_file;
@@ -144,20 +143,15 @@ fn child(kind: &str, corpus: &Path, out: &Path) -> anyhow::Result<()> {
 }
 
 fn run_child(kind: &str, corpus: &Path, out: &Path) -> anyhow::Result<IndexRun> {
-    let exe = std::env::current_exe()?;
-    let output = Command::new(exe)
-        .args(["--child", kind, "--corpus"])
-        .arg(corpus)
-        .arg("--out")
-        .arg(out)
-        .output()?;
-    if !output.status.success() {
-        bail!(
-            "{kind} run failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    serde_json::from_slice(&output.stdout).context("child output")
+    let args = [
+        "--child".as_ref(),
+        kind.as_ref(),
+        "--corpus".as_ref(),
+        corpus.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    run_self(&args, kind)
 }
 
 fn latencies(index: &Path, queries: &Path, runs: usize) -> anyhow::Result<Vec<Latency>> {

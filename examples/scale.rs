@@ -29,7 +29,9 @@ use std::time::Instant;
 #[path = "support/mod.rs"]
 mod support;
 
-use support::{arg, dir_bytes, peak_rss_bytes, percentile, MemoryPeaks, MemorySampler, Silent};
+use support::{
+    arg, dir_bytes, peak_rss_bytes, percentile, run_self, MemoryPeaks, MemorySampler, Silent,
+};
 
 use akhbar::corpus::walk::collect;
 use akhbar::index::build::{run as build, IndexOptions};
@@ -121,18 +123,14 @@ fn child(corpus: &Path, index: &Path) -> anyhow::Result<()> {
 }
 
 fn run_child(corpus: &Path, index: &Path) -> anyhow::Result<IndexRun> {
-    let output = Command::new(std::env::current_exe()?)
-        .args(["--child-index"])
-        .arg(corpus)
-        .arg(index)
-        .output()?;
-    if !output.status.success() {
-        bail!(
-            "index run failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    serde_json::from_slice(&output.stdout).context("child output")
+    run_self(
+        &[
+            "--child-index".as_ref(),
+            corpus.as_os_str(),
+            index.as_os_str(),
+        ],
+        "index",
+    )
 }
 
 /// Gives a JSON line's id (or a TREC DOCNO) the copy's suffix.

@@ -18,6 +18,26 @@ impl Reporter for Silent {
     fn finish(&mut self) {}
 }
 
+/// Runs this example again as a child process with `args` and reads the
+/// JSON value it prints (a measurement with its own peak memory and CPU
+/// time); `what` names the run in the error.
+pub fn run_self<T: serde::de::DeserializeOwned>(
+    args: &[&std::ffi::OsStr],
+    what: &str,
+) -> anyhow::Result<T> {
+    use anyhow::Context;
+    let output = std::process::Command::new(std::env::current_exe()?)
+        .args(args)
+        .output()?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "{what} run failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    serde_json::from_slice(&output.stdout).context("child output")
+}
+
 /// The value after `name` on the command line.
 pub fn arg(args: &[String], name: &str) -> Option<String> {
     let i = args.iter().position(|a| a == name)?;

@@ -175,14 +175,7 @@ impl Feed<'_> {
             Ok(m) => (m.len(), mtime_ns(&m)),
             Err(e) => {
                 let problem = Problem::file(crate::corpus::source::io_reason(&e));
-                return send(
-                    tx,
-                    Msg::Failed {
-                        path: file.path,
-                        size: 0,
-                        problem,
-                    },
-                );
+                return failed(tx, file.path, 0, problem);
             }
         };
         let record = self.known.get(&key).filter(|_| !force);
@@ -261,14 +254,7 @@ impl Feed<'_> {
                 Ok(r) => r,
                 Err(problem) if !any => {
                     let problem = Problem::file(problem.reason);
-                    return send(
-                        tx,
-                        Msg::Failed {
-                            path: file.path.clone(),
-                            size,
-                            problem,
-                        },
-                    );
+                    return failed(tx, file.path.clone(), size, problem);
                 }
                 Err(problem) => {
                     broken = Some(problem);
@@ -277,14 +263,7 @@ impl Feed<'_> {
             };
             if !multi && record.articles.is_empty() {
                 if let Some(problem) = record.problems.into_iter().next() {
-                    return send(
-                        tx,
-                        Msg::Failed {
-                            path: file.path.clone(),
-                            size,
-                            problem,
-                        },
-                    );
+                    return failed(tx, file.path.clone(), size, problem);
                 }
                 continue;
             }
@@ -326,14 +305,7 @@ impl Feed<'_> {
         }
         if !any && broken.is_none() {
             let problem = Problem::file("no article found");
-            return send(
-                tx,
-                Msg::Failed {
-                    path: file.path.clone(),
-                    size,
-                    problem,
-                },
-            );
+            return failed(tx, file.path.clone(), size, problem);
         }
         if !articles.is_empty() || !problems.is_empty() || !shadowed.is_empty() {
             let batch = Msg::Batch {
