@@ -271,8 +271,9 @@ fn errors_are_json_with_the_right_status() {
         ),
         ("/api/articles/../../etc/passwd".into(), 404, "not_found"),
         ("/api/articles/%FF".into(), 400, "bad_request"),
-        ("/".into(), 404, "not_found"),
         ("/index.html".into(), 404, "not_found"),
+        ("/page/nothing.js".into(), 404, "not_found"),
+        ("/page/..%2Fmod.rs".into(), 404, "not_found"),
         ("/api/nothing".into(), 404, "not_found"),
         (
             format!("/api/search?q={}", "a".repeat(20_000)),

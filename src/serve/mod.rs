@@ -9,7 +9,11 @@
 //! - [`state`]: the served index, reopened on commit, 503 while unusable;
 //! - [`params`]: strict query-string parsing;
 //! - [`error`]: JSON errors; [`canned`]: JSON for the answers the HTTP
-//!   layer makes by itself (a malformed or oversized request head).
+//!   layer makes by itself (a malformed or oversized request head);
+//! - [`mentions`]: where an article names each entity (the article
+//!   view's marks);
+//! - [`page`]: the search page for people, its files embedded from
+//!   `page/` beside this module.
 //!
 //! Why axum on tokio: the ecosystem's common, well-kept choice, whose
 //! router is a plain tower service, so connections can be served by hyper
@@ -19,6 +23,8 @@
 pub mod app;
 pub mod canned;
 pub mod error;
+pub mod mentions;
+pub mod page;
 pub mod params;
 pub mod routes;
 pub mod server;

@@ -3,20 +3,18 @@
 //! | endpoint | answer |
 //! | --- | --- |
 //! | `GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=` | the `search --json` object (plus `facets` with `facets=1`) |
-//! | `GET /api/articles/{id}?q=&entity=` | the whole stored article, its entities, the query's highlights |
+//! | `GET /api/articles/{id}?q=&entity=` | the whole stored article, its entities and their mentions, the query's highlights |
 //! | `GET /api/entities?type=&top=&q=` | `entities --json` |
 //! | `GET /api/stats?top=` | `stats --json` |
 //! | `GET /api/analyze?text=&analyzer=&entity=` | `analyze --json` (`analyze --entity --json` with `entity=1`) |
 //! | `GET /healthz` | `{"status": "ok", "articles", "index_version": {"analyzer", "schema"}}` |
 //! | `GET /api` | the list of endpoints |
+//! | `GET /`, `/article`, `/page/{file}` | the search page ([`super::page`]) |
 //!
-//! Every answer is JSON, errors included ([`super::error`]). The bodies
-//! are made by the same printers as the commands' `--json`, so the API
-//! and the CLI cannot drift apart.
-//!
-//! `/` is left free for the search page (issue 13), whose files will live
-//! in their own folder beside this one and be mounted here; until then it
-//! answers a JSON 404 pointing at `/api`.
+//! Every API answer is JSON, errors included ([`super::error`]). The
+//! bodies are made by the same printers as the commands' `--json`, so the
+//! API and the CLI cannot drift apart; the article's `entity_mentions`
+//! are the one addition ([`super::mentions`]).
 
 use std::sync::Arc;
 
@@ -30,6 +28,7 @@ use serde_json::json;
 
 use super::app::App;
 use super::error::ApiError;
+use super::mentions::{entity_mentions, with_entity_mentions};
 use super::params::{decode_path, Params};
 use crate::analysis::explain::explain;
 use crate::analysis::{Analyzer, ANALYZER_VERSION};
@@ -59,6 +58,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/stats", get(index_stats))
         .route("/api/analyze", get(analyze))
         .route("/healthz", get(health))
+        .merge(super::page::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(Arc::clone(&app), guard))
@@ -203,7 +203,9 @@ async fn show_article(State(app): State<Arc<App>>, uri: Uri) -> Answer {
             let shown: String = id.chars().take(200).collect();
             let found = article(&open, &id, &highlight, &table)?
                 .ok_or_else(|| ApiError::not_found(format!("no article with id {shown:?}")))?;
-            printed(|out| crate::output::article::print_json(out, &found))
+            let mentions = entity_mentions(&found, &table);
+            let body = printed(|out| crate::output::article::print_json(out, &found))?;
+            Ok(with_entity_mentions(body, &mentions))
         })
         .await?;
     Ok(ok(body))
