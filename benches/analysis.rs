@@ -71,7 +71,7 @@ fn snippets(c: &mut Criterion) {
         exact: ["سوريا"].iter().map(|s| s.to_string()).collect(),
         phrases: Vec::new(),
     };
-    let mut highlighter = Highlighter::new(terms);
+    let highlighter = Highlighter::new(terms);
     let mut group = c.benchmark_group("snippets");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("3000-char body", |b| {

@@ -20,7 +20,7 @@
 //! rule changes what terms a text produces, so an index built by another
 //! version is detected and rebuilt rather than silently searched wrong.
 
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, TokenizerManager};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 
 use super::clitics::ProcliticExpander;
 use super::dedup::DedupPosition;
@@ -73,11 +73,7 @@ impl Analyzer {
     /// Builds a fresh instance of this pipeline.
     pub fn build(self) -> TextAnalyzer {
         match self {
-            Analyzer::Exact => TextAnalyzer::builder(ArabicTokenizer::default())
-                .filter(ArabicNormalizer)
-                .filter(RemoveLongChars::default())
-                .filter(ProcliticExpander)
-                .build(),
+            Analyzer::Exact => exact_filters(ArabicTokenizer::default()),
             Analyzer::Keyword => TextAnalyzer::builder(ArabicTokenizer::default())
                 .filter(ArabicNormalizer)
                 .filter(RemoveLongChars::default())
@@ -88,6 +84,17 @@ impl Analyzer {
                 .build(),
         }
     }
+}
+
+/// The exact pipeline's filters after `tokenizer`: [`Analyzer::Exact`]
+/// over the Arabic tokenizer, and over one whole word for the memoized
+/// word reader ([`super::words::exact_words`]).
+pub fn exact_filters<T: Tokenizer>(tokenizer: T) -> TextAnalyzer {
+    TextAnalyzer::builder(tokenizer)
+        .filter(ArabicNormalizer)
+        .filter(RemoveLongChars::default())
+        .filter(ProcliticExpander)
+        .build()
 }
 
 /// The name under which tantivy knows [`index_analyzer`], the exact

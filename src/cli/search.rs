@@ -191,8 +191,8 @@ fn serve_lines(
 ) -> anyhow::Result<i32> {
     let stdin = io::stdin();
     let mut input = stdin.lock();
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    // One write per answer: stdout alone flushes every 1 KiB of a line.
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut line = Vec::new();
     loop {
         line.clear();

@@ -10,7 +10,10 @@
 pub mod candidates;
 pub mod explain;
 pub mod extract;
+pub mod lexicon;
+pub mod stored;
 pub mod table;
 pub mod variants;
+pub mod written;
 
 pub use table::{AliasTable, EntityType};

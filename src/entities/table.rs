@@ -18,6 +18,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
+use super::written::clean;
 use crate::analysis::clitics::clitic_forms;
 use crate::analysis::normalize;
 
@@ -117,6 +118,9 @@ pub struct AliasTable {
     /// Every written form of a first word (with proclitics), with the
     /// longest name it starts, in words; built once.
     first_forms: OnceLock<FxHashMap<String, usize>>,
+    /// Every spelling of each name key, word by word as written (marks
+    /// dropped): what homograph checks compare a text word with.
+    written: FxHashMap<String, Vec<Vec<String>>>,
 }
 
 /// Table names by their first normalized word: (all words, entity index).
@@ -237,7 +241,13 @@ impl AliasTable {
     fn finish(&mut self) {
         for (i, entity) in self.entities.iter().enumerate() {
             for name in entity.names() {
-                self.by_key.entry(name_key(name)).or_insert(i);
+                let key = name_key(name);
+                let spelling: Vec<String> = name.split_whitespace().map(clean).collect();
+                let spellings = self.written.entry(key.clone()).or_default();
+                if !spellings.contains(&spelling) {
+                    spellings.push(spelling);
+                }
+                self.by_key.entry(key).or_insert(i);
             }
         }
         let mut hasher = blake3::Hasher::new();
@@ -257,6 +267,11 @@ impl AliasTable {
     /// normalizes away) belongs to.
     pub fn find(&self, name: &str) -> Option<&Entity> {
         self.by_key.get(&name_key(name)).map(|&i| &self.entities[i])
+    }
+
+    /// The spellings of a name key as the table writes them, word by word.
+    pub fn spellings(&self, key: &str) -> &[Vec<String>] {
+        self.written.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// The entity for a name as typed: [`AliasTable::find`], else with the

@@ -20,6 +20,8 @@ use super::schema::{source_key, Fields};
 use crate::analysis::normalized::TextNormalizer;
 use crate::corpus::Article;
 use crate::entities::extract::Extractor;
+use crate::entities::stored;
+use crate::entities::written::plain_homographs;
 use crate::entities::{AliasTable, EntityType};
 
 /// Builds documents; one per worker thread.
@@ -62,8 +64,21 @@ impl DocBuilder {
             doc.add_text(f.keywords, &a.keywords);
             doc.add_text(f.body_exact, &keywords.slots);
         }
-        for (found, _) in self.extractor.extract_normalized(&[&title, &body]) {
-            doc.add_facet(f.entity, entity_facet(found.kind, &found.name));
+        let texts = [(a.title.as_str(), &title), (a.body.as_str(), &body)];
+        let found = self.extractor.extract_normalized(&texts);
+        for (e, _) in &found {
+            if e.weak {
+                doc.add_text(f.entity_weak, stored::weak_term(e.kind, &e.name));
+                continue;
+            }
+            doc.add_facet(f.entity, entity_facet(e.kind, &e.name));
+            for (form, _) in &e.forms {
+                doc.add_text(f.entity_form, stored::form_term(e.kind, &e.name, form));
+            }
+        }
+        doc.add_text(f.entities, stored::encode(&found));
+        for word in plain_homographs(&texts) {
+            doc.add_text(f.plain_words, word);
         }
         if let Some(ts) = a.date {
             doc.add_date(f.date, DateTime::from_timestamp_secs(ts));

@@ -8,7 +8,16 @@
 //! were dropped: they held 45% of the postings and cost 21% of indexing
 //! cycles. Keywords given by the source are indexed with the body.
 //! `id` and `file` are raw terms used to replace and delete articles;
-//! `entity` holds the entities found at index time as facets `/TYPE/name`.
+//! `entity` holds the entities found at index time as facets `/TYPE/name`
+//! (confident mentions; the key: a table entity's canonical name, a new
+//! name's normalized form), `entity_weak` the entities named only by a
+//! name that is also a common word (raw terms `TYPE/name`), `entity_form`
+//! each spelling of a new name as written (`TYPE/name/spelling`: the
+//! corpus's most used one is shown), `entities` the article's entities
+//! as shown (stored, so a search lists a hit's entities without reading
+//! its text again), and `plain_words` the words that normalize like a
+//! function word but are written otherwise (علي, not على: `--entity`).
+//! Schema 6 added the last four.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
@@ -19,7 +28,7 @@ use super::IndexError;
 use crate::analysis::analyzers::INDEX_ANALYZER;
 
 /// Version of the schema; stored in the manifest and checked on open.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Copy, Debug)]
@@ -56,6 +65,14 @@ pub struct Fields {
     pub keywords: Field,
     /// Entities the article names, as facets `/TYPE/name`.
     pub entity: Field,
+    /// Entities named only ambiguously, raw terms `TYPE/name`.
+    pub entity_weak: Field,
+    /// Spellings of new names, raw terms `TYPE/name/spelling`.
+    pub entity_form: Field,
+    /// The article's entities as shown (stored, see [`crate::index::document`]).
+    pub entities: Field,
+    /// Function-word homographs written as other words (raw terms).
+    pub plain_words: Field,
 }
 
 /// An analyzed field: normalized words with positions (phrases).
@@ -91,6 +108,10 @@ pub fn build_schema() -> Schema {
     b.add_text_field("category", STRING | STORED);
     b.add_text_field("keywords", STORED);
     b.add_facet_field("entity", FacetOptions::default());
+    b.add_text_field("entity_weak", STRING);
+    b.add_text_field("entity_form", STRING);
+    b.add_text_field("entities", STORED);
+    b.add_text_field("plain_words", STRING);
     b.build()
 }
 
@@ -127,6 +148,10 @@ pub fn fields(schema: &Schema, path: &std::path::Path) -> Result<Fields, IndexEr
         category: get("category")?,
         keywords: get("keywords")?,
         entity: get("entity")?,
+        entity_weak: get("entity_weak")?,
+        entity_form: get("entity_form")?,
+        entities: get("entities")?,
+        plain_words: get("plain_words")?,
     })
 }
 

@@ -13,7 +13,10 @@
 //! With `--facets` (the API's `facets=1`) the object also has
 //! `"facets": {"entities": [{"name", "type", "articles"}], "sources":
 //! [{"name", "articles"}], "months": [{"month": "YYYY-MM", "articles"}],
-//! "undated": number}`, counted over all hits.
+//! "undated": number}`, counted over all hits. With `--entity` it has
+//! `"entity": {"canonical", "type", "aliases"}` (the table entity
+//! searched) or `null`, and `"entity_reason"` when the name was searched
+//! as a phrase (not in the table, or the index's facets are out of date).
 //!
 //! Text output marks matched words with ANSI colour on a terminal and with
 //! `[` `]` otherwise; no direction marks are inserted, so copied text stays
@@ -24,6 +27,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::entities::table::Entity;
 use crate::search::facets_all::Facets;
 use crate::search::highlight::Snippet;
 use crate::search::run::{Hit, HitEntity, SearchResults};
@@ -62,6 +66,12 @@ struct JsonResults<'a> {
     hits: Vec<JsonHit<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     facets: Option<&'a Facets>,
+    /// With `--entity`: the table entity searched, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<Option<&'a Entity>>,
+    /// With `--entity`: why the name was searched as a phrase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity_reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -148,6 +158,8 @@ pub fn print_json<W: Write>(out: &mut W, results: &SearchResults) -> io::Result<
         warnings: &results.warnings,
         hits: results.hits.iter().map(json_hit).collect(),
         facets: results.facets.as_ref(),
+        entity: results.entity.as_ref().map(|e| e.entity.as_ref()),
+        entity_reason: results.entity.as_ref().and_then(|e| e.reason.as_deref()),
     };
     serde_json::to_writer(&mut *out, &json)?;
     writeln!(out)

@@ -18,7 +18,7 @@ use super::entity::plan_entity;
 use super::parse::parse;
 use super::plan::{HighlightTerms, Planner};
 use super::run::{HitEntity, SearchError};
-use crate::entities::extract::Extractor;
+use crate::entities::stored;
 use crate::entities::AliasTable;
 use crate::index::open::OpenIndex;
 use crate::index::IndexError;
@@ -109,22 +109,14 @@ pub fn article(
         keywords: text(f.keywords),
         ..Article::default()
     };
-    let mut highlighter = super::highlight::Highlighter::new(terms);
+    let highlighter = super::highlight::Highlighter::new(terms);
     let words = [
         highlighter.words(&found.title),
         highlighter.words(&found.body),
     ];
     found.title_highlights = highlighter.matches_in(&words[0]);
     found.body_highlights = highlighter.matches_in(&words[1]);
-    found.entities = Extractor::new(Arc::clone(table))
-        .extract_words(&words)
-        .into_iter()
-        .map(|(e, _)| HitEntity {
-            mentions: e.mentions.len(),
-            name: e.name,
-            kind: e.kind,
-        })
-        .collect();
+    found.entities = HitEntity::shown(stored::decode(&text(f.entities)));
     Ok(Some(found))
 }
 

@@ -12,24 +12,57 @@
 //!
 //! Every name of the entity is also a scoring clause, so articles that
 //! name it in the title or often rank first.
+//!
+//! Confidence comes first ([`CONFIDENT`]): articles where indexing found
+//! the entity with context rank before those that only name it by a name
+//! that is also a common word (حماس "zeal", المملكة; the `entity_weak`
+//! terms). For a name searched as a phrase, a word that normalizes like a
+//! function word must be written as the name in the article (the
+//! `plain_words` terms: علي finds علي, not على; بان not بأن), and articles
+//! naming a table entity that has the name among its words (علي خامنئي)
+//! rank first.
+//!
+//! [`EntitySearched`] says what was searched (`entity` in the JSON
+//! answer): the table entity, or none and why.
 
 use std::collections::HashSet;
 
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use serde::Serialize;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use super::parse::Scope;
 use super::plan::Planner;
 use crate::analysis::lexicon::is_stopword;
+use crate::entities::stored::weak_term;
 use crate::entities::table::{name_key, Entity};
 use crate::entities::variants::spelling_variants;
+use crate::entities::written::{clean, homograph_keys, is_function_word};
 use crate::entities::{AliasTable, EntityType};
 use crate::index::build::entity_facet;
+
+/// Score added to an article where the entity was found with
+/// confidence: above any text score, so such articles rank before those
+/// that name it only ambiguously; a constant, so among them the text
+/// score decides.
+pub const CONFIDENT: f32 = 1000.0;
+
+/// What `--entity` searched, for the answer (`entity` and
+/// `entity_reason` in the JSON).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct EntitySearched {
+    /// The table entity (canonical name, type, aliases), if any.
+    pub entity: Option<Entity>,
+    /// Why the name was searched as a phrase, when it was.
+    pub reason: Option<String>,
+}
 
 /// What `--entity` resolved to.
 #[derive(Clone, Debug)]
 pub struct EntityPlan {
+    /// What was searched.
+    pub searched: EntitySearched,
     /// The table entity, when the name is in the table.
     pub entity: Option<Entity>,
     /// Spelled-differently names found in the index (for `analyze`).
@@ -59,17 +92,44 @@ pub fn plan_entity(
     let table_words = table_name_words(table);
     let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut scoring: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let reason = match &entity {
+        None => Some(format!(
+            "{name:?} is not in the alias table: searched as a phrase, with its spelling variants"
+        )),
+        Some(_) if !facets_current => Some(
+            "the index's entity facets were built with another alias table: \
+             the entity's names were searched as phrases"
+                .to_string(),
+        ),
+        Some(_) => None,
+    };
     let mut plan = EntityPlan {
+        searched: EntitySearched {
+            entity: entity.clone(),
+            reason,
+        },
         entity: entity.clone(),
         variant_names: Vec::new(),
         extra_phrases: Vec::new(),
     };
+    let fields = planner.fields();
     if let Some(e) = entity.as_ref().filter(|_| use_facet) {
-        let term = Term::from_facet(planner.fields().entity, &entity_facet(e.kind, &e.canonical));
+        let term = Term::from_facet(fields.entity, &entity_facet(e.kind, &e.canonical));
+        let confident = TermQuery::new(term, IndexRecordOption::Basic);
         required.push((
             Occur::Should,
-            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            Box::new(ConstScoreQuery::new(Box::new(confident), CONFIDENT)),
         ));
+        let weak = Term::from_field_text(fields.entity_weak, &weak_term(e.kind, &e.canonical));
+        required.push((
+            Occur::Should,
+            Box::new(TermQuery::new(weak, IndexRecordOption::Basic)),
+        ));
+    }
+    let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if entity.is_none() && crate::entities::extract::rules().written {
+        filters = plain_word_filters(name, fields.plain_words);
+        scoring.extend(containing_entities(name, table, fields.entity));
     }
     for n in &names {
         let positions = planner.exact_positions(n);
@@ -110,8 +170,58 @@ pub fn plan_entity(
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, Box::new(BooleanQuery::new(required)))];
+    clauses.extend(filters);
     clauses.extend(scoring);
     Some((Box::new(BooleanQuery::new(clauses)), plan))
+}
+
+/// For a name searched as a phrase: each of its words that normalizes
+/// like a function word (علي/على, بان/بأن) but is typed otherwise must be
+/// written that way in the article (`plain_words`).
+fn plain_word_filters(name: &str, field: tantivy::schema::Field) -> Vec<(Occur, Box<dyn Query>)> {
+    let keys: HashSet<String> = homograph_keys().collect();
+    name.split_whitespace()
+        .filter(|w| !is_function_word(&clean(w)))
+        .map(crate::analysis::normalize)
+        .filter(|w| keys.contains(w))
+        .map(|w| {
+            let term = Term::from_field_text(field, &w);
+            let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            (Occur::Must, q)
+        })
+        .collect()
+}
+
+/// For a one-word name searched as a phrase: the table entities that have
+/// it among their names' words (علي → علي خامنئي …), as scoring clauses
+/// that rank the articles naming them first (the rest of a table name is
+/// context that the word is a name).
+fn containing_entities(
+    name: &str,
+    table: &AliasTable,
+    field: tantivy::schema::Field,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    let word = name_key(name);
+    if word.is_empty() || word.contains(' ') {
+        return Vec::new();
+    }
+    table
+        .entities
+        .iter()
+        .filter(|e| {
+            e.names()
+                .any(|n| name_key(n).split(' ').any(|w| w == word) && name_key(n) != word)
+        })
+        .take(64)
+        .map(|e| {
+            let term = Term::from_facet(field, &entity_facet(e.kind, &e.canonical));
+            let q: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                CONFIDENT,
+            ));
+            (Occur::Should, q)
+        })
+        .collect()
 }
 
 /// Spelling variants are tried for people's names and names not in the

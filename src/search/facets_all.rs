@@ -2,9 +2,10 @@
 //! sources and their months — counted over **all** matching articles, not
 //! only the page shown (`search --facets`, the API's `facets=1`).
 //!
-//! One pass over the matches with three collectors side by side: tantivy's
-//! `FacetCollector` on the entity facets (`/TYPE/name`) and on the source
-//! facet (`/name`), and [`MonthCollector`], which reads the `date` fast
+//! One pass over the matches with three collectors side by side:
+//! [`EntityCounter`] on the entity facets (`/TYPE/name`, see
+//! [`super::entity_counts`]), tantivy's `FacetCollector` on the source
+//! facet (`/name`, a few dozen values), and [`MonthCollector`], which reads the `date` fast
 //! column and counts articles per day, turned into months at the end (one
 //! calendar conversion per distinct day, not per article). Articles
 //! without a date are counted apart ([`Facets::undated`]) so the timeline
@@ -19,10 +20,11 @@ use serde::Serialize;
 use tantivy::collector::{Collector, FacetCollector, FacetCounts, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::Query;
+use tantivy::schema::Field;
 use tantivy::{DateTime, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::entity_counts::{display_name, top_of, Counts, EntityCounter};
 use super::facets::EntityCount;
-use crate::entities::EntityType;
 
 /// Entities listed in [`Facets::entities`] (the most-named, all types).
 pub const FACET_ENTITIES: usize = 20;
@@ -64,17 +66,13 @@ pub struct MonthCount {
 ///
 /// # Errors
 /// A tantivy error when the index cannot be read.
-pub fn facets_of(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Facets> {
-    let mut entities = FacetCollector::for_field("entity");
-    for t in EntityType::ALL {
-        entities.add_facet(format!("/{}", t.code()).as_str());
-    }
+pub fn facets_of(searcher: &Searcher, query: &dyn Query, forms: Field) -> tantivy::Result<Facets> {
     let mut sources = FacetCollector::for_field("source_facet");
     sources.add_facet("/");
     let (entity_counts, source_counts, (days, undated)) =
-        searcher.search(query, &(entities, sources, MonthCollector))?;
+        searcher.search(query, &(EntityCounter, sources, MonthCollector))?;
     Ok(Facets {
-        entities: top_entities(&entity_counts),
+        entities: top_entities(searcher, forms, &entity_counts),
         sources: top_sources(&source_counts),
         months: months(&days),
         undated,
@@ -83,23 +81,15 @@ pub fn facets_of(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Face
 
 /// The [`FACET_ENTITIES`] most-named entities over all types, most first,
 /// then by name.
-fn top_entities(counts: &FacetCounts) -> Vec<EntityCount> {
-    let mut all: Vec<EntityCount> = EntityType::ALL
-        .iter()
-        .flat_map(|t| {
-            counts
-                .top_k(format!("/{}", t.code()).as_str(), FACET_ENTITIES)
-                .into_iter()
-                .map(move |(facet, n)| EntityCount {
-                    name: last_part(facet),
-                    kind: *t,
-                    articles: n,
-                })
+fn top_entities(searcher: &Searcher, forms: Field, counts: &Counts) -> Vec<EntityCount> {
+    top_of(counts, None, FACET_ENTITIES)
+        .into_iter()
+        .map(|(kind, name, n)| EntityCount {
+            name: display_name(searcher, forms, kind, name),
+            kind,
+            articles: n,
         })
-        .collect();
-    all.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
-    all.truncate(FACET_ENTITIES);
-    all
+        .collect()
 }
 
 fn top_sources(counts: &FacetCounts) -> Vec<SourceCount> {

@@ -9,15 +9,15 @@
 //! keep the text's logical order with no direction marks added. Line breaks
 //! inside a snippet become spaces (same byte length, so offsets hold).
 
+use std::cell::RefCell;
 use std::ops::Range;
 
-use tantivy::tokenizer::TextAnalyzer;
+use rustc_hash::FxHashMap;
 
 use super::plan::HighlightTerms;
 use crate::analysis::lexicon::is_stopword;
 use crate::analysis::stem::stem;
-use crate::analysis::words::{consecutive, words, Word};
-use crate::analysis::Analyzer;
+use crate::analysis::words::{consecutive, exact_words, Word};
 
 /// Characters in one snippet, about.
 pub const SNIPPET_CHARS: usize = 200;
@@ -38,7 +38,10 @@ pub struct Snippet {
 /// Finds matched words in article text.
 pub struct Highlighter {
     terms: HighlightTerms,
-    exact: TextAnalyzer,
+    /// Whether a word matches a keyword or exact term, by its first
+    /// reading (the normalized word, which its other readings follow
+    /// from): the hits of one query repeat their words.
+    known: RefCell<FxHashMap<String, bool>>,
 }
 
 impl Highlighter {
@@ -46,12 +49,12 @@ impl Highlighter {
     pub fn new(terms: HighlightTerms) -> Self {
         Highlighter {
             terms,
-            exact: Analyzer::Exact.build(),
+            known: RefCell::default(),
         }
     }
 
     /// Byte ranges of the matched words of `text`, sorted, merged.
-    pub fn matches(&mut self, text: &str) -> Vec<Range<usize>> {
+    pub fn matches(&self, text: &str) -> Vec<Range<usize>> {
         let words = self.words(text);
         self.matches_in(&words)
     }
@@ -59,8 +62,8 @@ impl Highlighter {
     /// The text's words as the exact analyzer reads them, for
     /// [`Highlighter::matches_in`], [`Highlighter::snippets_in`] and entity
     /// extraction: one analysis of a text serves all three.
-    pub fn words(&mut self, text: &str) -> Vec<Word> {
-        words(&mut self.exact, text)
+    pub fn words(&self, text: &str) -> Vec<Word> {
+        exact_words(text)
     }
 
     /// Byte ranges of the matched words among `words`, sorted, merged. A
@@ -69,13 +72,20 @@ impl Highlighter {
     /// text is analyzed once.
     pub fn matches_in(&self, words: &[Word]) -> Vec<Range<usize>> {
         let mut ranges = Vec::new();
+        let mut known = self.known.borrow_mut();
         for w in words {
-            let exact = w.readings.iter().any(|r| self.terms.exact.contains(r));
-            let keyword = !self.terms.keyword.is_empty()
-                && w.readings
-                    .iter()
-                    .any(|r| !is_stopword(r) && self.terms.keyword.contains(stem(r)));
-            if exact || keyword {
+            let Some(first) = w.readings.first() else {
+                continue;
+            };
+            let matched = match known.get(first) {
+                Some(&matched) => matched,
+                None => {
+                    let matched = self.word_matches(w);
+                    known.insert(first.clone(), matched);
+                    matched
+                }
+            };
+            if matched {
                 ranges.push(w.range.clone());
             }
         }
@@ -85,6 +95,17 @@ impl Highlighter {
         ranges.sort_by_key(|r| (r.start, r.end));
         ranges.dedup();
         ranges
+    }
+
+    /// True when a reading of `w` is an exact term, or its light stem (a
+    /// stopword has none) a keyword term.
+    fn word_matches(&self, w: &Word) -> bool {
+        let exact = w.readings.iter().any(|r| self.terms.exact.contains(r));
+        exact
+            || (!self.terms.keyword.is_empty()
+                && w.readings
+                    .iter()
+                    .any(|r| !is_stopword(r) && self.terms.keyword.contains(stem(r))))
     }
 
     /// Occurrences of any of `phrases` (accepted terms per word) among
@@ -103,7 +124,7 @@ impl Highlighter {
 
     /// Up to [`MAX_SNIPPETS`] snippets of `text` around its matches, in
     /// text order; the opening of the text when nothing matches.
-    pub fn snippets(&mut self, text: &str) -> Vec<Snippet> {
+    pub fn snippets(&self, text: &str) -> Vec<Snippet> {
         let words = self.words(text);
         self.snippets_in(text, &words)
     }
@@ -233,7 +254,7 @@ mod tests {
             vec!["سوريا".to_string()],
             vec!["الديمقراطيه".to_string()],
         ];
-        let mut h = Highlighter::new(HighlightTerms {
+        let h = Highlighter::new(HighlightTerms {
             phrases: vec![phrase],
             ..HighlightTerms::default()
         });
@@ -244,7 +265,7 @@ mod tests {
     #[test]
     fn whole_original_words_are_highlighted() {
         let text = "قال الوزير إن وَلِلمُعْتَقَلِينَ حقوقاً، وإن المعتقلون ينتظرون.";
-        let mut h = highlighter(&["معتقل"], &[]);
+        let h = highlighter(&["معتقل"], &[]);
         let found: Vec<&str> = h.matches(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(found, vec!["وَلِلمُعْتَقَلِينَ", "المعتقلون"]);
     }
@@ -252,7 +273,7 @@ mod tests {
     #[test]
     fn article_alone_is_never_highlighted() {
         let text = "الاقتصاد والسياسة في الشرق";
-        let mut h = highlighter(&["اقتصاد"], &["الاقتصاد"]);
+        let h = highlighter(&["اقتصاد"], &["الاقتصاد"]);
         let found: Vec<&str> = h.matches(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(found, vec!["الاقتصاد"]);
     }
@@ -261,7 +282,7 @@ mod tests {
     fn snippets_slice_and_respect_budget() {
         let filler = "كلمة عادية في جملة طويلة ".repeat(40);
         let text = format!("{filler}ثم جاء ذِكرُ بيروتَ هنا {filler}وبيروت مرة أخرى {filler}");
-        let mut h = highlighter(&["بيروت"], &["بيروت"]);
+        let h = highlighter(&["بيروت"], &["بيروت"]);
         let snippets = h.snippets(&text);
         assert!(!snippets.is_empty() && snippets.len() <= MAX_SNIPPETS);
         for s in &snippets {
@@ -280,7 +301,7 @@ mod tests {
 
     #[test]
     fn no_match_gives_the_opening() {
-        let mut h = highlighter(&["غائب"], &[]);
+        let h = highlighter(&["غائب"], &[]);
         let snippets = h.snippets("بداية النص\nثم بقيته");
         assert_eq!(snippets[0].text, "بداية النص ثم بقيته");
         assert!(snippets[0].highlights.is_empty());

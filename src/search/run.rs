@@ -11,7 +11,7 @@ use tantivy::{DateTime, DocAddress, Term};
 
 use std::sync::Arc;
 
-use super::entity::{plan_entity, EntityPlan};
+use super::entity::{plan_entity, EntityPlan, EntitySearched};
 use super::facets_all::{facets_of, Facets};
 use super::highlight::{Highlighter, Snippet};
 use super::parse::parse;
@@ -21,7 +21,7 @@ use super::rerank::{self, RERANK_DEPTH};
 use super::stored::StoredDoc;
 use super::word::{ScoredWord, WordQuery};
 use crate::analysis::words::Word;
-use crate::entities::extract::{Extractor, Found};
+use crate::entities::stored::{self, StoredEntity};
 use crate::entities::{AliasTable, EntityType};
 use crate::index::open::OpenIndex;
 use crate::index::schema::source_key;
@@ -108,12 +108,27 @@ pub struct Hit {
 /// An entity named in a hit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HitEntity {
-    /// Canonical (or normalized new) name.
+    /// Canonical name, or a new name as the article writes it.
     pub name: String,
     /// Its kind.
     pub kind: EntityType,
     /// Mentions in title and body.
     pub mentions: usize,
+}
+
+impl HitEntity {
+    /// The entities of an article as listed: the confident ones.
+    pub fn shown(stored: Vec<StoredEntity>) -> Vec<HitEntity> {
+        stored
+            .into_iter()
+            .filter(|e| !e.weak)
+            .map(|e| HitEntity {
+                name: e.display,
+                kind: e.kind,
+                mentions: e.mentions,
+            })
+            .collect()
+    }
 }
 
 /// The answer to a search.
@@ -131,6 +146,8 @@ pub struct SearchResults {
     pub warnings: Vec<String>,
     /// Entities, sources and months of all hits, when asked for.
     pub facets: Option<Facets>,
+    /// What `--entity` searched, when given.
+    pub entity: Option<EntitySearched>,
 }
 
 /// Why a search failed.
@@ -243,12 +260,11 @@ pub fn search_with(
     }
     let top: Vec<(f32, tantivy::DocAddress)> = top.into_iter().skip(req.offset).collect();
     let facets = if req.facets {
-        Some(facets_of(&searcher, &*query).map_err(tantivy_err)?)
+        Some(facets_of(&searcher, &*query, open.fields.entity_form).map_err(tantivy_err)?)
     } else {
         None
     };
-    let mut highlighter = Highlighter::new(planner.highlight);
-    let extractor = Extractor::new(Arc::clone(table));
+    let highlighter = Highlighter::new(planner.highlight);
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate().take(req.limit) {
         let mut doc: StoredDoc = searcher.doc(address).map_err(tantivy_err)?;
@@ -264,18 +280,12 @@ pub fn search_with(
         ];
         hit.title_highlights = highlighter.matches_in(&words[0]);
         hit.snippets = highlighter.snippets_in(&hit.body_for_entities, &words[1]);
-        let found = extractor.extract_words(&words);
+        // the entities found at index time (schema 6), not extracted again
+        let stored = stored::decode(doc.text(open.fields.entities));
         if let Some(plan) = &entity_plan {
-            hit.mentions = Some(count_mentions(plan, &found, &words, &highlighter));
+            hit.mentions = Some(count_mentions(plan, &stored, &words, &highlighter));
         }
-        hit.entities = found
-            .into_iter()
-            .map(|(f, _)| HitEntity {
-                mentions: f.mentions.len(),
-                name: f.name,
-                kind: f.kind,
-            })
-            .collect();
+        hit.entities = HitEntity::shown(stored);
         hit.body_for_entities = String::new();
         hits.push(hit);
     }
@@ -286,6 +296,7 @@ pub fn search_with(
         hits,
         warnings,
         facets,
+        entity: entity_plan.map(|p| p.searched),
     })
 }
 
@@ -371,15 +382,15 @@ fn with_filters(open: &OpenIndex, main: Box<dyn Query>, req: &SearchRequest) -> 
 /// table, of the name itself).
 fn count_mentions(
     plan: &EntityPlan,
-    found: &[(Found, Vec<usize>)],
+    found: &[StoredEntity],
     words: &[Vec<Word>],
     highlighter: &Highlighter,
 ) -> usize {
     let known = plan.entity.as_ref().map_or(0, |e| {
         found
             .iter()
-            .filter(|(f, _)| f.known && f.name == e.canonical)
-            .map(|(f, _)| f.mentions.len())
+            .filter(|f| f.kind == e.kind && f.name == e.canonical)
+            .map(|f| f.mentions)
             .sum()
     });
     let extra: usize = words

@@ -56,7 +56,7 @@ pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
         }
     }
     let top_sources: Vec<(String, u64)> =
-        super::facets::facet_counts(&searcher, open.fields.source_facet, &Facet::root())
+        super::facet_terms::facet_counts(&searcher, open.fields.source_facet, &Facet::root())
             .map_err(err)?
             .into_iter()
             .take(top)
