@@ -14,16 +14,15 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use support::{arg, percentile};
+use support::{arg, dir_bytes, peak_rss_bytes, percentile, run_self, Silent};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
+use akhbar::corpus::read_file;
 use akhbar::corpus::walk::collect;
-use akhbar::corpus::{read_file, Problem};
-use akhbar::index::build::{run as build, IndexOptions, Reporter};
+use akhbar::index::build::{run as build, IndexOptions};
 use akhbar::index::open::open_existing;
 use akhbar::search::run::{search, SearchRequest};
 use anyhow::{bail, Context};
@@ -63,37 +62,6 @@ struct Report {
     akhbar: IndexRun,
     throughput_ratio: f64,
     latency: Vec<Latency>,
-}
-
-struct Silent;
-
-impl Reporter for Silent {
-    fn start(&mut self, _: usize, _: u64) {}
-    fn file_done(&mut self, _: u64, _: usize) {}
-    fn problem(&mut self, _: &Path, _: &Problem) {}
-    fn finish(&mut self) {}
-}
-
-fn peak_rss_bytes() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb * 1024)
-}
-
-fn dir_bytes(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
 }
 
 fn input_bytes(corpus: &Path) -> u64 {
@@ -143,6 +111,7 @@ fn index_akhbar(corpus: &Path, out: &Path) -> anyhow::Result<u64> {
         memory_mb: MEMORY_MB,
         threads: THREADS,
         commit_every: usize::MAX,
+        commit_secs: f64::MAX,
         aliases: None,
     };
     let summary = build(&options, &mut Silent)?;
@@ -174,20 +143,15 @@ fn child(kind: &str, corpus: &Path, out: &Path) -> anyhow::Result<()> {
 }
 
 fn run_child(kind: &str, corpus: &Path, out: &Path) -> anyhow::Result<IndexRun> {
-    let exe = std::env::current_exe()?;
-    let output = Command::new(exe)
-        .args(["--child", kind, "--corpus"])
-        .arg(corpus)
-        .arg("--out")
-        .arg(out)
-        .output()?;
-    if !output.status.success() {
-        bail!(
-            "{kind} run failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    serde_json::from_slice(&output.stdout).context("child output")
+    let args = [
+        "--child".as_ref(),
+        kind.as_ref(),
+        "--corpus".as_ref(),
+        corpus.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    run_self(&args, kind)
 }
 
 fn latencies(index: &Path, queries: &Path, runs: usize) -> anyhow::Result<Vec<Latency>> {

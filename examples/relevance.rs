@@ -47,7 +47,7 @@ struct Quiet;
 
 impl Reporter for Quiet {
     fn start(&mut self, _files: usize, _bytes: u64) {}
-    fn file_done(&mut self, _bytes: u64, _articles: usize) {}
+    fn advance(&mut self, _bytes: u64, _articles: usize) {}
     fn problem(&mut self, path: &Path, problem: &Problem) {
         eprintln!("relevance: skipped {}: {}", path.display(), problem.reason);
     }

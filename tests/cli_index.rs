@@ -27,6 +27,9 @@ const SUMMARY_KEYS: &[&str] = &[
     "articles_updated",
     "articles_deleted",
     "articles_unchanged",
+    "resumed_files",
+    "articles_skipped_as_committed",
+    "resumed",
     "records_skipped",
     "empty_bodies",
     "unparsed_dates",
@@ -36,6 +39,7 @@ const SUMMARY_KEYS: &[&str] = &[
     "chars_left_out",
     "chars_left_out_by_reason",
     "notes",
+    "commits",
     "bytes",
     "elapsed_secs",
     "articles_per_sec",
@@ -581,8 +585,9 @@ fn same_json_id_in_two_files_is_indexed_once() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_counts(&s, &[("files_unchanged", 2), ("articles_total", 1)]);
 
-    // a.jsonl changes: b.json shares its id, so it is read again too, and
-    // the file read last (b.json, in path order) still wins; still once.
+    // a.jsonl changes: its copy of the shared id is not sent to the index,
+    // since b.json (after it in path order) holds the id; b.json is not
+    // read again and still wins; still once.
     let more = [
         line(&json!({"id": "shared-7", "title": first, "body": PARAGRAPH})),
         line(&json!({"id": "other-1", "title": "افتتاح معرض للكتاب", "body": PARAGRAPH})),
@@ -591,10 +596,61 @@ fn same_json_id_in_two_files_is_indexed_once() {
     dir.write("corpus/a.jsonl", more);
     let (run, s) = index(&dir, &["corpus"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_counts(&s, &[("files_indexed", 2), ("articles_total", 2)]);
+    assert_counts(&s, &[("files_indexed", 1), ("articles_total", 2)]);
     let docs = docs_by_id(&index_dir);
     assert_eq!(docs.len(), 2);
     assert_eq!(text(&docs["shared-7"], "title"), second);
+}
+
+#[test]
+fn file_read_last_keeps_a_shared_id_through_new_changed_and_deleted_files() {
+    let dir = Dir::new();
+    let doc = |title: &str| line(&json!({"id": "shared-9", "title": title, "body": PARAGRAPH}));
+    dir.write("corpus/a.jsonl", doc("نسخة أ"));
+    dir.write("corpus/c.jsonl", doc("نسخة ج"));
+    let index_dir = dir.path().join("index");
+    let title = || text(&docs_by_id(&index_dir)["shared-9"], "title").to_string();
+    let (run, _) = index(&dir, &["corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(title(), "نسخة ج");
+
+    // A new file sorted between them does not take the id from c.jsonl,
+    // and c.jsonl is not read again.
+    dir.write("corpus/b.jsonl", doc("نسخة ب"));
+    let (run, s) = index(&dir, &["corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_counts(
+        &s,
+        &[
+            ("files_indexed", 1),
+            ("files_unchanged", 2),
+            ("articles_total", 1),
+        ],
+    );
+    assert_eq!(title(), "نسخة ج");
+
+    // c.jsonl changes: it might have dropped the id, so the files before
+    // it that hold the id are read again too; c.jsonl, read last, keeps it.
+    dir.write("corpus/c.jsonl", doc("نسخة ج المعدلة"));
+    let (run, s) = index(&dir, &["corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_counts(&s, &[("files_indexed", 3), ("articles_total", 1)]);
+    assert_eq!(title(), "نسخة ج المعدلة");
+
+    // c.jsonl goes: the files before it that hold the id are read again,
+    // and the last of them, b.jsonl, wins.
+    fs::remove_file(dir.path().join("corpus/c.jsonl")).expect("delete");
+    let (run, s) = index(&dir, &["corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_counts(
+        &s,
+        &[
+            ("files_deleted", 1),
+            ("files_indexed", 2),
+            ("articles_total", 1),
+        ],
+    );
+    assert_eq!(title(), "نسخة ب");
 }
 
 #[test]

@@ -14,7 +14,7 @@ struct Quiet;
 
 impl Reporter for Quiet {
     fn start(&mut self, _: usize, _: u64) {}
-    fn file_done(&mut self, _: u64, _: usize) {}
+    fn advance(&mut self, _: u64, _: usize) {}
     fn problem(&mut self, path: &Path, problem: &Problem) {
         panic!(
             "sample corpus file skipped: {}: {}",

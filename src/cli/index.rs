@@ -37,10 +37,13 @@ pub struct IndexArgs {
     /// Writer threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Commit (make searchable and safe) every N articles (checked
-    /// between files).
+    /// Commit (make searchable and safe) every N articles, inside files
+    /// too.
     #[arg(long, default_value_t = 20_000, value_name = "N")]
     pub commit_every: usize,
+    /// Commit at least every S seconds of work, inside files too.
+    #[arg(long, default_value_t = 30.0, value_name = "S")]
+    pub commit_secs: f64,
     /// Your alias file (TSV), added to the built-in entity table.
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
@@ -64,9 +67,15 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
         memory_mb: args.memory.max(16),
         threads: args.threads,
         commit_every: args.commit_every.max(1),
+        commit_secs: if args.commit_secs.is_finite() {
+            args.commit_secs.max(0.0)
+        } else {
+            30.0
+        },
         aliases: args.aliases.clone(),
     };
-    let mut reporter = StderrReporter::new(!args.quiet && io::stderr().is_terminal());
+    let mut reporter =
+        StderrReporter::new(!args.quiet && io::stderr().is_terminal()).with_resumes(!args.quiet);
     let summary = build(&options, &mut reporter)?;
     print_stdout(
         args.json,

@@ -1,5 +1,6 @@
-//! Corpus reader for JSON (.json: one article object or an array of them)
-//! and JSON Lines (.jsonl, .ndjson: one object per line).
+//! Corpus: the article a JSON object describes, for .json files (one
+//! article object or an array of them) and JSON Lines (.jsonl, .ndjson:
+//! one object per line); [`super::records`] cuts files into objects.
 //!
 //! Field names are matched case-insensitively against the names news
 //! datasets use (first match wins): id (`id`, `_id`, `docno`, `guid`),
@@ -13,7 +14,7 @@
 use serde_json::{Map, Value};
 
 use super::date::parse_date;
-use super::{Article, FileArticles, Problem};
+use super::Article;
 
 const ID: &[&str] = &["id", "_id", "doc_id", "docno", "guid"];
 const TITLE: &[&str] = &["title", "headline", "head_line", "heading"];
@@ -35,63 +36,8 @@ const URL: &[&str] = &["url", "link", "href"];
 const CATEGORY: &[&str] = &["category", "section", "categories"];
 const KEYWORDS: &[&str] = &["keywords", "tags"];
 
-/// Reads a .json file: one article object or an array of them.
-///
-/// # Errors
-/// A [`Problem`] when the file is not valid JSON or holds neither an
-/// object nor an array.
-pub fn read_json(text: &str) -> Result<FileArticles, Problem> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| Problem::at_line(e.line(), format!("invalid JSON: {e}")))?;
-    let mut out = FileArticles::default();
-    match value {
-        Value::Object(map) => out.articles.push(article(&map)),
-        Value::Array(items) => {
-            out.multi = true;
-            for (i, item) in items.iter().enumerate() {
-                match item {
-                    Value::Object(map) => out.articles.push(article(map)),
-                    _ => out.problems.push(Problem::file(format!(
-                        "array item {} is not an article object",
-                        i + 1
-                    ))),
-                }
-            }
-        }
-        _ => {
-            return Err(Problem::file(
-                "JSON is neither an article object nor an array",
-            ))
-        }
-    }
-    Ok(out)
-}
-
-/// Reads a JSON Lines file; a malformed line is reported and skipped.
-pub fn read_lines(text: &str) -> FileArticles {
-    let mut out = FileArticles {
-        multi: true,
-        ..FileArticles::default()
-    };
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(map)) => out.articles.push(article(&map)),
-            Ok(_) => out
-                .problems
-                .push(Problem::at_line(i + 1, "not a JSON object")),
-            Err(e) => out
-                .problems
-                .push(Problem::at_line(i + 1, format!("invalid JSON: {e}"))),
-        }
-    }
-    out
-}
-
-fn article(map: &Map<String, Value>) -> Article {
+/// The article a JSON object describes.
+pub fn article(map: &Map<String, Value>) -> Article {
     let date_text = field(map, DATE);
     let iso = field(map, DATE_ISO);
     Article {
@@ -140,6 +86,11 @@ fn as_text(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::{parse_bytes, Format};
+
+    fn read_json(text: &str) -> Result<crate::corpus::FileArticles, crate::corpus::Problem> {
+        parse_bytes(text.as_bytes(), Format::Json)
+    }
 
     #[test]
     fn field_names() {
@@ -170,9 +121,14 @@ mod tests {
         let out = read_json(r#"[{"title": "أ"}, 3, {"title": "ب"}]"#).expect("valid");
         assert_eq!(out.articles.len(), 2);
         assert_eq!(out.problems.len(), 1);
+        assert!(
+            out.problems[0].reason.contains("array item 2"),
+            "{:?}",
+            out.problems
+        );
         let lines =
             "{\"title\": \"أ\"}\n{broken\n\n[1]\n{\"title\": \"ب\", \"body\": \"\"}\n\"x\"\n";
-        let out = read_lines(lines);
+        let out = parse_bytes(lines.as_bytes(), Format::JsonLines).expect("valid");
         assert_eq!(out.articles.len(), 2);
         let bad: Vec<usize> = out.problems.iter().filter_map(|p| p.line).collect();
         assert_eq!(bad, vec![2, 4, 6]);

@@ -83,20 +83,47 @@ pub fn chars(text: &str) -> usize {
 /// Characters left out per reason, largest first (reasons with none
 /// omitted).
 pub fn by_reason(left_out: &[LeftOut]) -> Vec<(Reason, usize)> {
-    let mut sums: Vec<(Reason, usize)> = Reason::ALL
-        .iter()
-        .map(|&r| {
-            let n = left_out
-                .iter()
-                .filter(|l| l.reason == r)
-                .map(LeftOut::chars)
-                .sum();
-            (r, n)
-        })
-        .filter(|&(_, n)| n > 0)
-        .collect();
-    sums.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-    sums
+    let mut tally = Tally::default();
+    for line in left_out {
+        tally.add(line);
+    }
+    tally.by_reason()
+}
+
+/// Characters left out, counted per reason: what a streaming reader keeps
+/// of a file's left-out lines (a few numbers, whatever the file's size),
+/// enough for the summary and the note.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally([usize; Reason::ALL.len()]);
+
+impl Tally {
+    /// Counts one line left out.
+    pub fn add(&mut self, line: &LeftOut) {
+        self.0[line.reason as usize] += line.chars();
+    }
+
+    /// Adds another tally to this one.
+    pub fn merge(&mut self, other: &Tally) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine += theirs;
+        }
+    }
+
+    /// Characters left out, all reasons.
+    pub fn total(&self) -> usize {
+        self.0.iter().sum()
+    }
+
+    /// Characters per reason, largest first (reasons with none omitted).
+    pub fn by_reason(&self) -> Vec<(Reason, usize)> {
+        let mut sums: Vec<(Reason, usize)> = Reason::ALL
+            .iter()
+            .map(|&r| (r, self.0[r as usize]))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        sums.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        sums
+    }
 }
 
 /// Share of a file's text left out: `left_out / (indexed + left_out)`,
@@ -116,10 +143,9 @@ pub const NOTE_SHARE: f64 = 0.2;
 /// The note for a file that lost more than [`NOTE_SHARE`] of its text:
 /// `N% of the text was left out as related headlines, boilerplate (see
 /// akhbar analyze --file PATH)`.
-pub fn note(path: &std::path::Path, indexed: usize, left_out: &[LeftOut]) -> Option<String> {
-    let sums = by_reason(left_out);
-    let left: usize = sums.iter().map(|(_, n)| n).sum();
-    let share = share(indexed, left);
+pub fn note(path: &std::path::Path, indexed: usize, left_out: &Tally) -> Option<String> {
+    let sums = left_out.by_reason();
+    let share = share(indexed, left_out.total());
     if share <= NOTE_SHARE {
         return None;
     }
@@ -159,6 +185,15 @@ mod tests {
             vec![(Reason::RelatedHeadline, 4), (Reason::Boilerplate, 3)]
         );
         assert!((share(3, 1) - 0.25).abs() < 1e-9);
+        // Tallies of parts of a file add up to the tally of the whole.
+        let mut a = Tally::default();
+        a.add(&line(Reason::Boilerplate, "ab"));
+        let mut b = Tally::default();
+        b.add(&line(Reason::RelatedHeadline, "abcd"));
+        b.add(&line(Reason::Boilerplate, "c"));
+        a.merge(&b);
+        assert_eq!(a.total(), 7);
+        assert_eq!(a.by_reason(), sums);
         assert_eq!(share(0, 0), 0.0);
     }
 
@@ -170,9 +205,11 @@ mod tests {
             reason: Reason::RelatedHeadline,
             text: "abcde".to_string(),
         }];
-        assert_eq!(note(path, 20, &left), None);
+        let mut tally = Tally::default();
+        tally.add(&left[0]);
+        assert_eq!(note(path, 20, &tally), None);
         assert_eq!(
-            note(path, 15, &left).as_deref(),
+            note(path, 15, &tally).as_deref(),
             Some("25% of the text was left out as related headlines (see akhbar analyze --file p.txt)")
         );
     }

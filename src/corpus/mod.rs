@@ -1,12 +1,15 @@
 //! Corpus: find article files and read them into [`Article`]s.
 //!
-//! One reader per input format: [`text`] (TREC-style `<DOC>` files, and
-//! scraped .txt/.md pages through [`page`] and its [`boilerplate`]
-//! patterns), [`json`] (.json objects or arrays, JSON Lines). Readers
+//! Files are streamed, never read whole: [`source`] hands out a file's
+//! (gunzipped) bytes with their offset, line and running hash;
+//! [`records`] cuts them into records (JSON lines, JSON array items, TREC
+//! `<DOC>`s, pages) and parses each with [`json`] (field names) or
+//! [`text`] (TREC documents, and scraped .txt/.md pages through [`page`]
+//! and its [`boilerplate`] patterns); [`decode`] detects UTF-8 or
+//! Windows-1256; [`date`] parses the many date forms news sites use;
+//! [`walk`] lists the files under the folders a user names. Readers
 //! account for the text they leave out ([`left_out`]); [`explain`] shows
-//! how a file was read (`akhbar analyze --file`). [`decode`] turns raw bytes (gzip, BOM, UTF-8 or Windows-1256)
-//! into text; [`date`] parses the many date forms news sites use; [`walk`]
-//! lists the files under the folders a user names.
+//! how a file was read (`akhbar analyze --file`).
 
 pub mod boilerplate;
 pub mod date;
@@ -15,6 +18,8 @@ pub mod explain;
 pub mod json;
 pub mod left_out;
 pub mod page;
+pub mod records;
+pub mod source;
 pub mod text;
 pub mod walk;
 
@@ -150,31 +155,53 @@ impl Format {
     }
 }
 
-/// Reads every article of one file.
+/// Reads every article of one file into memory (for small files and
+/// tests; the indexer streams records with [`records::RecordReader`]).
 ///
 /// # Errors
 /// A [`Problem`] when the whole file cannot be read: I/O failure, a
-/// truncated gzip, binary data, an unknown encoding, an unsupported format,
-/// or invalid JSON in a `.json` file.
+/// gzip stream broken in its first bytes, binary data, an unknown
+/// encoding, an unsupported format, invalid JSON in a one-article `.json`
+/// file, or no article at all.
 pub fn read_file(path: &Path) -> Result<FileArticles, Problem> {
-    let format = Format::of(path).ok_or_else(|| {
-        Problem::file("unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, or .gz)")
-    })?;
-    parse_bytes(&decode::read_bytes(path)?, format)
+    collect(records::RecordReader::open(path)?)
 }
 
-/// Decodes and parses a file's bytes (already gunzipped) in `format`.
+/// Parses a file's bytes (not gzipped) in `format`.
 ///
 /// # Errors
 /// As [`read_file`], for everything but I/O.
 pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<FileArticles, Problem> {
-    let decoded = decode::decode(bytes)?;
-    let mut out = match format {
-        Format::Text => text::read(&decoded.text),
-        Format::Json => json::read_json(&decoded.text)?,
-        Format::JsonLines => json::read_lines(&decoded.text),
+    let source = source::Source::from_bytes(bytes.to_vec());
+    collect(records::RecordReader::new(source, format)?)
+}
+
+/// Reads every record of a reader.
+fn collect(mut reader: records::RecordReader) -> Result<FileArticles, Problem> {
+    let mut out = FileArticles {
+        multi: reader.multi(),
+        ..FileArticles::default()
     };
-    out.encoding = decoded.encoding;
+    while let Some(record) = reader.next_record() {
+        match record {
+            Ok(mut r) => {
+                if !out.multi && r.articles.is_empty() {
+                    // A one-article file whose article could not be read.
+                    if let Some(problem) = r.problems.pop() {
+                        return Err(problem);
+                    }
+                }
+                out.articles.append(&mut r.articles);
+                out.problems.append(&mut r.problems);
+                out.left_out.append(&mut r.left_out);
+            }
+            Err(problem) if out.articles.is_empty() => {
+                return Err(Problem::file(problem.reason));
+            }
+            Err(problem) => out.problems.push(problem),
+        }
+    }
+    out.encoding = reader.encoding();
     out.empty_bodies = out
         .articles
         .iter()

@@ -1,16 +1,26 @@
 //! Index: one incremental indexing pass (`akhbar index`).
 //!
 //! Plan: list the files; delete from the index the files of these roots that
-//! disappeared; skip files whose size and mtime match the manifest (or,
-//! when those changed, whose content hash does); read, parse and replace
-//! the rest. Parsing runs on a reader thread, one file ahead of the writer,
-//! through a bounded channel, while tantivy's writer threads analyze and
-//! index; memory is bounded by the writer budget plus a few files in flight.
-//! Commits happen every `commit_every` articles and at the end; the
-//! manifest is saved after each commit, so an interrupted run loses at most
-//! the last batch, and the next run redoes exactly the files the manifest
-//! does not list. Every article is added after a delete of its id, so a
-//! redone file never duplicates an article.
+//! disappeared; then a reader thread ([`super::feed`]) streams every file
+//! in walk order: unchanged ones (size and mtime, else content hash) are
+//! skipped, a file a killed run stopped inside is resumed where that run
+//! committed (when the bytes before that point are unchanged), the rest
+//! are read from the start, replacing what the index held of them. Articles
+//! travel in small batches to an ordered pool of analysis workers and on
+//! to tantivy's writer threads, so memory is bounded by the writer budget
+//! plus a few batches, whatever the file size.
+//!
+//! Memory: the writer budget (anonymous memory), a few batches in flight,
+//! and the segments one merge reads (mapped; see [`MAX_MERGE_DOCS`]).
+//!
+//! Commits: every `commit_every` articles and every `commit_secs` seconds,
+//! inside files too (after a record the reader can resume from). Each
+//! commit appends the ids it added to the id log, writes the manifest
+//! (with the resume point of the file being read) and commits it with
+//! tantivy in one step (see [`super::meta`]). So an interrupted run loses
+//! at most the articles read since the last commit, and the next run
+//! redoes exactly those. Every article is added after a delete of its id,
+//! whenever an older copy may exist, so a redone article never doubles.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -18,23 +28,38 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 use std::thread;
-use std::time::{Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::document::DocBuilder;
-use super::meta::FileRecord;
+use super::feed::{mtime_ns, Feed, Msg, Outgoing, Owners, OUTSIDE};
+use super::ids::{ids_of, IdLog};
+use super::meta::{FileRecord, Manifest, Position};
 use super::open::{open_for_writing, run_lock, OpenIndex};
 use super::pipeline::OrderedPool;
 use super::schema::Fields;
 use super::IndexError;
-use crate::corpus::left_out::{self, LeftOut, Reason};
+use crate::corpus::left_out::{self, Reason, Tally};
 use crate::corpus::text;
 use crate::corpus::walk::{collect, CorpusFile};
-use crate::corpus::{article_id, decode, Article, FileArticles, Format, Problem, TextEncoding};
+use crate::corpus::{Problem, TextEncoding};
 use crate::entities::AliasTable;
+
+/// Segments with more documents than this are not merged again. A merge
+/// reads its segments through memory maps, which count in the process's
+/// resident memory: tantivy's default (10 million documents, 4 merges at
+/// once) took the peak to 2.0 GB at 727,000 articles (1.7 GB of it mapped
+/// index). One merge at a time over segments of at most 150,000 articles
+/// (about 400 MB of index each) took the 10x build from 395 s to 168 s
+/// (wall, an earlier run); an index of N articles then has about
+/// N / 150,000 large segments. The mapped pages are clean page cache: at
+/// 10x they still reach about the index size (RssFile 1.7 GiB) while
+/// anonymous memory peaks at 431 MiB (see docs/scaling.md).
+const MAX_MERGE_DOCS: usize = 150_000;
 
 /// What an indexing run is asked to do.
 #[derive(Clone, Debug)]
@@ -51,6 +76,8 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Commit after this many articles.
     pub commit_every: usize,
+    /// Commit at least this often, in seconds of work.
+    pub commit_secs: f64,
     /// The user's alias file (else `$AKHBAR_ALIASES` or the default
     /// location), added to the built-in table for entity extraction.
     pub aliases: Option<PathBuf>,
@@ -65,9 +92,23 @@ impl Default for IndexOptions {
             memory_mb: 256,
             threads: 0,
             commit_every: 20_000,
+            commit_secs: 30.0,
             aliases: None,
         }
     }
+}
+
+/// A file this run went on with where a killed run stopped.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Resumed {
+    /// The file.
+    pub path: String,
+    /// The line the run went on from.
+    pub line: u64,
+    /// The byte (of the gunzipped stream) it went on from.
+    pub byte: u64,
+    /// Articles already committed before that point, not read again.
+    pub articles: u64,
 }
 
 /// Closing summary of an indexing run (also the `--json` output).
@@ -91,6 +132,13 @@ pub struct Summary {
     pub articles_deleted: usize,
     /// Articles in unchanged files.
     pub articles_unchanged: usize,
+    /// Files resumed where an interrupted run stopped.
+    pub resumed_files: usize,
+    /// Articles of resumed files that the interrupted run had committed,
+    /// not read again.
+    pub articles_skipped_as_committed: usize,
+    /// Each resumed file and where it was resumed.
+    pub resumed: Vec<Resumed>,
     /// Lines or records skipped inside files that were indexed.
     pub records_skipped: usize,
     /// Articles indexed with an empty body.
@@ -102,7 +150,7 @@ pub struct Summary {
     /// Every skipped file or line: `path[:line]: reason`.
     pub skipped: Vec<String>,
     /// Characters (white space not counted) of the text fields of the
-    /// articles indexed in this run.
+    /// articles read in this run.
     pub chars_indexed: usize,
     /// Characters of the lines of the files read in this run that went
     /// into no article (read-also markers, related headlines, links,
@@ -113,6 +161,8 @@ pub struct Summary {
     /// Files that lost more than a fifth of their text:
     /// `path: N% of the text was left out as …`.
     pub notes: Vec<String>,
+    /// Commits made.
+    pub commits: usize,
     /// Bytes read.
     pub bytes: u64,
     /// Wall time, seconds.
@@ -136,8 +186,10 @@ impl Summary {
 pub trait Reporter {
     /// The run found `files` files totalling `bytes` bytes to look at.
     fn start(&mut self, files: usize, bytes: u64);
-    /// One more file done; `bytes` its size, `articles` the articles so far.
-    fn file_done(&mut self, bytes: u64, articles: usize);
+    /// `bytes` more bytes of the files done; `articles` indexed so far.
+    fn advance(&mut self, bytes: u64, articles: usize);
+    /// A file is resumed at `at`, where a killed run stopped.
+    fn resumed(&mut self, _path: &Path, _at: &Position) {}
     /// A file or a line was skipped.
     fn problem(&mut self, path: &Path, problem: &Problem);
     /// A file was indexed but something about it deserves a look (much
@@ -147,20 +199,31 @@ pub trait Reporter {
     fn finish(&mut self);
 }
 
-/// One file after the reader thread has looked at it.
-struct ReadFile {
-    file: CorpusFile,
+/// The file being read.
+struct Current {
     key: String,
+    path: PathBuf,
     size: u64,
     mtime_ns: u128,
-    outcome: ReadOutcome,
+    file_no: u32,
+    articles: usize,
+    updating: bool,
+    checkpoint: Option<Position>,
+    raw: u64,
 }
 
-enum ReadOutcome {
-    Unchanged,
-    Touched { hash: String },
-    Parsed { hash: String, read: FileArticles },
-    Failed(Problem),
+/// The writing side of a run.
+struct Writer<'a> {
+    dir: &'a Path,
+    fields: Fields,
+    writer: IndexWriter<TantivyDocument>,
+    pool: OrderedPool<Chunk, Vec<Prepared>>,
+    manifest: Manifest,
+    log: IdLog,
+    summary: Summary,
+    current: Option<Current>,
+    since_commit: usize,
+    last_commit: Instant,
 }
 
 /// Runs one indexing pass.
@@ -190,9 +253,17 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         n => n,
     };
     let budget = (options.memory_mb << 20).max((threads * 16) << 20);
-    let mut writer: IndexWriter<TantivyDocument> = index
-        .writer_with_num_threads(threads, budget)
+    let writer_options = IndexWriterOptions::builder()
+        .memory_budget_per_thread(budget / threads)
+        .num_worker_threads(threads)
+        .num_merge_threads(1)
+        .build();
+    let writer: IndexWriter<TantivyDocument> = index
+        .writer_with_options(writer_options)
         .map_err(|e| IndexError::tantivy(dir, e))?;
+    let mut policy = LogMergePolicy::default();
+    policy.set_max_docs_before_merge(MAX_MERGE_DOCS);
+    writer.set_merge_policy(Box::new(policy));
     let (table, table_problems) =
         AliasTable::load(&AliasTable::user_files(options.aliases.as_deref()));
     for p in &table_problems {
@@ -206,6 +277,7 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         writer
             .delete_all_documents()
             .map_err(|e| IndexError::tantivy(dir, e))?;
+        manifest.ids.records = 0;
     }
     // A damaged index fails here (asking for --rebuild) rather than being
     // taken for an empty one; --rebuild deletes everything anyway.
@@ -215,6 +287,8 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         Err(e) => return Err(IndexError::tantivy(dir, e)),
     };
     let need_deletes = !(options.rebuild || existing_docs == 0);
+    let mut log = IdLog::open(dir, &manifest.ids)?;
+    migrate_legacy_ids(&mut manifest, &mut log);
 
     let mut summary = Summary::default();
     let (files, walk_problems) = collect(&options.roots, dir);
@@ -242,7 +316,12 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         .filter(|k| root_keys.iter().any(|r| is_under(k, r)))
         .cloned()
         .collect();
-    let forced = sharing_ids(&manifest, &suspects(&keyed, &manifest, &gone));
+    let suspects = suspects(&keyed, &manifest, &gone);
+    let (forced, owners) = if need_deletes {
+        sharing(&keyed, &manifest, &log, &suspects)?
+    } else {
+        (HashSet::new(), Owners::new())
+    };
     for key in gone {
         writer.delete_term(Term::from_field_text(fields.file, &key));
         if let Some(record) = manifest.files.remove(&key) {
@@ -250,6 +329,9 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         }
         summary.files_deleted += 1;
     }
+    let live: HashSet<u32> = manifest.files.values().map(|r| r.file_no).collect();
+    let live_articles = manifest.files.values().map(|r| r.articles as u64).sum();
+    log.compact_if_sparse(&live, live_articles)?;
 
     let total_bytes: u64 = keyed
         .iter()
@@ -263,61 +345,66 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     } else {
         manifest.files.clone().into_iter().collect()
     };
-    let mut ids_this_run: HashSet<String> = HashSet::new();
-    let mut since_commit = 0usize;
-    let mut commit_error = None;
-
-    let mut pool = {
+    let pool = {
         let table = Arc::clone(&table);
         OrderedPool::new(threads, threads * 4, move || {
             let mut builder = DocBuilder::new(fields, Arc::clone(&table));
             move |chunk: Chunk| chunk.build(&mut builder)
         })
     };
+    let feed = Feed {
+        files: keyed,
+        known: &known,
+        forced: &forced,
+        reread_text,
+        owners,
+        need_deletes,
+        next_file_no: manifest.next_file_no,
+    };
+    let mut w = Writer {
+        dir,
+        fields,
+        writer,
+        pool,
+        manifest,
+        log,
+        summary,
+        current: None,
+        since_commit: 0,
+        last_commit: Instant::now(),
+    };
+    let every = options.commit_every.max(1);
+    let secs = Duration::from_secs_f64(options.commit_secs.max(0.0));
+    let mut commit_error = None;
     thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<ReadFile>(2);
-        let (known, forced) = (&known, &forced);
-        scope.spawn(move || {
-            for (file, key) in keyed {
-                let force = forced.contains(&key)
-                    || reread_text && Format::of(&file.path) == Some(Format::Text);
-                let read = read_one(file, key, known, force);
-                if tx.send(read).is_err() {
-                    break;
-                }
-            }
-        });
-        for read in rx {
-            let articles = apply(
-                read,
-                &fields,
-                &mut writer,
-                &mut pool,
-                &mut manifest,
-                &mut summary,
-                reporter,
-                need_deletes,
-                &mut ids_this_run,
-            );
-            since_commit += articles;
-            if since_commit >= options.commit_every {
-                since_commit = 0;
-                pool.drain(&mut |docs| add_docs(&mut writer, &fields, docs));
-                if let Err(e) = commit(&mut writer, &manifest, dir) {
+        let (tx, rx) = sync_channel::<Msg>(8);
+        scope.spawn(move || feed.run(&tx));
+        for msg in rx {
+            w.apply(msg, reporter);
+            let due =
+                w.since_commit >= every || (w.since_commit > 0 && w.last_commit.elapsed() >= secs);
+            let safe = w.current.as_ref().is_none_or(|c| c.checkpoint.is_some());
+            if due && safe {
+                if let Err(e) = w.commit() {
                     commit_error = Some(e);
                     break;
                 }
             }
         }
     });
-    pool.drain(&mut |docs| add_docs(&mut writer, &fields, docs));
-    drop(pool);
     if let Some(e) = commit_error {
         return Err(e);
     }
-    manifest.entities_fingerprint = table.fingerprint.clone();
-    manifest.text_reader_version = text::READER_VERSION;
-    commit(&mut writer, &manifest, dir)?;
+    w.manifest.entities_fingerprint = table.fingerprint.clone();
+    w.manifest.text_reader_version = text::READER_VERSION;
+    w.commit()?;
+    let Writer {
+        writer,
+        pool,
+        mut summary,
+        ..
+    } = w;
+    drop(pool);
     writer
         .wait_merging_threads()
         .map_err(|e| IndexError::tantivy(dir, e))?;
@@ -340,19 +427,275 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     Ok(summary)
 }
 
-fn commit(
-    writer: &mut IndexWriter<TantivyDocument>,
-    manifest: &super::meta::Manifest,
-    dir: &Path,
-) -> Result<(), IndexError> {
-    writer.commit().map_err(|e| IndexError::tantivy(dir, e))?;
-    manifest.save(dir)
+impl Writer<'_> {
+    /// Applies one message of the reader thread.
+    fn apply(&mut self, msg: Msg, reporter: &mut dyn Reporter) {
+        let summary = &mut self.summary;
+        match msg {
+            Msg::Unchanged { key, size } => {
+                summary.files_unchanged += 1;
+                summary.articles_unchanged +=
+                    self.manifest.files.get(&key).map_or(0, |r| r.articles);
+                reporter.advance(size, indexed(summary));
+            }
+            Msg::Touched {
+                key,
+                size,
+                mtime_ns,
+                hash,
+            } => {
+                summary.files_unchanged += 1;
+                if let Some(r) = self.manifest.files.get_mut(&key) {
+                    summary.articles_unchanged += r.articles;
+                    r.mtime_ns = mtime_ns;
+                    r.hash = hash;
+                }
+                reporter.advance(size, indexed(summary));
+            }
+            Msg::Failed {
+                path,
+                size,
+                problem,
+            } => {
+                reporter.problem(&path, &problem);
+                summary.skipped.push(describe(&path, &problem));
+                summary.files_skipped += 1;
+                reporter.advance(size, indexed(summary));
+            }
+            Msg::Start {
+                file,
+                key,
+                size,
+                mtime_ns,
+                file_no,
+                resumed,
+            } => {
+                self.manifest.next_file_no = self.manifest.next_file_no.max(file_no + 1);
+                let mut current = Current {
+                    key,
+                    path: file.path,
+                    size,
+                    mtime_ns,
+                    file_no,
+                    articles: 0,
+                    updating: false,
+                    checkpoint: None,
+                    raw: 0,
+                };
+                match resumed {
+                    Some(at) => {
+                        reporter.resumed(&current.path, &at);
+                        summary.resumed_files += 1;
+                        summary.articles_skipped_as_committed += at.articles as usize;
+                        summary.resumed.push(Resumed {
+                            path: current.path.display().to_string(),
+                            line: at.line,
+                            byte: at.offset,
+                            articles: at.articles,
+                        });
+                        current.articles = at.articles as usize;
+                        current.checkpoint = Some(at);
+                    }
+                    None => {
+                        current.checkpoint = Some(start_position());
+                        if let Some(old) = self.manifest.files.get(&current.key) {
+                            self.writer
+                                .delete_term(Term::from_field_text(self.fields.file, &current.key));
+                            summary.articles_deleted += old.articles;
+                            current.updating = old.partial.is_none();
+                        }
+                    }
+                }
+                self.current = Some(current);
+            }
+            Msg::Batch {
+                articles,
+                problems,
+                shadowed,
+                checkpoint,
+                raw,
+            } => {
+                let Some(current) = self.current.as_mut() else {
+                    return;
+                };
+                for problem in &problems {
+                    reporter.problem(&current.path, problem);
+                    summary.skipped.push(describe(&current.path, problem));
+                    summary.records_skipped += 1;
+                }
+                let n = articles.len();
+                for hash in &shadowed {
+                    self.log.push(current.file_no, *hash);
+                }
+                current.articles += shadowed.len();
+                let mut chunk = Chunk::new(&current.key, &current.path);
+                for out in articles {
+                    let a = &out.article;
+                    if a.body.trim().is_empty() {
+                        summary.empty_bodies += 1;
+                    }
+                    if !a.date_text.is_empty() && a.date.is_none() {
+                        summary.unparsed_dates += 1;
+                    }
+                    self.log.push(current.file_no, out.hash);
+                    chunk.articles.push(out);
+                }
+                let (writer, fields) = (&mut self.writer, &self.fields);
+                self.pool
+                    .submit(chunk, &mut |docs| add_docs(writer, fields, docs));
+                current.articles += n;
+                if current.updating {
+                    summary.articles_updated += n;
+                } else {
+                    summary.articles_added += n;
+                }
+                self.since_commit += n;
+                current.checkpoint = checkpoint;
+                reporter.advance(raw.saturating_sub(current.raw), indexed(summary));
+                current.raw = raw;
+            }
+            Msg::End {
+                hash,
+                encoding,
+                broken,
+                chars_indexed,
+                left_out,
+            } => {
+                let Some(current) = self.current.take() else {
+                    return;
+                };
+                account(&current.path, chars_indexed, &left_out, summary, reporter);
+                if encoding == TextEncoding::Windows1256 {
+                    summary.windows_1256_files += 1;
+                }
+                let partial = match broken {
+                    Some(problem) => {
+                        // Keep what was read; the next run goes on from the
+                        // last resume point and meets the error again until
+                        // the file is repaired.
+                        reporter.problem(&current.path, &problem);
+                        summary.skipped.push(describe(&current.path, &problem));
+                        summary.records_skipped += 1;
+                        Some(current.checkpoint.clone().unwrap_or_else(start_position))
+                    }
+                    None => None,
+                };
+                summary.files_indexed += 1;
+                summary.bytes += current.size;
+                reporter.advance(current.size.saturating_sub(current.raw), indexed(summary));
+                self.manifest.files.insert(
+                    current.key,
+                    FileRecord {
+                        size: current.size,
+                        mtime_ns: current.mtime_ns,
+                        hash: if partial.is_some() {
+                            String::new()
+                        } else {
+                            hash
+                        },
+                        articles: current.articles,
+                        file_no: current.file_no,
+                        partial,
+                        ids: Vec::new(),
+                    },
+                );
+            }
+        }
+    }
+
+    /// Adds everything submitted, appends the new ids to the log, and
+    /// commits the index with its manifest (recording where the file being
+    /// read stands).
+    fn commit(&mut self) -> Result<(), IndexError> {
+        let (writer, fields) = (&mut self.writer, &self.fields);
+        self.pool.drain(&mut |docs| add_docs(writer, fields, docs));
+        if let Some(c) = &self.current {
+            self.manifest.files.insert(
+                c.key.clone(),
+                FileRecord {
+                    size: c.size,
+                    mtime_ns: c.mtime_ns,
+                    hash: String::new(),
+                    articles: c.articles,
+                    file_no: c.file_no,
+                    partial: Some(c.checkpoint.clone().unwrap_or_else(start_position)),
+                    ids: Vec::new(),
+                },
+            );
+        }
+        self.log.write()?;
+        self.manifest.ids = self.log.reference();
+        self.manifest.generation += 1;
+        self.manifest.save_next(self.dir)?;
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .map_err(|e| IndexError::tantivy(self.dir, e))?;
+        prepared.set_payload(&self.manifest.payload());
+        prepared
+            .commit()
+            .map_err(|e| IndexError::tantivy(self.dir, e))?;
+        Manifest::promote_next(self.dir)?;
+        self.summary.commits += 1;
+        self.since_commit = 0;
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+}
+
+/// Adds a file's indexed and left-out characters to the summary, with a
+/// note when it lost more than [`left_out::NOTE_SHARE`] of its text.
+fn account(
+    path: &Path,
+    chars_indexed: usize,
+    left: &Tally,
+    summary: &mut Summary,
+    reporter: &mut dyn Reporter,
+) {
+    summary.chars_indexed += chars_indexed;
+    for (reason, chars) in left.by_reason() {
+        summary.chars_left_out += chars;
+        *summary.chars_left_out_by_reason.entry(reason).or_default() += chars;
+    }
+    if let Some(note) = left_out::note(path, chars_indexed, left) {
+        reporter.note(path, &note);
+        summary.notes.push(format!("{}: {note}", path.display()));
+    }
+}
+
+/// The start of a file, as a resume point.
+fn start_position() -> Position {
+    Position {
+        offset: 0,
+        line: 1,
+        articles: 0,
+        hash: blake3::hash(b"").to_hex().to_string(),
+    }
+}
+
+fn indexed(summary: &Summary) -> usize {
+    summary.articles_added + summary.articles_updated
+}
+
+/// Gives the files of a manifest written before the id log a number, and
+/// their listed ids to the log.
+fn migrate_legacy_ids(manifest: &mut Manifest, log: &mut IdLog) {
+    for record in manifest.files.values_mut() {
+        if record.file_no != 0 {
+            continue;
+        }
+        record.file_no = manifest.next_file_no;
+        manifest.next_file_no += 1;
+        for id in std::mem::take(&mut record.ids) {
+            log.push(record.file_no, super::ids::id_hash(&id));
+        }
+    }
 }
 
 /// Files that are gone or whose size or mtime changed since the manifest.
 fn suspects(
     keyed: &[(CorpusFile, String)],
-    manifest: &super::meta::Manifest,
+    manifest: &Manifest,
     gone: &[String],
 ) -> HashSet<String> {
     let mut out: HashSet<String> = gone.iter().cloned().collect();
@@ -370,218 +713,78 @@ fn suspects(
     out
 }
 
-/// Unchanged files that share an article id with a suspect file: deleting
-/// or replacing the suspect's articles may delete theirs, so they are
-/// indexed again.
-fn sharing_ids(manifest: &super::meta::Manifest, suspects: &HashSet<String>) -> HashSet<String> {
-    if suspects.is_empty() {
-        return HashSet::new();
-    }
-    let mut owners: HashMap<&str, Vec<&str>> = HashMap::new();
+/// From the id log: the owner of every id (the last file holding it, in
+/// walk order), and the unchanged files to read again because a suspect
+/// (changed or gone) file shares an id with them and may have held the
+/// copy in the index: files before the suspect in walk order, or any file
+/// when the suspect is gone. (A file after it holds the winning copy,
+/// which the suspect's re-reading leaves alone.) Suspects' own ids are
+/// left out of the owners: they claim them again when read. A suspect a
+/// killed run had partly indexed, resumed because only bytes after its
+/// commit point changed, and sharing an id with an earlier file, may then
+/// lose that id's copy to the earlier file (the content of one of the two
+/// copies is kept, never none).
+fn sharing(
+    keyed: &[(CorpusFile, String)],
+    manifest: &Manifest,
+    log: &IdLog,
+    suspects: &HashSet<String>,
+) -> Result<(HashSet<String>, Owners), IndexError> {
+    let position: HashMap<&str, u32> = keyed
+        .iter()
+        .enumerate()
+        .map(|(i, (_, k))| (k.as_str(), i as u32))
+        .collect();
+    let mut of_no: HashMap<u32, (&str, u32)> = HashMap::new();
     for (key, record) in &manifest.files {
-        for id in &record.ids {
-            owners.entry(id.as_str()).or_default().push(key.as_str());
+        let pos = position.get(key.as_str()).copied().unwrap_or(OUTSIDE);
+        of_no.insert(record.file_no, (key.as_str(), pos));
+    }
+    let suspect_nos: HashSet<u32> = suspects
+        .iter()
+        .filter_map(|k| manifest.files.get(k))
+        .map(|r| r.file_no)
+        .collect();
+    // For each id of a suspect, the latest suspect position holding it.
+    let mut suspect_ids: HashMap<u64, u32> = HashMap::new();
+    for (no, hashes) in ids_of(log, &suspect_nos)? {
+        let pos = of_no.get(&no).map_or(OUTSIDE, |&(_, p)| p);
+        for hash in hashes {
+            let at = suspect_ids.entry(hash).or_insert(pos);
+            if pos == OUTSIDE || (*at != OUTSIDE && pos > *at) {
+                *at = pos;
+            }
         }
     }
-    let mut out = HashSet::new();
-    for suspect in suspects {
-        let Some(record) = manifest.files.get(suspect) else {
-            continue;
+    let live: HashSet<u32> = of_no.keys().copied().collect();
+    let mut owners = Owners::new();
+    let mut forced = HashSet::new();
+    log.read_live(&live, |no, hash| {
+        let Some(&(key, pos)) = of_no.get(&no) else {
+            return;
         };
-        for id in &record.ids {
-            for owner in owners.get(id.as_str()).into_iter().flatten() {
-                if !suspects.contains(*owner) {
-                    out.insert((*owner).to_string());
-                }
+        if suspect_nos.contains(&no) {
+            // Read again (or gone): it claims its ids anew when read.
+            return;
+        }
+        let owner = owners.entry(hash).or_insert(pos);
+        if *owner == OUTSIDE || (pos != OUTSIDE && pos > *owner) {
+            *owner = pos;
+        }
+        if let Some(&suspect) = suspect_ids.get(&hash) {
+            if suspect == OUTSIDE || pos < suspect {
+                forced.insert(key.to_string());
             }
         }
-    }
-    out
+    })?;
+    Ok((forced, owners))
 }
 
-/// Looks at one file on the reader thread: unchanged, or read and parsed
-/// (always read when `force`).
-fn read_one(
-    file: CorpusFile,
-    key: String,
-    known: &HashMap<String, FileRecord>,
-    force: bool,
-) -> ReadFile {
-    let meta = fs::metadata(&file.path);
-    let (size, mtime_ns) = meta
-        .as_ref()
-        .map(|m| (m.len(), mtime_ns(m)))
-        .unwrap_or((0, 0));
-    let record = known.get(&key).filter(|_| !force);
-    let outcome = if record.is_some_and(|r| r.size == size && r.mtime_ns == mtime_ns) {
-        ReadOutcome::Unchanged
-    } else {
-        parse(&file.path, record)
-    };
-    ReadFile {
-        file,
-        key,
-        size,
-        mtime_ns,
-        outcome,
-    }
-}
-
-fn parse(path: &Path, record: Option<&FileRecord>) -> ReadOutcome {
-    let Some(format) = Format::of(path) else {
-        return ReadOutcome::Failed(Problem::file(
-            "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, or .gz)",
-        ));
-    };
-    let bytes = match decode::read_bytes(path) {
-        Ok(b) => b,
-        Err(p) => return ReadOutcome::Failed(p),
-    };
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    if record.is_some_and(|r| r.hash == hash) {
-        return ReadOutcome::Touched { hash };
-    }
-    match crate::corpus::parse_bytes(&bytes, format) {
-        Ok(read) => ReadOutcome::Parsed { hash, read },
-        Err(p) => ReadOutcome::Failed(p),
-    }
-}
-
-fn mtime_ns(meta: &fs::Metadata) -> u128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
-}
-
-/// Applies one file to the index; returns the articles it added.
-#[allow(clippy::too_many_arguments)]
-fn apply(
-    read: ReadFile,
-    fields: &Fields,
-    writer: &mut IndexWriter<TantivyDocument>,
-    pool: &mut OrderedPool<Chunk, Vec<Prepared>>,
-    manifest: &mut super::meta::Manifest,
-    summary: &mut Summary,
-    reporter: &mut dyn Reporter,
-    need_deletes: bool,
-    ids_this_run: &mut HashSet<String>,
-) -> usize {
-    let ReadFile {
-        file,
-        key,
-        size,
-        mtime_ns,
-        outcome,
-    } = read;
-    let mut added = 0;
-    match outcome {
-        ReadOutcome::Unchanged => {
-            summary.files_unchanged += 1;
-            summary.articles_unchanged += manifest.files.get(&key).map_or(0, |r| r.articles);
-        }
-        ReadOutcome::Touched { hash } => {
-            summary.files_unchanged += 1;
-            if let Some(r) = manifest.files.get_mut(&key) {
-                summary.articles_unchanged += r.articles;
-                r.mtime_ns = mtime_ns;
-                r.hash = hash;
-            }
-        }
-        ReadOutcome::Failed(problem) => {
-            reporter.problem(&file.path, &problem);
-            summary.skipped.push(describe(&file.path, &problem));
-            summary.files_skipped += 1;
-        }
-        ReadOutcome::Parsed { hash, read } => {
-            let previous = manifest.files.get(&key).map(|r| r.articles);
-            if let Some(old) = previous {
-                writer.delete_term(Term::from_field_text(fields.file, &key));
-                summary.articles_deleted += old;
-            }
-            for problem in &read.problems {
-                reporter.problem(&file.path, problem);
-                summary.skipped.push(describe(&file.path, problem));
-                summary.records_skipped += 1;
-            }
-            if read.encoding == TextEncoding::Windows1256 {
-                summary.windows_1256_files += 1;
-            }
-            summary.empty_bodies += read.empty_bodies;
-            let mut chars_indexed = 0;
-            let mut ids = Vec::with_capacity(read.articles.len());
-            let mut chunk = Chunk::new(&key, &file.path);
-            for (n, article) in read.articles.into_iter().enumerate() {
-                let id = article_id(&article, &file.relative, read.multi, n);
-                let delete = need_deletes || !ids_this_run.insert(id.clone());
-                chars_indexed += article.chars();
-                if !article.date_text.is_empty() && article.date.is_none() {
-                    summary.unparsed_dates += 1;
-                }
-                ids.push(id.clone());
-                chunk.articles.push((article, id, delete));
-                if chunk.articles.len() == CHUNK_ARTICLES {
-                    let full = std::mem::replace(&mut chunk, Chunk::new(&key, &file.path));
-                    pool.submit(full, &mut |docs| add_docs(writer, fields, docs));
-                }
-            }
-            if !chunk.articles.is_empty() {
-                pool.submit(chunk, &mut |docs| add_docs(writer, fields, docs));
-            }
-            account(&file.path, chars_indexed, &read.left_out, summary, reporter);
-            added = ids.len();
-            if previous.is_some() {
-                summary.articles_updated += added;
-            } else {
-                summary.articles_added += added;
-            }
-            summary.files_indexed += 1;
-            summary.bytes += size;
-            manifest.files.insert(
-                key,
-                FileRecord {
-                    size,
-                    mtime_ns,
-                    hash,
-                    articles: added,
-                    ids,
-                },
-            );
-        }
-    }
-    reporter.file_done(size, summary.articles_added + summary.articles_updated);
-    added
-}
-
-/// Adds a file's indexed and left-out characters to the summary, with a
-/// note when it lost more than [`left_out::NOTE_SHARE`] of its text.
-fn account(
-    path: &Path,
-    chars_indexed: usize,
-    left: &[LeftOut],
-    summary: &mut Summary,
-    reporter: &mut dyn Reporter,
-) {
-    summary.chars_indexed += chars_indexed;
-    for (reason, chars) in left_out::by_reason(left) {
-        summary.chars_left_out += chars;
-        *summary.chars_left_out_by_reason.entry(reason).or_default() += chars;
-    }
-    if let Some(note) = left_out::note(path, chars_indexed, left) {
-        reporter.note(path, &note);
-        summary.notes.push(format!("{}: {note}", path.display()));
-    }
-}
-
-/// Articles analyzed per pool job.
-const CHUNK_ARTICLES: usize = 32;
-
-/// A batch of one file's articles for the analysis workers: each with its
-/// id and whether an older copy must be deleted first.
+/// A batch of one file's articles for the analysis workers.
 struct Chunk {
     key: String,
     path: PathBuf,
-    articles: Vec<(Article, String, bool)>,
+    articles: Vec<Outgoing>,
 }
 
 /// A built document, its id, and whether to delete that id first.
@@ -592,7 +795,7 @@ impl Chunk {
         Chunk {
             key: key.to_string(),
             path: path.to_path_buf(),
-            articles: Vec::with_capacity(CHUNK_ARTICLES),
+            articles: Vec::with_capacity(super::feed::BATCH_ARTICLES),
         }
     }
 
@@ -600,9 +803,9 @@ impl Chunk {
         let (key, path) = (self.key, self.path);
         self.articles
             .into_iter()
-            .map(|(a, id, delete)| {
-                let doc = builder.build(&a, &id, &key, &path);
-                (id, delete, doc)
+            .map(|o| {
+                let doc = builder.build(&o.article, &o.id, &key, &path);
+                (o.id, o.delete, doc)
             })
             .collect()
     }

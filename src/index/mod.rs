@@ -3,14 +3,18 @@
 //!
 //! [`schema`] defines the fields; [`meta`] the manifest (versions and the
 //! files already indexed); [`open`] opens or creates an index folder and
-//! checks its versions; [`build`] runs an indexing pass, with [`document`]
-//! building documents on the workers of [`pipeline`]; [`cache`] keeps what
-//! searches compute from one commit's term dictionaries.
+//! checks its versions; [`build`] runs an indexing pass: [`feed`] streams
+//! the files on a reader thread, [`document`] builds documents on the
+//! workers of [`pipeline`], [`ids`] logs which file holds which id;
+//! [`cache`] keeps what searches compute from one commit's term
+//! dictionaries.
 
 pub mod build;
 pub mod cache;
 pub mod document;
 pub mod error;
+pub mod feed;
+pub mod ids;
 pub mod meta;
 pub mod open;
 pub mod pipeline;

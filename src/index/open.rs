@@ -73,6 +73,17 @@ pub fn open_existing(dir: &Path) -> Result<OpenIndex, IndexError> {
     let manifest = Manifest::load(dir)?;
     manifest.check(dir)?;
     let index = Index::open_in_dir(dir).map_err(|e| IndexError::tantivy(dir, e))?;
+    // The manifest that goes with the last commit (a run may have been
+    // killed between its commit and the manifest's rename).
+    let payload = index.load_metas().ok().and_then(|m| m.payload);
+    let manifest = match payload {
+        Some(p) if p != manifest.payload() => {
+            let committed = Manifest::load_committed(dir, Some(&p))?;
+            committed.check(dir)?;
+            committed
+        }
+        _ => manifest,
+    };
     with_analyzers(index, manifest, dir)
 }
 
@@ -121,6 +132,12 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<OpenIndex, IndexErr
     if has_manifest {
         match open_existing(dir) {
             Ok(mut open) => {
+                // Put the committed manifest in place; drop a `.next` one
+                // whose commit never happened.
+                if Manifest::load(dir).ok().as_ref() != Some(&open.manifest) {
+                    open.manifest.save(dir)?;
+                }
+                Manifest::discard_next(dir);
                 if rebuild {
                     // Same versions: the writer will delete every document
                     // under its lock; the manifest starts over.

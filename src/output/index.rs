@@ -4,9 +4,11 @@
 //! JSON schema: the fields of [`Summary`], one object:
 //! `files_seen, files_indexed, files_unchanged, files_skipped,
 //! files_deleted, articles_added, articles_updated, articles_deleted,
-//! articles_unchanged, records_skipped, empty_bodies, unparsed_dates,
-//! windows_1256_files, skipped [string], chars_indexed, chars_left_out,
-//! chars_left_out_by_reason {reason: chars}, notes [string], bytes,
+//! articles_unchanged, resumed_files, articles_skipped_as_committed,
+//! resumed [{path, line, byte, articles}], records_skipped, empty_bodies,
+//! unparsed_dates, windows_1256_files, skipped [string], chars_indexed,
+//! chars_left_out, chars_left_out_by_reason {reason: chars}, notes
+//! [string], commits, bytes,
 //! elapsed_secs, articles_per_sec, mb_per_sec, articles_total`.
 
 use std::io::{self, Write};
@@ -17,6 +19,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::corpus::left_out::share;
 use crate::corpus::Problem;
 use crate::index::build::{Reporter, Summary};
+use crate::index::meta::Position;
 
 /// Prints the summary as JSON.
 pub fn print_json<W: Write>(out: &mut W, summary: &Summary) -> io::Result<()> {
@@ -62,6 +65,13 @@ pub fn print_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
             reasons.join(", ")
         )?;
     }
+    for r in &s.resumed {
+        writeln!(
+            out,
+            "resumed: {} at line {} ({} articles already committed)",
+            r.path, r.line, r.articles
+        )?;
+    }
     if s.windows_1256_files > 0 {
         writeln!(
             out,
@@ -83,6 +93,7 @@ pub fn print_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
 /// stderr is a terminal.
 pub struct StderrReporter {
     bar: Option<ProgressBar>,
+    resumes: bool,
 }
 
 impl StderrReporter {
@@ -98,7 +109,24 @@ impl StderrReporter {
             bar.set_style(style);
             bar
         });
-        StderrReporter { bar }
+        StderrReporter {
+            bar,
+            resumes: false,
+        }
+    }
+
+    /// Also prints a line for each file resumed where a killed run
+    /// stopped (notes about text left out are always printed).
+    pub fn with_resumes(mut self, resumes: bool) -> Self {
+        self.resumes = resumes;
+        self
+    }
+
+    fn line(&self, line: String) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
     }
 }
 
@@ -109,7 +137,18 @@ impl Reporter for StderrReporter {
         }
     }
 
-    fn file_done(&mut self, bytes: u64, articles: usize) {
+    fn resumed(&mut self, path: &Path, at: &Position) {
+        if self.resumes {
+            self.line(format!(
+                "akhbar: resuming {} at line {} ({} articles already committed)",
+                path.display(),
+                at.line,
+                at.articles
+            ));
+        }
+    }
+
+    fn advance(&mut self, bytes: u64, articles: usize) {
         if let Some(bar) = &self.bar {
             bar.inc(bytes);
             bar.set_message(format!("{articles} articles"));
@@ -121,18 +160,11 @@ impl Reporter for StderrReporter {
             Some(l) => format!("akhbar: skipped {}:{l}: {}", path.display(), problem.reason),
             None => format!("akhbar: skipped {}: {}", path.display(), problem.reason),
         };
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
-        }
+        self.line(line);
     }
 
     fn note(&mut self, path: &Path, note: &str) {
-        let line = format!("akhbar: note: {}: {note}", path.display());
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
-        }
+        self.line(format!("akhbar: note: {}: {note}", path.display()));
     }
 
     fn finish(&mut self) {

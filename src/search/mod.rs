@@ -7,6 +7,7 @@ pub mod article;
 pub mod dates;
 pub mod entity;
 pub mod entity_counts;
+pub mod facet_terms;
 pub mod facets;
 pub mod facets_all;
 pub mod highlight;

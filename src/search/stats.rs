@@ -4,8 +4,7 @@ use std::fs;
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::FacetCollector;
-use tantivy::query::AllQuery;
+use tantivy::schema::Facet;
 
 use crate::index::open::OpenIndex;
 use crate::index::IndexError;
@@ -56,23 +55,12 @@ pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
             }
         }
     }
-    let mut facets = FacetCollector::for_field("source_facet");
-    facets.add_facet("/");
-    let counts = searcher.search(&AllQuery, &facets).map_err(err)?;
-    let top_sources = counts
-        .top_k("/", top)
-        .into_iter()
-        .map(|(facet, n)| {
-            (
-                facet
-                    .to_path()
-                    .last()
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
-                n,
-            )
-        })
-        .collect();
+    let top_sources: Vec<(String, u64)> =
+        super::facet_terms::facet_counts(&searcher, open.fields.source_facet, &Facet::root())
+            .map_err(err)?
+            .into_iter()
+            .take(top)
+            .collect();
     let day =
         |ts: i64| chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d").to_string());
     Ok(Stats {

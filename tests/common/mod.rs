@@ -2,9 +2,10 @@
 //! temporary folder and look at what it printed.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 use tempfile::TempDir;
 
@@ -188,4 +189,82 @@ pub fn files_under(root: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// Starts `akhbar ARGS` in `dir` without waiting for it; stdout is thrown
+/// away, stderr kept for `wait_with_output`.
+pub fn spawn(dir: &Dir, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_akhbar"))
+        .args(args)
+        .current_dir(dir.path())
+        .env_remove("AKHBAR_INDEX")
+        .env_remove("RUST_BACKTRACE")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start akhbar")
+}
+
+/// Waits for a child started by [`spawn`]; returns its exit code and stderr.
+pub fn finish(child: Child) -> (i32, String) {
+    let out = child.wait_with_output().expect("wait for akhbar");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every stored article as id → title, read with tantivy; fails on an id
+/// stored twice.
+pub fn stored_titles(index: &Path, what: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut doubled = Vec::new();
+    for doc in stored_docs(index) {
+        let id = doc["id"].as_str().expect("stored id").to_string();
+        let title = doc
+            .get("title")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        if out.insert(id.clone(), title).is_some() {
+            doubled.push(id);
+        }
+    }
+    assert!(
+        doubled.is_empty(),
+        "{what}: {} ids stored more than once, e.g. {:?}",
+        doubled.len(),
+        &doubled[..doubled.len().min(10)]
+    );
+    out
+}
+
+/// A tiny xorshift64 generator: reproducible kill points without a crate.
+pub struct XorShift(u64);
+
+impl XorShift {
+    pub fn new(seed: u64) -> XorShift {
+        XorShift(seed.max(1))
+    }
+
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// A number in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
 }

@@ -1,0 +1,558 @@
+//! Corpus: a file read as a stream of records, never whole. A record is a
+//! JSON line, an item of a JSON array, a TREC `<DOC>`, or a whole page;
+//! each is held in memory alone, up to [`MAX_RECORD_BYTES`], decoded,
+//! parsed into articles, and handed out with the [`Position`] after it.
+//!
+//! Memory per reader: the [`BUFFER_BYTES`](super::source::BUFFER_BYTES)
+//! read buffer, gzip's window, and one record (at most
+//! [`MAX_RECORD_BYTES`], its text and its articles). A longer record is
+//! skipped with its line, the rest of the file is read.
+//!
+//! Resuming: a position after a delimited record (a line with its newline,
+//! an array item, a `<DOC>` followed by the next) is a place the reader can
+//! come back to ([`RecordReader::resume`]): it reads the bytes before it
+//! again (re-decompressing a `.gz`: at 200–400 MB/s, far faster than
+//! indexing, so no decompressor state is stored) and checks their hash, so
+//! a file changed before that point is read from the start instead.
+
+use memchr::memmem::Finder;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::decode::{Decoder, TextEncoding, BOM};
+use super::source::{Source, Until, BUFFER_BYTES};
+use super::{json, text, Article, Format, LeftOut, Problem};
+
+/// Largest record read, as written in the file (a JSON line or array item,
+/// a TREC document, a page): a longer one is skipped with its line.
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
+/// Where a reader stands in a file after a record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Bytes read (of the gunzipped stream, for `.gz`).
+    pub offset: u64,
+    /// The 1-based line the next record starts on.
+    pub line: u64,
+    /// Articles read before this point.
+    pub articles: u64,
+    /// blake3 hash (hex) of the bytes before `offset`.
+    pub hash: String,
+}
+
+/// What one record gave.
+#[derive(Debug, Default)]
+pub struct Record {
+    /// Its articles (several for a TREC file's page or a page with others
+    /// attached, usually one).
+    pub articles: Vec<Article>,
+    /// Why it, or part of it, was skipped.
+    pub problems: Vec<Problem>,
+    /// Its lines that went into no article (a page's read-also markers,
+    /// related headlines, boilerplate; a TREC abstract not in the body),
+    /// numbered as lines of the file.
+    pub left_out: Vec<LeftOut>,
+    /// Ordinal (0-based, in the file) of its first article.
+    pub first: u64,
+    /// True when the reader can resume right after this record.
+    pub resumable: bool,
+}
+
+/// How a file's records are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    Lines,
+    Array(ArrayState),
+    Object,
+    Trec,
+    Page,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ArrayState {
+    Start,
+    AfterItem,
+    Done,
+}
+
+/// Reads one file's records in order.
+pub struct RecordReader {
+    source: Source,
+    decoder: Decoder,
+    layout: Layout,
+    articles: u64,
+    items: u64,
+    started: bool,
+    finished: bool,
+    buf: Vec<u8>,
+    doc: Finder<'static>,
+}
+
+impl RecordReader {
+    /// Opens a file and detects its encoding and layout.
+    ///
+    /// # Errors
+    /// A [`Problem`] for the whole file: unsupported type, I/O failure, a
+    /// gzip stream broken within its first bytes, an empty, binary or
+    /// undecodable file, or JSON that is neither an object nor an array.
+    pub fn open(path: &std::path::Path) -> Result<RecordReader, Problem> {
+        let format = Format::of(path).ok_or_else(|| {
+            Problem::file(
+                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, or .gz)",
+            )
+        })?;
+        RecordReader::new(Source::open(path)?, format)
+    }
+
+    /// A reader over `source`, in `format`.
+    ///
+    /// # Errors
+    /// As [`RecordReader::open`].
+    pub fn new(mut source: Source, format: Format) -> Result<RecordReader, Problem> {
+        let avail = source.fill(BUFFER_BYTES);
+        if let Some(problem) = source.error(None) {
+            return Err(problem);
+        }
+        let prefix = source.buffered();
+        let prefix = prefix.strip_prefix(BOM).unwrap_or(prefix);
+        let complete = avail < BUFFER_BYTES;
+        let decoder = Decoder::sniff(prefix, complete)?;
+        let first = prefix.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        let layout = match format {
+            Format::JsonLines => Layout::Lines,
+            Format::Json => match first {
+                Some(b'[') => Layout::Array(ArrayState::Start),
+                Some(b'{') => Layout::Object,
+                _ => {
+                    return Err(Problem::file(
+                        "JSON is neither an article object nor an array",
+                    ))
+                }
+            },
+            Format::Text if trec_start(prefix) => Layout::Trec,
+            Format::Text => Layout::Page,
+        };
+        Ok(RecordReader {
+            source,
+            decoder,
+            layout,
+            articles: 0,
+            items: 0,
+            started: false,
+            finished: false,
+            buf: Vec::new(),
+            doc: Finder::new(b"<DOC>"),
+        })
+    }
+
+    /// True for multi-article layouts (JSON Lines, JSON arrays, TREC
+    /// files), whose articles without an id are numbered `#N`.
+    pub fn multi(&self) -> bool {
+        matches!(self.layout, Layout::Lines | Layout::Array(_) | Layout::Trec)
+    }
+
+    /// The encoding found so far.
+    pub fn encoding(&self) -> TextEncoding {
+        self.decoder.encoding()
+    }
+
+    /// Where the reader stands.
+    pub fn position(&self) -> Position {
+        Position {
+            offset: self.source.offset(),
+            line: self.source.line(),
+            articles: self.articles,
+            hash: self.source.hash(),
+        }
+    }
+
+    /// Bytes read from the file itself (compressed, for `.gz`).
+    pub fn raw_bytes(&self) -> u64 {
+        self.source.raw_bytes()
+    }
+
+    /// blake3 hash (hex) of everything read; the whole file's once
+    /// [`RecordReader::next_record`] returned `None`.
+    pub fn hash(&self) -> String {
+        self.source.hash()
+    }
+
+    /// Skips to `at`, a position an earlier reader of this file gave:
+    /// true when the bytes before it are still the same (the reader then
+    /// goes on from there), false when the file changed (the reader is
+    /// spent: open the file again).
+    pub fn resume(&mut self, at: &Position) -> bool {
+        if at.offset == 0 && self.source.offset() == 0 {
+            return at.hash == self.source.hash();
+        }
+        if self.source.offset() != 0
+            || !self.source.skip(at.offset)
+            || self.source.hash() != at.hash
+        {
+            self.finished = true;
+            return false;
+        }
+        self.articles = at.articles;
+        self.started = true;
+        if let Layout::Array(state) = &mut self.layout {
+            *state = ArrayState::AfterItem;
+        }
+        true
+    }
+
+    /// The next record, `None` at the end; `Some(Err)` when the stream
+    /// broke (a truncated gzip file): the problem names the line reached,
+    /// and nothing more can be read.
+    pub fn next_record(&mut self) -> Option<Result<Record, Problem>> {
+        loop {
+            if self.finished {
+                return None;
+            }
+            let first = !self.started;
+            if first {
+                self.skip_bom();
+                self.started = true;
+            }
+            let record = match self.layout {
+                Layout::Lines => self.next_line(),
+                Layout::Array(state) => self.next_item(state),
+                Layout::Object | Layout::Page if first => self.whole(),
+                Layout::Object | Layout::Page => None,
+                Layout::Trec => self.next_doc(first),
+            };
+            if let Some(problem) = self.broken() {
+                self.finished = true;
+                return Some(Err(problem));
+            }
+            match record {
+                Some(r)
+                    if r.articles.is_empty() && r.problems.is_empty() && r.left_out.is_empty() =>
+                {
+                    continue
+                }
+                Some(r) => return Some(Ok(r)),
+                None => {
+                    self.finished = true;
+                    return None;
+                }
+            }
+        }
+    }
+
+    fn skip_bom(&mut self) {
+        if self.source.fill(BOM.len()) >= BOM.len() && self.source.buffered().starts_with(BOM) {
+            self.source.consume(BOM.len());
+        }
+    }
+
+    /// A read error met while reading, as a problem at the line reached.
+    fn broken(&self) -> Option<Problem> {
+        if !self.source.failed() {
+            return None;
+        }
+        self.source.error(Some(self.source.line()))
+    }
+
+    /// A record from parsed articles and problems, numbering the articles.
+    fn record(
+        &mut self,
+        articles: Vec<Article>,
+        problems: Vec<Problem>,
+        resumable: bool,
+    ) -> Record {
+        let first = self.articles;
+        self.articles += articles.len() as u64;
+        Record {
+            articles,
+            problems,
+            left_out: Vec::new(),
+            first,
+            resumable,
+        }
+    }
+
+    fn next_line(&mut self) -> Option<Record> {
+        if self.source.at_end() {
+            return None;
+        }
+        let line = self.source.line() as usize;
+        self.buf.clear();
+        let until = self
+            .source
+            .read_until(b'\n', &mut self.buf, MAX_RECORD_BYTES);
+        let resumable = until == Until::Found;
+        let mut problems = Vec::new();
+        let mut articles = Vec::new();
+        if until == Until::TooLong {
+            problems.push(too_long(line));
+        } else {
+            match self.decoder.decode(&self.buf) {
+                Err(reason) => problems.push(Problem::at_line(line, reason)),
+                Ok(text) if text.trim().is_empty() => {}
+                Ok(text) => match serde_json::from_str::<Value>(text.trim()) {
+                    Ok(Value::Object(map)) => articles.push(json::article(&map)),
+                    Ok(_) => problems.push(Problem::at_line(line, "not a JSON object")),
+                    Err(e) => problems.push(Problem::at_line(line, format!("invalid JSON: {e}"))),
+                },
+            }
+        }
+        Some(self.record(articles, problems, resumable))
+    }
+
+    fn next_item(&mut self, state: ArrayState) -> Option<Record> {
+        self.source.skip_whitespace();
+        match (state, self.source.peek()) {
+            (ArrayState::Done, _) => return self.trailing(),
+            (ArrayState::Start, Some(b'[')) => self.source.consume(1),
+            (ArrayState::AfterItem, Some(b',')) => self.source.consume(1),
+            (_, Some(b']')) => {
+                self.source.consume(1);
+                self.layout = Layout::Array(ArrayState::Done);
+                return self.trailing();
+            }
+            (_, None) => {
+                let line = self.source.line() as usize;
+                self.layout = Layout::Array(ArrayState::Done);
+                let problem =
+                    Problem::at_line(line, "unexpected end of file inside the JSON array");
+                return Some(self.record(Vec::new(), vec![problem], false));
+            }
+            (_, Some(_)) => {
+                let line = self.source.line() as usize;
+                self.layout = Layout::Array(ArrayState::Done);
+                let problem =
+                    Problem::at_line(line, "invalid JSON: expected `,` or `]` in the array");
+                return Some(self.record(Vec::new(), vec![problem], false));
+            }
+        }
+        self.source.skip_whitespace();
+        if self.source.peek() == Some(b']') && state == ArrayState::Start {
+            self.source.consume(1);
+            self.layout = Layout::Array(ArrayState::Done);
+            return self.trailing();
+        }
+        let line = self.source.line() as usize;
+        self.items += 1;
+        self.buf.clear();
+        let scan = scan_value(&mut self.source, &mut self.buf, MAX_RECORD_BYTES);
+        let (mut articles, mut problems) = (Vec::new(), Vec::new());
+        match scan {
+            Scan::Complete => match self.decoder.decode(&self.buf) {
+                Err(reason) => problems.push(Problem::at_line(line, reason)),
+                Ok(text) => match serde_json::from_str::<Value>(&text) {
+                    Ok(Value::Object(map)) => articles.push(json::article(&map)),
+                    Ok(_) => problems.push(Problem::at_line(
+                        line,
+                        format!("array item {} is not an article object", self.items),
+                    )),
+                    Err(e) => problems.push(Problem::at_line(line, format!("invalid JSON: {e}"))),
+                },
+            },
+            Scan::TooLong => problems.push(too_long(line)),
+            Scan::Eof => {
+                self.layout = Layout::Array(ArrayState::Done);
+                problems.push(Problem::at_line(
+                    line,
+                    "unexpected end of file inside the JSON array",
+                ));
+                return Some(self.record(articles, problems, false));
+            }
+        }
+        self.layout = Layout::Array(ArrayState::AfterItem);
+        Some(self.record(articles, problems, true))
+    }
+
+    /// After a JSON array: only whitespace may follow.
+    fn trailing(&mut self) -> Option<Record> {
+        self.source.skip_whitespace();
+        if self.source.at_end() {
+            return None;
+        }
+        let line = self.source.line() as usize;
+        while self.source.skip(BUFFER_BYTES as u64) {}
+        let problem = Problem::at_line(line, "invalid JSON: text after the end of the array");
+        Some(self.record(Vec::new(), vec![problem], false))
+    }
+
+    /// A page or a single JSON object: the whole file is one record.
+    fn whole(&mut self) -> Option<Record> {
+        self.buf.clear();
+        let until = self.source.read_until_eof(&mut self.buf, MAX_RECORD_BYTES);
+        if until == Until::TooLong {
+            let what = if self.layout == Layout::Page {
+                "page"
+            } else {
+                "JSON object"
+            };
+            let problem = Problem {
+                line: None,
+                reason: format!("{what} larger than {} MiB", MAX_RECORD_BYTES >> 20),
+            };
+            return Some(self.record(Vec::new(), vec![problem], false));
+        }
+        let text = match self.decoder.decode(&self.buf) {
+            Ok(text) => text,
+            Err(reason) => {
+                return Some(self.record(Vec::new(), vec![Problem::file(reason)], false))
+            }
+        };
+        if self.layout == Layout::Page {
+            let read = text::read(&text);
+            let mut record = self.record(read.articles, read.problems, false);
+            record.left_out = read.left_out;
+            return Some(record);
+        }
+        let (articles, problems) = match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(map)) => (vec![json::article(&map)], Vec::new()),
+            Ok(_) => (
+                Vec::new(),
+                vec![Problem::file(
+                    "JSON is neither an article object nor an array",
+                )],
+            ),
+            Err(e) => (
+                Vec::new(),
+                vec![Problem::at_line(e.line(), format!("invalid JSON: {e}"))],
+            ),
+        };
+        Some(self.record(articles, problems, false))
+    }
+
+    /// A TREC document: from `<DOC>` to the next `<DOC>` or the end.
+    fn next_doc(&mut self, first: bool) -> Option<Record> {
+        if first {
+            // What precedes the first <DOC> (whitespace) is not a document.
+            self.buf.clear();
+            if self
+                .source
+                .read_until_pattern(&self.doc, &mut self.buf, BUFFER_BYTES)
+                != Until::Found
+            {
+                return None;
+            }
+        }
+        if self.source.at_end() {
+            return None;
+        }
+        let line = self.source.line() as usize;
+        self.buf.clear();
+        self.source.fill(5);
+        self.source.take_capped(5, &mut self.buf, MAX_RECORD_BYTES);
+        let until = self
+            .source
+            .read_until_pattern(&self.doc, &mut self.buf, MAX_RECORD_BYTES);
+        let resumable = until == Until::Found;
+        if until == Until::TooLong {
+            return Some(self.record(Vec::new(), vec![too_long(line)], resumable));
+        }
+        let (articles, problems, mut left_out) = match self.decoder.decode(&self.buf) {
+            Ok(doc) => {
+                let read = text::read(&doc);
+                (read.articles, Vec::new(), read.left_out)
+            }
+            Err(reason) => (Vec::new(), vec![Problem::at_line(line, reason)], Vec::new()),
+        };
+        // The document's lines count from its `<DOC>` line.
+        for l in &mut left_out {
+            l.line += line - 1;
+        }
+        let mut record = self.record(articles, problems, resumable);
+        record.left_out = left_out;
+        Some(record)
+    }
+}
+
+/// True when a text file's first bytes (after whitespace) open a TREC
+/// document.
+fn trec_start(prefix: &[u8]) -> bool {
+    let start = prefix
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(prefix.len());
+    prefix[start..].starts_with(b"<DOC>")
+}
+
+fn too_long(line: usize) -> Problem {
+    Problem::at_line(
+        line,
+        format!("record larger than {} MiB", MAX_RECORD_BYTES >> 20),
+    )
+}
+
+/// How scanning one JSON value ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Scan {
+    Complete,
+    TooLong,
+    Eof,
+}
+
+/// Consumes one JSON value (object, array, string or scalar) from the
+/// source, keeping it in `out` up to `cap` bytes. Only its extent is
+/// found here (brackets outside strings, with escapes); serde_json parses
+/// it. Works on UTF-8 and Windows-1256 alike: every byte it looks at is
+/// ASCII.
+fn scan_value(source: &mut Source, out: &mut Vec<u8>, cap: usize) -> Scan {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut fits = true;
+    let mut started = false;
+    loop {
+        if source.fill(1) == 0 {
+            return if fits { Scan::Eof } else { Scan::TooLong };
+        }
+        let avail = source.buffered();
+        let mut done = None;
+        for (i, &b) in avail.iter().enumerate() {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    in_string = false;
+                    if depth == 0 {
+                        done = Some(i + 1);
+                        break;
+                    }
+                }
+                continue;
+            }
+            match b {
+                b'"' => {
+                    in_string = true;
+                    started = true;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    started = true;
+                }
+                b'}' | b']' if depth > 0 => {
+                    depth -= 1;
+                    if depth == 0 {
+                        done = Some(i + 1);
+                        break;
+                    }
+                }
+                b',' | b']' | b'}' if depth == 0 => {
+                    done = Some(i);
+                    break;
+                }
+                b if b.is_ascii_whitespace() && depth == 0 && started => {
+                    done = Some(i);
+                    break;
+                }
+                _ => started = true,
+            }
+        }
+        let n = done.unwrap_or(avail.len());
+        fits &= source.take_capped(n, out, cap);
+        if done.is_some() {
+            return if fits { Scan::Complete } else { Scan::TooLong };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,388 @@
+//! Index: the reader thread of an indexing run. It walks the files in
+//! order, decides for each whether it is unchanged, only touched (same
+//! content), to resume where a killed run committed, or to read from the
+//! start, and streams what it reads to the writer as [`Msg`]s: batches of
+//! at most [`BATCH_ARTICLES`] articles or [`BATCH_BYTES`] of text, each
+//! with its id, whether an older copy must be deleted first, and the
+//! position after it. The channel holds a few batches, so memory stays
+//! bounded whatever the file size.
+//!
+//! Shared ids: when two files carry one id the file read last, in path
+//! order, wins. The reader knows, for every id hash in the index, the
+//! position of the last file holding it ([`Owners`]); an article of a file
+//! read now whose id a later file holds is not sent to the index (the
+//! later file's copy stays), only logged as this file's. So a changed file
+//! never makes the later files that share its ids be read again (it did:
+//! at 3× the shared corpora, 3 changed files made 150 be read).
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::Path;
+use std::sync::mpsc::SyncSender;
+use std::time::UNIX_EPOCH;
+
+use super::ids::id_hash;
+use super::meta::{FileRecord, Position};
+use crate::corpus::left_out::Tally;
+use crate::corpus::records::RecordReader;
+use crate::corpus::walk::CorpusFile;
+use crate::corpus::{article_id, Article, Format, Problem, TextEncoding};
+
+/// Articles per batch.
+pub const BATCH_ARTICLES: usize = 32;
+/// Text bytes per batch (a single larger article travels alone).
+pub const BATCH_BYTES: usize = 1 << 20;
+
+/// Position in the walk of a file outside this run's roots.
+pub const OUTSIDE: u32 = u32::MAX;
+
+/// For each id hash in the index, the walk position of the last file
+/// holding it ([`OUTSIDE`] for files outside this run's roots).
+pub type Owners = HashMap<u64, u32>;
+
+/// An article on its way to the writer: its id, whether an older copy
+/// must be deleted first, and the id's hash (for the id log).
+pub struct Outgoing {
+    /// The article.
+    pub article: Article,
+    /// Its stable id.
+    pub id: String,
+    /// Delete documents with this id before adding it.
+    pub delete: bool,
+    /// [`id_hash`] of the id.
+    pub hash: u64,
+}
+
+/// What the reader thread sends.
+pub enum Msg {
+    /// A file needing no reading.
+    Unchanged {
+        /// Manifest key.
+        key: String,
+        /// Size in bytes.
+        size: u64,
+    },
+    /// A file whose mtime changed but not its content.
+    Touched {
+        /// Manifest key.
+        key: String,
+        /// Size in bytes.
+        size: u64,
+        /// New mtime.
+        mtime_ns: u128,
+        /// Content hash.
+        hash: String,
+    },
+    /// A file that could not be read at all (nothing sent before).
+    Failed {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Size in bytes.
+        size: u64,
+        /// Why.
+        problem: Problem,
+    },
+    /// A file starts (sent with its first content).
+    Start {
+        /// The file.
+        file: CorpusFile,
+        /// Manifest key.
+        key: String,
+        /// Size in bytes.
+        size: u64,
+        /// Modification time.
+        mtime_ns: u128,
+        /// Its number in the id log.
+        file_no: u32,
+        /// Where the read resumed, for a file a killed run stopped inside.
+        resumed: Option<Position>,
+    },
+    /// Articles and skipped records of the current file.
+    Batch {
+        /// Articles, in file order.
+        articles: Vec<Outgoing>,
+        /// Records skipped.
+        problems: Vec<Problem>,
+        /// Id hashes of articles not sent because a later file holds the
+        /// id (logged as this file's all the same).
+        shadowed: Vec<u64>,
+        /// Where the batch ends, when the reader can resume there.
+        checkpoint: Option<Position>,
+        /// Bytes of the file read so far.
+        raw: u64,
+    },
+    /// The current file is done.
+    End {
+        /// Content hash of the whole file.
+        hash: String,
+        /// Encoding it was decoded from.
+        encoding: TextEncoding,
+        /// A read error that ended the file early (after some records).
+        broken: Option<Problem>,
+        /// Characters of the articles read in this run (white space not
+        /// counted).
+        chars_indexed: usize,
+        /// Characters of the lines read in this run that went into no
+        /// article, by reason (counts, not lines: bounded on huge files).
+        left_out: Tally,
+    },
+}
+
+/// What the reader thread works from.
+pub struct Feed<'a> {
+    /// Files in walk order, with their manifest keys.
+    pub files: Vec<(CorpusFile, String)>,
+    /// The manifest's records (empty for a fresh build).
+    pub known: &'a HashMap<String, FileRecord>,
+    /// Files to read again whatever their state.
+    pub forced: &'a HashSet<String>,
+    /// Read every text file again (the index's text files were read by
+    /// another version of the page and TREC readers).
+    pub reread_text: bool,
+    /// Id owners; see [`Owners`].
+    pub owners: Owners,
+    /// Delete every id before adding it (the index had documents).
+    pub need_deletes: bool,
+    /// Number for the next file read.
+    pub next_file_no: u32,
+}
+
+impl Feed<'_> {
+    /// Reads every file, sending what it finds; stops early when the
+    /// receiver is gone.
+    pub fn run(mut self, tx: &SyncSender<Msg>) {
+        let files = std::mem::take(&mut self.files);
+        for (pos, (file, key)) in files.into_iter().enumerate() {
+            let pos = pos as u32;
+            let force = self.forced.contains(&key)
+                || self.reread_text && Format::of(&file.path) == Some(Format::Text);
+            if !self.one(file, key, pos, force, tx) {
+                return;
+            }
+        }
+    }
+
+    /// One file; false when the receiver is gone.
+    fn one(
+        &mut self,
+        file: CorpusFile,
+        key: String,
+        pos: u32,
+        force: bool,
+        tx: &SyncSender<Msg>,
+    ) -> bool {
+        let (size, mtime_ns) = match fs::metadata(&file.path) {
+            Ok(m) => (m.len(), mtime_ns(&m)),
+            Err(e) => {
+                let problem = Problem::file(crate::corpus::source::io_reason(&e));
+                return failed(tx, file.path, 0, problem);
+            }
+        };
+        let record = self.known.get(&key).filter(|_| !force);
+        if let Some(r) = record.filter(|r| r.partial.is_none() && r.size == size) {
+            if r.mtime_ns == mtime_ns {
+                return send(tx, Msg::Unchanged { key, size });
+            }
+            if hash_file(&file.path).is_some_and(|h| h == r.hash) {
+                let hash = r.hash.clone();
+                return send(
+                    tx,
+                    Msg::Touched {
+                        key,
+                        size,
+                        mtime_ns,
+                        hash,
+                    },
+                );
+            }
+        }
+        let open = |path: &Path| RecordReader::open(path);
+        let mut reader = match open(&file.path) {
+            Ok(r) => r,
+            Err(problem) => return failed(tx, file.path, size, problem),
+        };
+        let mut resumed = None;
+        let mut file_no = self.next_file_no;
+        if let Some((at, no)) = record.and_then(|r| r.partial.clone().map(|p| (p, r.file_no))) {
+            if reader.resume(&at) {
+                resumed = Some(at);
+                file_no = no;
+            } else {
+                reader = match open(&file.path) {
+                    Ok(r) => r,
+                    Err(problem) => return failed(tx, file.path, size, problem),
+                };
+            }
+        }
+        if resumed.is_none() {
+            self.next_file_no += 1;
+        }
+        let start = Msg::Start {
+            file: file.clone(),
+            key,
+            size,
+            mtime_ns,
+            file_no,
+            resumed,
+        };
+        self.stream(reader, &file, start, pos, size, tx)
+    }
+
+    /// Streams a file's records; false when the receiver is gone.
+    #[allow(clippy::too_many_arguments)]
+    fn stream(
+        &mut self,
+        mut reader: RecordReader,
+        file: &CorpusFile,
+        start: Msg,
+        pos: u32,
+        size: u64,
+        tx: &SyncSender<Msg>,
+    ) -> bool {
+        let multi = reader.multi();
+        let mut start = Some(start);
+        let mut articles: Vec<Outgoing> = Vec::new();
+        let mut problems: Vec<Problem> = Vec::new();
+        let mut shadowed: Vec<u64> = Vec::new();
+        let mut bytes = 0usize;
+        let mut broken = None;
+        let mut any = false;
+        let mut chars_indexed = 0;
+        let mut left_out = Tally::default();
+        while let Some(next) = reader.next_record() {
+            let record = match next {
+                Ok(r) => r,
+                Err(problem) if !any => {
+                    let problem = Problem::file(problem.reason);
+                    return failed(tx, file.path.clone(), size, problem);
+                }
+                Err(problem) => {
+                    broken = Some(problem);
+                    break;
+                }
+            };
+            if !multi && record.articles.is_empty() {
+                if let Some(problem) = record.problems.into_iter().next() {
+                    return failed(tx, file.path.clone(), size, problem);
+                }
+                continue;
+            }
+            any = true;
+            problems.extend(record.problems);
+            for line in &record.left_out {
+                left_out.add(line);
+            }
+            for (n, article) in record.articles.into_iter().enumerate() {
+                chars_indexed += article.chars();
+                let id = article_id(&article, &file.relative, multi, record.first as usize + n);
+                let hash = id_hash(&id);
+                let Some(delete) = self.claim(hash, pos) else {
+                    shadowed.push(hash);
+                    continue;
+                };
+                bytes += article.body.len() + article.title.len();
+                articles.push(Outgoing {
+                    article,
+                    id,
+                    delete,
+                    hash,
+                });
+            }
+            if articles.len() + shadowed.len() >= BATCH_ARTICLES || bytes >= BATCH_BYTES {
+                let checkpoint = record.resumable.then(|| reader.position());
+                let batch = Msg::Batch {
+                    articles: std::mem::take(&mut articles),
+                    problems: std::mem::take(&mut problems),
+                    shadowed: std::mem::take(&mut shadowed),
+                    checkpoint,
+                    raw: reader.raw_bytes(),
+                };
+                bytes = 0;
+                if !send_started(tx, &mut start, batch) {
+                    return false;
+                }
+            }
+        }
+        if !any && broken.is_none() {
+            let problem = Problem::file("no article found");
+            return failed(tx, file.path.clone(), size, problem);
+        }
+        if !articles.is_empty() || !problems.is_empty() || !shadowed.is_empty() {
+            let batch = Msg::Batch {
+                articles,
+                problems,
+                shadowed,
+                checkpoint: None,
+                raw: reader.raw_bytes(),
+            };
+            if !send_started(tx, &mut start, batch) {
+                return false;
+            }
+        }
+        let end = Msg::End {
+            hash: reader.hash(),
+            encoding: reader.encoding(),
+            broken,
+            chars_indexed,
+            left_out,
+        };
+        send_started(tx, &mut start, end)
+    }
+
+    /// Records that the file at `pos` adds the id `hash`: `None` when a
+    /// later file holds it (its copy stays), else whether an older copy
+    /// may be in the index and must be deleted first.
+    fn claim(&mut self, hash: u64, pos: u32) -> Option<bool> {
+        match self.owners.get_mut(&hash) {
+            Some(owner) if *owner != OUTSIDE && *owner > pos => None,
+            Some(owner) => {
+                *owner = pos;
+                Some(true)
+            }
+            None => {
+                self.owners.insert(hash, pos);
+                Some(self.need_deletes)
+            }
+        }
+    }
+}
+
+fn failed(tx: &SyncSender<Msg>, path: std::path::PathBuf, size: u64, problem: Problem) -> bool {
+    send(
+        tx,
+        Msg::Failed {
+            path,
+            size,
+            problem,
+        },
+    )
+}
+
+fn send(tx: &SyncSender<Msg>, msg: Msg) -> bool {
+    tx.send(msg).is_ok()
+}
+
+/// Sends `msg`, preceded by the file's start message if not sent yet.
+fn send_started(tx: &SyncSender<Msg>, start: &mut Option<Msg>, msg: Msg) -> bool {
+    if let Some(s) = start.take() {
+        if !send(tx, s) {
+            return false;
+        }
+    }
+    send(tx, msg)
+}
+
+/// A file's modification time, nanoseconds since the Unix epoch.
+pub fn mtime_ns(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// The content hash of a file (gunzipped), as the reader computes it.
+fn hash_file(path: &Path) -> Option<String> {
+    let mut source = crate::corpus::source::Source::open(path).ok()?;
+    while source.skip(1 << 20) {}
+    (!source.failed()).then(|| source.hash())
+}
