@@ -14,6 +14,7 @@ pub mod parse;
 pub mod plan;
 pub mod rerank;
 pub mod run;
+pub mod sort;
 pub mod stats;
 pub mod stored;
 pub mod word;
