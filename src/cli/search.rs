@@ -15,10 +15,10 @@ use crate::index::build::{run as build, IndexOptions};
 use crate::index::open::{open_existing, OpenIndex};
 use crate::output::export::{ExportFormat, Exporter};
 use crate::output::index::StderrReporter;
-use crate::output::search::{print_json, print_text, Marks};
+use crate::output::search::{print_json, print_text, suggestion_notes, Marks};
 use crate::search::dates::date_bound;
 use crate::search::plan::Op;
-use crate::search::run::{search_each, search_with, SearchRequest};
+use crate::search::run::{search_each, search_with, SearchRequest, SearchResults};
 use crate::search::sort::SortOrder;
 
 /// Arguments of `akhbar search`.
@@ -232,9 +232,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     if args.count {
-        for w in &results.warnings {
-            eprintln!("akhbar: note: {w}");
-        }
+        notes(&results);
         if format == FormatArg::Json {
             let answer = serde_json::json!({
                 "query": results.query,
@@ -249,9 +247,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     } else if format == FormatArg::Json {
         print_json(&mut out, &results)?;
     } else {
-        for w in &results.warnings {
-            eprintln!("akhbar: note: {w}");
-        }
+        notes(&results);
         let color = out.is_terminal()
             && !args.no_color
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -276,10 +272,18 @@ fn export_hits(
     let results = search_each(open, request, table, &mut |hit| exporter.write(&hit))
         .context("search failed")?;
     exporter.finish()?;
+    notes(&results);
+    Ok(0)
+}
+
+/// The parser's notes and the "did you mean" notes, on stderr.
+fn notes(results: &SearchResults) {
     for w in &results.warnings {
         eprintln!("akhbar: note: {w}");
     }
-    Ok(0)
+    for n in suggestion_notes(results) {
+        eprintln!("akhbar: note: {n}");
+    }
 }
 
 /// `--stdin`: answers one query a line, one line each, flushed, until

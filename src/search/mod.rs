@@ -17,4 +17,5 @@ pub mod run;
 pub mod sort;
 pub mod stats;
 pub mod stored;
+pub mod suggest;
 pub mod word;

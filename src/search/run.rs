@@ -20,6 +20,7 @@ use super::plan::{Op, Planner};
 use super::rerank::{self, RERANK_DEPTH};
 use super::sort::{SortOrder, Sorted};
 use super::stored::StoredDoc;
+use super::suggest::{self, Suggestion};
 use super::word::{ScoredWord, WordQuery};
 use crate::analysis::words::Word;
 use crate::entities::stored::{self, StoredEntity};
@@ -156,6 +157,9 @@ pub struct SearchResults {
     pub facets: Option<Facets>,
     /// What `--entity` searched, when given.
     pub entity: Option<EntitySearched>,
+    /// Closest frequent words for query words found in no or few
+    /// articles (only when the query found few).
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// Why a search failed.
@@ -221,6 +225,7 @@ pub fn search_each(
     let mut warnings = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut flat = false;
+    let mut typed = None;
     if !req.query.trim().is_empty() || req.entity.is_none() {
         let parsed = parse(&req.query).map_err(SearchError::Query)?;
         warnings = parsed.warnings;
@@ -236,6 +241,7 @@ pub fn search_each(
         })?;
         warnings.append(&mut planner.warnings);
         clauses.push((Occur::Must, main));
+        typed = Some(parsed.node);
     }
     let mut entity_plan = None;
     if let Some(name) = &req.entity {
@@ -285,6 +291,9 @@ pub fn search_each(
             searcher.search(&query, &collector).map_err(tantivy_err)?
         }
     };
+    let suggestions = typed.map_or_else(Vec::new, |node| {
+        suggest::when_few(&searcher, &open.fields, &node, total_hits)
+    });
     if rerank {
         let head = top.len().min(RERANK_DEPTH);
         rerank::rerank(
@@ -336,6 +345,7 @@ pub fn search_each(
         warnings,
         facets,
         entity: entity_plan.map(|p| p.searched),
+        suggestions,
     })
 }
 
