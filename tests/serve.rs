@@ -116,6 +116,25 @@ fn search_answers_the_cli_json_object_with_facets_over_all_hits() {
                 "2025-12-31",
             ],
         ),
+        (
+            format!("q={}&sort=date&limit=20", enc(q)),
+            vec![
+                "search", q, "--index", "idx", "--json", "--sort", "date", "--limit", "20",
+            ],
+        ),
+        (
+            format!("q={}&sort=-date&offset=1", enc(q)),
+            vec![
+                "search",
+                q,
+                "--index",
+                "idx",
+                "--json",
+                "--sort=-date",
+                "--offset",
+                "1",
+            ],
+        ),
     ] {
         let answer = server.get(&format!("/api/search?{params}"));
         assert_eq!(answer.status, 200, "{params}: {}", answer.body);
@@ -124,6 +143,8 @@ fn search_answers_the_cli_json_object_with_facets_over_all_hits() {
         assert!(api["took_ms"].is_number());
         assert_eq!(without_timing(api), cli_json(&dir, &cli_args), "{params}");
     }
+    let bad = server.get(&format!("/api/search?q={}&sort=newest", enc(q)));
+    assert_error(&bad, 400, "bad_request", "sort=newest");
     // Facets count all hits, not the page: one hit shown, months and
     // undated add up to every hit.
     let api = server

@@ -13,11 +13,13 @@ use clap::Args;
 use crate::entities::AliasTable;
 use crate::index::build::{run as build, IndexOptions};
 use crate::index::open::{open_existing, OpenIndex};
+use crate::output::export::{ExportFormat, Exporter};
 use crate::output::index::StderrReporter;
-use crate::output::search::{print_json, print_text, Marks};
+use crate::output::search::{print_json, print_text, suggestion_notes, Marks};
 use crate::search::dates::date_bound;
 use crate::search::plan::Op;
-use crate::search::run::{search_with, SearchRequest};
+use crate::search::run::{search_each, search_with, SearchRequest, SearchResults};
+use crate::search::sort::SortOrder;
 
 /// Arguments of `akhbar search`.
 #[derive(Args, Debug)]
@@ -44,9 +46,34 @@ pub struct SearchArgs {
     /// Only articles from this outlet (repeat for several).
     #[arg(long, value_name = "NAME")]
     pub source: Vec<String>,
-    /// Print JSON.
+    /// Print JSON (the same as --format json).
     #[arg(long)]
     pub json: bool,
+    /// Output: text for people, one JSON object, or one line per hit
+    /// (jsonl: JSON Lines; csv: a header row, then one row per hit).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Every hit, not a page (streamed one line at a time with
+    /// --format jsonl|csv; --offset still skips).
+    #[arg(long, conflicts_with_all = ["limit", "stdin", "count"])]
+    pub all: bool,
+    /// Print only the number of hits.
+    #[arg(long, conflicts_with = "stdin")]
+    pub count: bool,
+    /// Start CSV output with a UTF-8 byte order mark (Excel needs it to
+    /// read Arabic).
+    #[arg(long)]
+    pub bom: bool,
+    /// Order of the hits: relevance (best first), date (newest first) or
+    /// -date (oldest first); dates tie by relevance, undated articles
+    /// come last.
+    #[arg(
+        long,
+        value_name = "ORDER",
+        default_value = "relevance",
+        allow_hyphen_values = true
+    )]
+    pub sort: String,
     /// No colour, even on a terminal.
     #[arg(long)]
     pub no_color: bool,
@@ -74,6 +101,19 @@ pub struct SearchArgs {
     /// and their months (printed under the hits; `facets` in JSON).
     #[arg(long)]
     pub facets: bool,
+}
+
+/// `--format` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Ranked hits with snippets, for people.
+    Text,
+    /// One JSON object (as --json).
+    Json,
+    /// One JSON object per hit, a line each.
+    Jsonl,
+    /// A header row, then one row per hit.
+    Csv,
 }
 
 /// `--op` values.
@@ -136,9 +176,32 @@ fn date_arg(text: &str, end_of_day: bool) -> anyhow::Result<i64> {
 /// # Errors
 /// A query with nothing to search for, a bad date, or an unusable index.
 pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
+    let format = match (args.format, args.json) {
+        (Some(f), false) | (Some(f @ FormatArg::Json), true) => f,
+        (None, true) => FormatArg::Json,
+        (None, false) => FormatArg::Text,
+        (Some(_), true) => return Err(anyhow!("--json is --format json: give one of them")),
+    };
+    let export = match format {
+        FormatArg::Jsonl => Some(ExportFormat::Jsonl),
+        FormatArg::Csv => Some(ExportFormat::Csv),
+        FormatArg::Text | FormatArg::Json => None,
+    };
+    if args.stdin && export.is_some() {
+        return Err(anyhow!(
+            "--stdin answers one line per query: use --format text or json"
+        ));
+    }
+    let limit = if args.all {
+        usize::MAX
+    } else if args.count {
+        0
+    } else {
+        args.limit
+    };
     let request = SearchRequest {
         query: args.query.clone(),
-        limit: args.limit,
+        limit,
         offset: args.offset,
         from: args
             .from
@@ -152,23 +215,39 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
             OpArg::And => Op::And,
             OpArg::Or => Op::Or,
         },
-        snippets: !args.no_snippets,
+        snippets: !args.no_snippets && export.is_none() && !args.count,
         facets: args.facets,
+        sort: SortOrder::parse(&args.sort).map_err(|e| anyhow!(e))?,
+        entities: export.is_some(),
     };
     let table = load_table(args.aliases.as_deref());
     let open = open_or_build_with(args.index.as_ref(), args.aliases.as_deref())?;
     if args.stdin {
-        return serve_lines(&open, &request, &table, args.json);
+        return serve_lines(&open, &request, &table, format == FormatArg::Json);
+    }
+    if let Some(export) = export {
+        return export_hits(&open, &request, &table, export, args);
     }
     let results = search_with(&open, &request, &table).context("search failed")?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    if args.json {
+    if args.count {
+        notes(&results);
+        if format == FormatArg::Json {
+            let answer = serde_json::json!({
+                "query": results.query,
+                "total_hits": results.total_hits,
+                "took_ms": results.took_ms,
+                "warnings": results.warnings,
+            });
+            writeln!(out, "{answer}")?;
+        } else {
+            writeln!(out, "{}", results.total_hits)?;
+        }
+    } else if format == FormatArg::Json {
         print_json(&mut out, &results)?;
     } else {
-        for w in &results.warnings {
-            eprintln!("akhbar: note: {w}");
-        }
+        notes(&results);
         let color = out.is_terminal()
             && !args.no_color
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -177,6 +256,34 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// `--format jsonl|csv`: each hit written as it is read (the search
+/// hands hits over one at a time), notes on stderr.
+fn export_hits(
+    open: &OpenIndex,
+    request: &SearchRequest,
+    table: &std::sync::Arc<AliasTable>,
+    format: ExportFormat,
+    args: &SearchArgs,
+) -> anyhow::Result<i32> {
+    let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut exporter = Exporter::start(format, out, args.bom)?;
+    let results = search_each(open, request, table, &mut |hit| exporter.write(&hit))
+        .context("search failed")?;
+    exporter.finish()?;
+    notes(&results);
+    Ok(0)
+}
+
+/// The parser's notes and the "did you mean" notes, on stderr.
+fn notes(results: &SearchResults) {
+    for w in &results.warnings {
+        eprintln!("akhbar: note: {w}");
+    }
+    for n in suggestion_notes(results) {
+        eprintln!("akhbar: note: {n}");
+    }
 }
 
 /// `--stdin`: answers one query a line, one line each, flushed, until

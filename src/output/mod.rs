@@ -5,6 +5,7 @@ pub mod analyze;
 pub mod article;
 pub mod entities;
 pub mod entity;
+pub mod export;
 pub mod file;
 pub mod index;
 pub mod search;

@@ -17,6 +17,10 @@
 //! `"entity": {"canonical", "type", "aliases"}` (the table entity
 //! searched) or `null`, and `"entity_reason"` when the name was searched
 //! as a phrase (not in the table, or the index's facets are out of date).
+//! When a query found at most two articles and some of its words are
+//! rare, `"suggestions": [{"word", "articles", "alternatives": [{"word",
+//! "articles", "distance"}]}]` and `"did_you_mean": string` (absent
+//! otherwise; see `search::suggest`).
 //!
 //! Text output marks matched words with ANSI colour on a terminal and with
 //! `[` `]` otherwise; no direction marks are inserted, so copied text stays
@@ -31,6 +35,7 @@ use crate::entities::table::Entity;
 use crate::search::facets_all::Facets;
 use crate::search::highlight::Snippet;
 use crate::search::run::{Hit, HitEntity, SearchResults};
+use crate::search::suggest::{did_you_mean, Suggestion};
 
 /// How matched words are marked in text output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +77,12 @@ struct JsonResults<'a> {
     /// With `--entity`: why the name was searched as a phrase.
     #[serde(skip_serializing_if = "Option::is_none")]
     entity_reason: Option<&'a str>,
+    /// Words found in no or few articles and the closest frequent ones.
+    #[serde(skip_serializing_if = "<[Suggestion]>::is_empty")]
+    suggestions: &'a [Suggestion],
+    /// The query with each such word replaced by its best alternative.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    did_you_mean: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -160,9 +171,35 @@ pub fn print_json<W: Write>(out: &mut W, results: &SearchResults) -> io::Result<
         facets: results.facets.as_ref(),
         entity: results.entity.as_ref().map(|e| e.entity.as_ref()),
         entity_reason: results.entity.as_ref().and_then(|e| e.reason.as_deref()),
+        suggestions: &results.suggestions,
+        did_you_mean: did_you_mean(&results.query, &results.suggestions),
     };
     serde_json::to_writer(&mut *out, &json)?;
     writeln!(out)
+}
+
+/// The notes for a person (`akhbar: note: …` on stderr) that say what
+/// the query may have meant: the corrected query, then each word's
+/// alternatives with their article counts.
+pub fn suggestion_notes(results: &SearchResults) -> Vec<String> {
+    let Some(query) = did_you_mean(&results.query, &results.suggestions) else {
+        return Vec::new();
+    };
+    let mut notes = vec![format!("did you mean «{query}»? (هل تقصد: «{query}»؟)")];
+    for s in &results.suggestions {
+        let alternatives: Vec<String> = s
+            .alternatives
+            .iter()
+            .map(|a| format!("{} ({} articles)", a.word, a.articles))
+            .collect();
+        notes.push(format!(
+            "«{}» is in {} articles; close words: {}",
+            s.word,
+            s.articles,
+            alternatives.join("، ")
+        ));
+    }
+    notes
 }
 
 /// Prints the results for a person.

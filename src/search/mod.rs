@@ -15,6 +15,8 @@ pub mod parse;
 pub mod plan;
 pub mod rerank;
 pub mod run;
+pub mod sort;
 pub mod stats;
 pub mod stored;
+pub mod suggest;
 pub mod word;

@@ -18,7 +18,9 @@ use super::parse::parse;
 use super::parse::Node;
 use super::plan::{Op, Planner};
 use super::rerank::{self, RERANK_DEPTH};
+use super::sort::{SortOrder, Sorted};
 use super::stored::StoredDoc;
+use super::suggest::{self, Suggestion};
 use super::word::{ScoredWord, WordQuery};
 use crate::analysis::words::Word;
 use crate::entities::stored::{self, StoredEntity};
@@ -51,6 +53,11 @@ pub struct SearchRequest {
     pub snippets: bool,
     /// Count the facets of all hits ([`SearchResults::facets`]).
     pub facets: bool,
+    /// The order of the hits (`--sort`).
+    pub sort: SortOrder,
+    /// Without snippets, still list each hit's entities (exports: read
+    /// from the stored list, no text is analyzed).
+    pub entities: bool,
 }
 
 impl Default for SearchRequest {
@@ -68,12 +75,14 @@ impl Default for SearchRequest {
             op: Op::And,
             snippets: true,
             facets: false,
+            sort: SortOrder::Relevance,
+            entities: false,
         }
     }
 }
 
 /// One article found.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Hit {
     /// 1-based rank in the whole result list.
     pub rank: usize,
@@ -148,6 +157,9 @@ pub struct SearchResults {
     pub facets: Option<Facets>,
     /// What `--entity` searched, when given.
     pub entity: Option<EntitySearched>,
+    /// Closest frequent words for query words found in no or few
+    /// articles (only when the query found few).
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// Why a search failed.
@@ -159,6 +171,9 @@ pub enum SearchError {
     /// The index could not be read.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// A hit could not be handed on (its writer failed).
+    #[error("writing the hits failed")]
+    Write(#[source] std::io::Error),
 }
 
 /// Runs a search with the built-in alias table.
@@ -182,6 +197,27 @@ pub fn search_with(
     req: &SearchRequest,
     table: &Arc<AliasTable>,
 ) -> Result<SearchResults, SearchError> {
+    let mut hits = Vec::new();
+    let mut results = search_each(open, req, table, &mut |hit| {
+        hits.push(hit);
+        Ok(())
+    })?;
+    results.hits = hits;
+    Ok(results)
+}
+
+/// Runs a search and hands each hit of the page, in order, to `sink` as
+/// soon as it is built (`--all` streams every hit this way); the results
+/// come back without hits.
+///
+/// # Errors
+/// As [`search_with`]; [`SearchError::Write`] when `sink` fails.
+pub fn search_each(
+    open: &OpenIndex,
+    req: &SearchRequest,
+    table: &Arc<AliasTable>,
+    sink: &mut dyn FnMut(Hit) -> std::io::Result<()>,
+) -> Result<SearchResults, SearchError> {
     let started = Instant::now();
     let searcher = open.searcher()?;
     let mut planner = Planner::for_index(open, &searcher);
@@ -189,6 +225,7 @@ pub fn search_with(
     let mut warnings = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut flat = false;
+    let mut typed = None;
     if !req.query.trim().is_empty() || req.entity.is_none() {
         let parsed = parse(&req.query).map_err(SearchError::Query)?;
         warnings = parsed.warnings;
@@ -204,6 +241,7 @@ pub fn search_with(
         })?;
         warnings.append(&mut planner.warnings);
         clauses.push((Occur::Must, main));
+        typed = Some(parsed.node);
     }
     let mut entity_plan = None;
     if let Some(name) = &req.entity {
@@ -233,7 +271,7 @@ pub fn search_with(
     if !flat {
         planner.words.clear();
     }
-    let rerank = !planner.words.is_empty();
+    let rerank = !planner.words.is_empty() && req.sort == SortOrder::Relevance;
     let wanted = req.offset.saturating_add(req.limit.max(1));
     let depth = if rerank {
         wanted.max(RERANK_DEPTH)
@@ -241,6 +279,11 @@ pub fn search_with(
         wanted
     };
     let (total_hits, mut top) = match query.downcast_ref::<WordQuery>() {
+        // another order, or every hit (`--all`): the sorting collector
+        _ if req.sort != SortOrder::Relevance || depth > TOP_DOCS_MAX => {
+            let collector = Sorted::new(req.sort, depth, DATE_FIELD);
+            Sorted::scored(searcher.search(&query, &collector).map_err(tantivy_err)?)
+        }
         // One word, no filter: its gathered list is the answer.
         Some(word) => top_of_word(&searcher, word.word(), depth),
         None => {
@@ -248,6 +291,9 @@ pub fn search_with(
             searcher.search(&query, &collector).map_err(tantivy_err)?
         }
     };
+    let suggestions = typed.map_or_else(Vec::new, |node| {
+        suggest::when_few(&searcher, &open.fields, &node, total_hits)
+    });
     if rerank {
         let head = top.len().min(RERANK_DEPTH);
         rerank::rerank(
@@ -265,13 +311,15 @@ pub fn search_with(
         None
     };
     let highlighter = Highlighter::new(planner.highlight);
-    let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate().take(req.limit) {
         let mut doc: StoredDoc = searcher.doc(address).map_err(tantivy_err)?;
         let mut hit = hit(open, &mut doc, req.offset + i + 1, score);
         if !req.snippets {
             hit.body_for_entities = String::new();
-            hits.push(hit);
+            if req.entities {
+                hit.entities = HitEntity::shown(stored::decode(doc.text(open.fields.entities)));
+            }
+            sink(hit).map_err(SearchError::Write)?;
             continue;
         }
         let words = [
@@ -287,18 +335,26 @@ pub fn search_with(
         }
         hit.entities = HitEntity::shown(stored);
         hit.body_for_entities = String::new();
-        hits.push(hit);
+        sink(hit).map_err(SearchError::Write)?;
     }
     Ok(SearchResults {
         query: req.query.clone(),
         total_hits,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        hits,
+        hits: Vec::new(),
         warnings,
         facets,
         entity: entity_plan.map(|p| p.searched),
+        suggestions,
     })
 }
+
+/// Pages deeper than this go to the sorting collector: tantivy's top-docs
+/// collector reserves room for twice its limit up front.
+const TOP_DOCS_MAX: usize = 1 << 20;
+
+/// The schema's date field, read as a fast column to sort by date.
+const DATE_FIELD: &str = "date";
 
 /// The hit count and the first `depth` hits of one gathered word, best
 /// first, ties by address (as tantivy's collector orders them).

@@ -92,6 +92,7 @@ impl From<SearchError> for ApiError {
         match err {
             SearchError::Query(message) => ApiError::bad_request(message),
             SearchError::Index(e) => ApiError::unavailable(e.to_string()),
+            SearchError::Write(e) => ApiError::unavailable(e.to_string()),
         }
     }
 }

@@ -40,6 +40,7 @@ use crate::search::dates::date_bound;
 use crate::search::facets::top_entities;
 use crate::search::plan::Op;
 use crate::search::run::{search_with, SearchRequest};
+use crate::search::sort::SortOrder;
 use crate::search::stats::stats;
 
 /// Prefix of the article endpoint.
@@ -109,7 +110,7 @@ async fn endpoints() -> Response {
 }
 
 const SEARCH_PARAMS: &[&str] = &[
-    "q", "entity", "from", "to", "source", "limit", "offset", "snippets", "facets", "op",
+    "q", "entity", "from", "to", "source", "limit", "offset", "snippets", "facets", "op", "sort",
 ];
 
 /// `search --json`, through the same request and printer.
@@ -150,6 +151,10 @@ fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiErr
             )))
         }
     };
+    let sort = match p.text("sort", 10)? {
+        None => SortOrder::Relevance,
+        Some(text) => SortOrder::parse(text).map_err(ApiError::bad_request)?,
+    };
     let request = SearchRequest {
         query,
         limit,
@@ -161,6 +166,8 @@ fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiErr
         op,
         snippets: p.flag("snippets", true)?,
         facets: p.flag("facets", false)?,
+        sort,
+        entities: false,
     };
     Ok((request, capped))
 }

@@ -1,0 +1,352 @@
+//! "Did you mean": for a query word found in no or very few articles,
+//! the closest frequent words of the index.
+//!
+//! Candidates come from the exact fields' term dictionaries (normalized
+//! words and their clitic readings), streamed through tantivy's
+//! Levenshtein automaton (`FuzzyTermQuery::automaton`: one edit for words
+//! of up to four letters, two for longer ones, a swapped pair counting
+//! as one). Each candidate is then priced by [`cost`], an edit distance
+//! over normalized letters where the confusions Arabic writers make
+//! (ض/ظ, ذ/ز, س/ص, ت/ط, د/ض, ق/ك, ه/ح, and ت/ه: a taa marbuta written as
+//! taa) cost half an edit, and ranked by that cost, then by how many
+//! articles hold it. A candidate must be in several times more articles
+//! than the word typed, so a rare but right word is not "corrected"
+//! into a common one. The query is never rewritten: suggestions are
+//! notes (`akhbar: note: did you mean «…»?`, `suggestions` in JSON).
+//!
+//! The suggested words are shown as an article writes them: the first
+//! article holding the term is read and its first word that normalizes
+//! to the term is taken (diacritics and tatweel dropped), so the user
+//! sees مدرسة, not the index's مدرسه.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tantivy::query::FuzzyTermQuery;
+use tantivy::schema::Field;
+use tantivy::{DocAddress, Searcher, Term};
+
+use super::parse::Node;
+use super::stored::StoredDoc;
+use crate::analysis::lexicon::is_stopword;
+use crate::analysis::normalize::normalize;
+
+/// A query word with "very few" matches gets suggestions: at most this
+/// many articles.
+pub const FEW: u64 = 2;
+
+/// A candidate must be in at least this many times the articles of the
+/// word typed (and in one at least).
+const MORE: u64 = 5;
+
+/// Alternatives listed per word.
+const SHOWN: usize = 3;
+
+/// A query word with no or few matches and the words it may stand for.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Suggestion {
+    /// The word as typed.
+    pub word: String,
+    /// Articles that hold it (title or body).
+    pub articles: u64,
+    /// Closest frequent words, best first.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// One suggested word.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Alternative {
+    /// The word as articles write it.
+    pub word: String,
+    /// Articles that hold it (title or body, at least).
+    pub articles: u64,
+    /// Weighted edit distance from the word typed.
+    pub distance: f32,
+}
+
+/// Pairs of letters (after normalization) often confused for each
+/// other; substituting one for the other costs half an edit.
+const CONFUSIONS: [(char, char); 9] = [
+    ('ض', 'ظ'),
+    ('ذ', 'ز'),
+    ('س', 'ص'),
+    ('ت', 'ط'),
+    ('د', 'ض'),
+    ('ق', 'ك'),
+    ('ه', 'ح'),
+    ('ت', 'ه'),
+    ('ث', 'س'),
+];
+
+fn substitution(a: char, b: char) -> f32 {
+    if a == b {
+        0.0
+    } else if CONFUSIONS
+        .iter()
+        .any(|&(x, y)| (x, y) == (a, b) || (y, x) == (a, b))
+    {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+/// Weighted optimal-string-alignment distance between two normalized
+/// words: insertions, deletions and swaps of neighbours cost 1,
+/// substitutions 1 or 0.5 for a common confusion.
+pub fn cost(a: &str, b: &str) -> f32 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0.0f32; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i as f32;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j as f32;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let mut best = (d[(i - 1) * w + j] + 1.0)
+                .min(d[i * w + j - 1] + 1.0)
+                .min(d[(i - 1) * w + j - 1] + substitution(a[i - 1], b[j - 1]));
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * w + j - 2] + 1.0);
+            }
+            d[i * w + j] = best;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// The words of a query worth checking, as typed: words and phrase
+/// words, not negated ones, not outlets.
+pub fn query_words(node: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    collect(node, &mut out);
+    out
+}
+
+fn collect(node: &Node, out: &mut Vec<String>) {
+    match node {
+        Node::Word(w, _) => out.push(w.clone()),
+        Node::Phrase(p, _) => out.extend(p.split_whitespace().map(str::to_string)),
+        Node::And(items) | Node::All(items) | Node::Or(items) => {
+            items.iter().for_each(|n| collect(n, out));
+        }
+        Node::Not(_) | Node::Source(_) => {}
+    }
+}
+
+/// Articles holding the normalized `term` in `fields` (the most of any
+/// one field: a lower bound of the union).
+fn articles(searcher: &Searcher, fields: &[Field], term: &str) -> u64 {
+    fields
+        .iter()
+        .map(|&f| {
+            searcher
+                .doc_freq(&Term::from_field_text(f, term))
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Suggestions for a query that found at most [`FEW`] articles (none
+/// otherwise), from the exact title and body fields.
+pub fn when_few(
+    searcher: &Searcher,
+    fields: &crate::index::schema::Fields,
+    node: &Node,
+    total_hits: usize,
+) -> Vec<Suggestion> {
+    if total_hits as u64 > FEW {
+        return Vec::new();
+    }
+    suggest(
+        searcher,
+        &[fields.title_exact, fields.body_exact],
+        fields.body,
+        node,
+    )
+}
+
+/// Suggestions for the words of `node` that `fields` hold in at most
+/// [`FEW`] articles; `body` is the stored text field read to show a
+/// suggestion as written.
+pub fn suggest(searcher: &Searcher, fields: &[Field], body: Field, node: &Node) -> Vec<Suggestion> {
+    let mut out: Vec<Suggestion> = Vec::new();
+    for typed in query_words(node) {
+        let word: String = normalize(&typed)
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        let letters = word.chars().count();
+        if letters < 3 || is_stopword(&word) || out.iter().any(|s| s.word == typed) {
+            continue;
+        }
+        let have = articles(searcher, fields, &word);
+        if have > FEW {
+            continue;
+        }
+        let distance = if letters <= 4 { 1 } else { 2 };
+        let mut found: HashMap<String, (u64, Option<DocAddress>)> = HashMap::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            for &field in fields {
+                let query =
+                    FuzzyTermQuery::new(Term::from_field_text(field, &word), distance, true);
+                let (Ok(automaton), Ok(inverted)) =
+                    (query.automaton(), reader.inverted_index(field))
+                else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+                    continue;
+                };
+                while stream.advance() {
+                    let Ok(term) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if term == word {
+                        continue;
+                    }
+                    let info = stream.value().clone();
+                    let entry = found.entry(term.to_string()).or_insert((0, None));
+                    entry.0 = entry.0.max(u64::from(info.doc_freq));
+                    if entry.1.is_none() && field == fields[fields.len() - 1] {
+                        entry.1 =
+                            first_doc(&inverted, &info).map(|d| DocAddress::new(ord as u32, d));
+                    }
+                }
+            }
+        }
+        let mut alternatives: Vec<(String, u64, f32, Option<DocAddress>)> = found
+            .into_iter()
+            .filter(|(t, (n, _))| *n >= MORE.saturating_mul(have).max(1) && !is_stopword(t))
+            .map(|(t, (n, at))| {
+                let c = cost(&word, &t);
+                (t, n, c, at)
+            })
+            .filter(|a| a.2 <= f32::from(distance))
+            .collect();
+        alternatives.sort_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+        alternatives.truncate(SHOWN);
+        if alternatives.is_empty() {
+            continue;
+        }
+        out.push(Suggestion {
+            word: typed,
+            articles: have,
+            alternatives: alternatives
+                .into_iter()
+                .map(|(t, _, c, at)| Alternative {
+                    articles: articles(searcher, fields, &t),
+                    word: at
+                        .and_then(|a| written_in(searcher, body, a, &t))
+                        .unwrap_or(t),
+                    distance: c,
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
+/// The first document of a term's postings.
+fn first_doc(
+    inverted: &tantivy::InvertedIndexReader,
+    info: &tantivy::postings::TermInfo,
+) -> Option<tantivy::DocId> {
+    use tantivy::DocSet;
+    let postings = inverted
+        .read_postings_from_terminfo(info, tantivy::schema::IndexRecordOption::Basic)
+        .ok()?;
+    let doc = postings.doc();
+    (doc != tantivy::TERMINATED).then_some(doc)
+}
+
+/// The first word of the stored `body` of the article at `at` that
+/// normalizes to `term`, without diacritics or tatweel.
+fn written_in(searcher: &Searcher, body: Field, at: DocAddress, term: &str) -> Option<String> {
+    let doc: StoredDoc = searcher.doc(at).ok()?;
+    doc.text(body)
+        .split(|c: char| {
+            !(c.is_alphabetic()
+                || ('\u{064B}'..='\u{065F}').contains(&c)
+                || c == '\u{0640}'
+                || c == '\u{0670}')
+        })
+        .find(|w| normalize(w) == term)
+        .map(|w| {
+            w.chars()
+                .filter(|c| {
+                    !(('\u{064B}'..='\u{065F}').contains(c) || *c == '\u{0640}' || *c == '\u{0670}')
+                })
+                .collect()
+        })
+}
+
+/// The query with each suggested word replaced by its best alternative,
+/// when there is any suggestion.
+pub fn did_you_mean(query: &str, suggestions: &[Suggestion]) -> Option<String> {
+    if suggestions.is_empty() {
+        return None;
+    }
+    let mut q = query.to_string();
+    for s in suggestions {
+        if let Some(best) = s.alternatives.first() {
+            q = q.replacen(&s.word, &best.word, 1);
+        }
+    }
+    Some(q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confusions_cost_half_an_edit() {
+        // (typed, candidate, cost)
+        let cases = [
+            ("الرياض", "الرياض", 0.0),
+            ("الرياظ", "الرياض", 0.5),
+            ("الزهب", "الذهب", 0.5),
+            ("الصين", "السين", 0.5),
+            ("الحكومت", "الحكومه", 0.5),
+            ("الحكمو", "الحكوم", 1.0),
+            ("الحكوم", "الحكومه", 1.0),
+            ("مدرس", "مدرسه", 1.0),
+            ("بيروت", "بروت", 1.0),
+            ("بيروت", "بيروط", 0.5),
+            ("بيروت", "بيرطو", 2.0),
+            ("طهران", "تهرن", 1.5),
+        ];
+        for (a, b, want) in cases {
+            assert!(
+                (cost(a, b) - want).abs() < 1e-6,
+                "{a} → {b}: {}",
+                cost(a, b)
+            );
+            assert!((cost(b, a) - want).abs() < 1e-6, "{b} → {a}");
+        }
+    }
+
+    #[test]
+    fn did_you_mean_replaces_only_suggested_words() {
+        let s = Suggestion {
+            word: "الرياظ".into(),
+            articles: 0,
+            alternatives: vec![Alternative {
+                word: "الرياض".into(),
+                articles: 9,
+                distance: 0.5,
+            }],
+        };
+        assert_eq!(
+            did_you_mean("قمة الرياظ", std::slice::from_ref(&s)).as_deref(),
+            Some("قمة الرياض")
+        );
+        assert_eq!(did_you_mean("قمة", &[]), None);
+    }
+}

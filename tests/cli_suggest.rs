@@ -1,0 +1,88 @@
+//! End-to-end tests of "did you mean": misspelled queries over the
+//! bundled corpus get the right word suggested, never searched instead.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use common::{sample_corpus, Dir, Run};
+
+fn index_dir() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("suggest-index-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let run = Dir::new().akhbar(&[
+            "index",
+            "--quiet",
+            "--index",
+            dir.to_str().expect("utf8"),
+            sample_corpus().to_str().expect("utf8"),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        dir
+    })
+}
+
+fn search(args: &[&str]) -> Run {
+    let dir = index_dir();
+    let mut full = vec!["search", "--index", dir.to_str().expect("utf8")];
+    full.extend(args);
+    Dir::new().akhbar(&full)
+}
+
+#[test]
+fn misspelled_words_get_the_right_suggestion() {
+    // (query, the word suggested first, the corrected query): a letter
+    // confused (ظ for ض, ت for ة, ك for ق), one dropped, a pair swapped.
+    let cases = [
+        ("الرياظ", "الرياض", "الرياض"),
+        ("الحكومت", "الحكومة", "الحكومة"),
+        ("الاقتصد", "الاقتصاد", "الاقتصاد"),
+        ("القهارة", "القاهرة", "القاهرة"),
+        ("دمشك", "دمشق", "دمشق"),
+        ("قمة الرياظ", "الرياض", "قمة الرياض"),
+    ];
+    for (query, first, corrected) in cases {
+        let run = search(&["--json", query]);
+        assert_eq!(run.code, 0, "{query}: {}", run.stderr);
+        let v = run.json();
+        let suggestions = v["suggestions"].as_array().expect("suggestions");
+        assert_eq!(suggestions.len(), 1, "{query}: {v}");
+        assert_eq!(
+            suggestions[0]["alternatives"][0]["word"], first,
+            "{query}: {v}"
+        );
+        assert!(suggestions[0]["alternatives"][0]["articles"].as_u64() > Some(0));
+        assert_eq!(v["did_you_mean"], corrected, "{query}");
+        // the query itself was searched, not the suggestion
+        assert_eq!(v["query"], query);
+        let text = search(&[query]);
+        assert!(
+            text.stderr
+                .contains(&format!("akhbar: note: did you mean «{corrected}»?")),
+            "{query}: {}",
+            text.stderr
+        );
+        assert!(text.stderr.contains("هل تقصد"), "{}", text.stderr);
+    }
+}
+
+#[test]
+fn well_spelled_queries_get_no_suggestion() {
+    for query in ["الرياض", "القاهرة الاقتصاد", "الحكومة"] {
+        let run = search(&["--json", query]);
+        let v = run.json();
+        assert!(v["total_hits"].as_u64() > Some(0), "{query}");
+        assert!(v.get("suggestions").is_none(), "{query}: {v}");
+        assert!(v.get("did_you_mean").is_none(), "{query}");
+        let text = search(&[query]);
+        assert!(!text.stderr.contains("did you mean"), "{}", text.stderr);
+    }
+    // nothing close: nothing suggested, and no error
+    let run = search(&["--json", "قفغثظ"]);
+    assert_eq!(run.code, 0);
+    assert!(run.json().get("suggestions").is_none());
+}
