@@ -27,6 +27,7 @@ const SUMMARY_KEYS: &[&str] = &[
     "articles_updated",
     "articles_deleted",
     "articles_unchanged",
+    "articles_kept",
     "resumed_files",
     "articles_skipped_as_committed",
     "resumed",
@@ -653,6 +654,172 @@ fn file_read_last_keeps_a_shared_id_through_new_changed_and_deleted_files() {
     assert_eq!(title(), "نسخة ب");
 }
 
+/// A JSON Lines article with an id.
+fn with_id(id: &str, title: &str, body: &str) -> String {
+    line(&json!({"id": id, "title": title, "body": body}))
+}
+
+#[test]
+fn changed_file_keeps_its_unchanged_articles_and_deletes_those_that_left() {
+    let dir = Dir::new();
+    let other = "نص آخر مختلف عن الخبر الأول في كلماته وجمله.";
+    dir.write(
+        "corpus/feed.jsonl",
+        [
+            with_id("k1", "خبر أول", PARAGRAPH),
+            with_id("k2", "خبر ثان", PARAGRAPH),
+            with_id("k3", "خبر ثالث سيحذف", PARAGRAPH),
+            with_id("k4", "خبر رابع", PARAGRAPH),
+            with_id("twice", "النسخة الأولى", PARAGRAPH),
+            with_id("twice", "النسخة الثانية", PARAGRAPH),
+        ]
+        .concat(),
+    );
+    let index_dir = dir.path().join("index");
+    let (run, s) = index(&dir, &["corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_counts(&s, &[("articles_total", 5)]);
+    assert_eq!(
+        text(&docs_by_id(&index_dir)["twice"], "title"),
+        "النسخة الثانية"
+    );
+
+    // k2 changes, k3 leaves, k5 arrives; k1, k4 and both copies of
+    // "twice" are as they were.
+    dir.write(
+        "corpus/feed.jsonl",
+        [
+            with_id("k1", "خبر أول", PARAGRAPH),
+            with_id("k2", "خبر ثان", other),
+            with_id("k4", "خبر رابع", PARAGRAPH),
+            with_id("twice", "النسخة الأولى", PARAGRAPH),
+            with_id("twice", "النسخة الثانية", PARAGRAPH),
+            with_id("k5", "خبر خامس جديد", PARAGRAPH),
+        ]
+        .concat(),
+    );
+    let (run, s) = index(&dir, &["corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Kept: k1 and k4. "twice" is added again: its first copy differs
+    // from the one the index held (the second), which must then win again.
+    assert_counts(
+        &s,
+        &[
+            ("files_indexed", 1),
+            ("articles_kept", 2),
+            ("articles_updated", 4),
+            ("articles_deleted", 3),
+            ("articles_total", 5),
+        ],
+    );
+    let docs = docs_by_id(&index_dir);
+    let ids: BTreeSet<&str> = docs.keys().map(String::as_str).collect();
+    assert_eq!(ids, BTreeSet::from(["k1", "k2", "k4", "k5", "twice"]));
+    assert_eq!(text(&docs["k2"], "body"), other);
+    assert_eq!(text(&docs["k1"], "body"), PARAGRAPH);
+    assert_eq!(text(&docs["twice"], "title"), "النسخة الثانية");
+    let found = dir.akhbar(&["search", "سيحذف", "--json"]);
+    let hits: Value = serde_json::from_str(&found.stdout).expect("json");
+    assert_eq!(hits["total_hits"], 0, "{hits:#}");
+
+    // Unchanged since: nothing is read.
+    let (_, s) = index(&dir, &["corpus"]);
+    assert_counts(&s, &[("files_unchanged", 1), ("articles_total", 5)]);
+}
+
+#[test]
+fn shared_id_keeps_the_later_files_copy_when_both_files_change() {
+    let dir = Dir::new();
+    dir.write(
+        "corpus/a.jsonl",
+        [
+            with_id("s", "نسخة أ", PARAGRAPH),
+            with_id("a1", "خبر أ", PARAGRAPH),
+        ]
+        .concat(),
+    );
+    dir.write(
+        "corpus/b.jsonl",
+        [
+            with_id("s", "نسخة ب", PARAGRAPH),
+            with_id("b1", "خبر ب", PARAGRAPH),
+        ]
+        .concat(),
+    );
+    let index_dir = dir.path().join("index");
+    let (run, _) = index(&dir, &["corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(text(&docs_by_id(&index_dir)["s"], "title"), "نسخة ب");
+
+    // a.jsonl's copy of s changes (it is read first and claims the id);
+    // b.jsonl changes elsewhere: its unchanged copy of s must win again.
+    dir.write(
+        "corpus/a.jsonl",
+        [
+            with_id("s", "نسخة أ المعدلة", PARAGRAPH),
+            with_id("a1", "خبر أ المعدل", PARAGRAPH),
+        ]
+        .concat(),
+    );
+    dir.write(
+        "corpus/b.jsonl",
+        [
+            with_id("s", "نسخة ب", PARAGRAPH),
+            with_id("b1", "خبر ب المعدل", PARAGRAPH),
+        ]
+        .concat(),
+    );
+    let (run, s) = index(&dir, &["corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_counts(&s, &[("files_indexed", 2), ("articles_total", 3)]);
+    let docs = docs_by_id(&index_dir);
+    assert_eq!(text(&docs["s"], "title"), "نسخة ب");
+    assert_eq!(text(&docs["a1"], "title"), "خبر أ المعدل");
+    assert_eq!(text(&docs["b1"], "title"), "خبر ب المعدل");
+}
+
+#[test]
+fn id_that_left_the_later_file_comes_back_from_the_earlier_one() {
+    let dir = Dir::new();
+    dir.write(
+        "corpus/a.jsonl",
+        [
+            with_id("s", "نسخة أ", PARAGRAPH),
+            with_id("a1", "خبر أ", PARAGRAPH),
+        ]
+        .concat(),
+    );
+    dir.write(
+        "corpus/b.jsonl",
+        [
+            with_id("s", "نسخة ب", PARAGRAPH),
+            with_id("b1", "خبر ب", PARAGRAPH),
+        ]
+        .concat(),
+    );
+    let index_dir = dir.path().join("index");
+    let (run, _) = index(&dir, &["corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // b.jsonl drops s: a.jsonl is read again and its copy, added before
+    // b.jsonl's old one is deleted, must survive that delete; a1 stays
+    // as it was.
+    dir.write("corpus/b.jsonl", with_id("b1", "خبر ب", PARAGRAPH));
+    let (run, s) = index(&dir, &["corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_counts(
+        &s,
+        &[
+            ("files_indexed", 2),
+            ("articles_kept", 2),
+            ("articles_total", 3),
+        ],
+    );
+    let docs = docs_by_id(&index_dir);
+    assert_eq!(text(&docs["s"], "title"), "نسخة أ");
+    assert_eq!(text(&docs["b1"], "title"), "خبر ب");
+}
+
 #[test]
 fn shared_id_survives_deleting_one_of_its_files() {
     let dir = Dir::new();
@@ -984,8 +1151,10 @@ fn ids_are_json_ids_or_relative_paths_numbered_in_multi_article_files() {
         &s,
         &[
             ("files_indexed", 1),
-            ("articles_updated", 3),
-            ("articles_deleted", 3),
+            ("articles_updated", 1),
+            ("articles_deleted", 1),
+            ("articles_kept", 2),
+            ("articles_unchanged", 8),
             ("articles_total", 11),
         ],
     );
@@ -1240,8 +1409,10 @@ fn text_files_read_by_an_older_page_reader_are_read_again() {
         &[
             ("files_indexed", 1),
             ("files_unchanged", 1),
-            ("articles_updated", 1),
-            ("articles_deleted", 1),
+            // Read again; the same article came out, so it stays as it was.
+            ("articles_kept", 1),
+            ("articles_updated", 0),
+            ("articles_deleted", 0),
             ("articles_total", 2),
         ],
     );

@@ -5,7 +5,8 @@
 //! in walk order: unchanged ones (size and mtime, else content hash) are
 //! skipped, a file a killed run stopped inside is resumed where that run
 //! committed (when the bytes before that point are unchanged), the rest
-//! are read from the start, replacing what the index held of them. Articles
+//! are read from the start, replacing what the index held of them (a
+//! changed file's unchanged articles stay as they are; see [`super::feed`]). Articles
 //! travel in small batches to an ordered pool of analysis workers and on
 //! to tantivy's writer threads, so memory is bounded by the writer budget
 //! plus a few batches, whatever the file size.
@@ -33,11 +34,13 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::query::{BooleanQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::document::DocBuilder;
-use super::feed::{mtime_ns, Feed, Msg, Outgoing, Owners, OUTSIDE};
-use super::ids::{ids_of, IdLog};
+use super::feed::{mtime_ns, Feed, Msg, Outgoing, Owner, Owners, OUTSIDE};
+use super::ids::{contents_of, id_hash, ids_of, Entry, IdLog, INDEXED};
 use super::meta::{FileRecord, Manifest, Position};
 use super::open::{open_for_writing, run_lock, OpenIndex};
 use super::pipeline::OrderedPool;
@@ -132,6 +135,9 @@ pub struct Summary {
     pub articles_deleted: usize,
     /// Articles in unchanged files.
     pub articles_unchanged: usize,
+    /// Unchanged articles of changed files, left in the index as they were
+    /// (same id, same content: not analysed again).
+    pub articles_kept: usize,
     /// Files resumed where an interrupted run stopped.
     pub resumed_files: usize,
     /// Articles of resumed files that the interrupted run had committed,
@@ -215,6 +221,7 @@ struct Current {
 /// The writing side of a run.
 struct Writer<'a> {
     dir: &'a Path,
+    index: Index,
     fields: Fields,
     writer: IndexWriter<TantivyDocument>,
     pool: OrderedPool<Chunk, Vec<Prepared>>,
@@ -317,10 +324,14 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         .cloned()
         .collect();
     let suspects = suspects(&keyed, &manifest, &gone);
-    let (forced, owners) = if need_deletes {
+    let Sharing {
+        forced,
+        owners,
+        shared,
+    } = if need_deletes {
         sharing(&keyed, &manifest, &log, &suspects)?
     } else {
-        (HashSet::new(), Owners::new())
+        Sharing::default()
     };
     for key in gone {
         writer.delete_term(Term::from_field_text(fields.file, &key));
@@ -332,6 +343,24 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     let live: HashSet<u32> = manifest.files.values().map(|r| r.file_no).collect();
     let live_articles = manifest.files.values().map(|r| r.articles as u64).sum();
     log.compact_if_sparse(&live, live_articles)?;
+    // What the files that may be read again held, to keep what did not change.
+    let again: HashSet<u32> = keyed
+        .iter()
+        .filter(|(f, k)| {
+            suspects.contains(k)
+                || forced.contains(k)
+                || reread_text
+                    && crate::corpus::Format::of(&f.path) == Some(crate::corpus::Format::Text)
+        })
+        .filter_map(|(_, k)| manifest.files.get(k))
+        .filter(|r| r.partial.is_none())
+        .map(|r| r.file_no)
+        .collect();
+    let previous = if !need_deletes || again.is_empty() {
+        HashMap::new()
+    } else {
+        contents_of(&log, &again)?
+    };
 
     let total_bytes: u64 = keyed
         .iter()
@@ -360,9 +389,13 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         owners,
         need_deletes,
         next_file_no: manifest.next_file_no,
+        previous,
+        shared,
+        salt: table.fingerprint.clone(),
     };
     let mut w = Writer {
         dir,
+        index: index.clone(),
         fields,
         writer,
         pool,
@@ -380,7 +413,10 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
         let (tx, rx) = sync_channel::<Msg>(8);
         scope.spawn(move || feed.run(&tx));
         for msg in rx {
-            w.apply(msg, reporter);
+            if let Err(e) = w.apply(msg, reporter) {
+                commit_error = Some(e);
+                break;
+            }
             let due =
                 w.since_commit >= every || (w.since_commit > 0 && w.last_commit.elapsed() >= secs);
             let safe = w.current.as_ref().is_none_or(|c| c.checkpoint.is_some());
@@ -429,7 +465,10 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
 
 impl Writer<'_> {
     /// Applies one message of the reader thread.
-    fn apply(&mut self, msg: Msg, reporter: &mut dyn Reporter) {
+    ///
+    /// # Errors
+    /// The index cannot be read to delete a changed file's vanished ids.
+    fn apply(&mut self, msg: Msg, reporter: &mut dyn Reporter) -> Result<(), IndexError> {
         let summary = &mut self.summary;
         match msg {
             Msg::Unchanged { key, size } => {
@@ -469,6 +508,7 @@ impl Writer<'_> {
                 mtime_ns,
                 file_no,
                 resumed,
+                reuse,
             } => {
                 self.manifest.next_file_no = self.manifest.next_file_no.max(file_no + 1);
                 let mut current = Current {
@@ -496,6 +536,10 @@ impl Writer<'_> {
                         current.articles = at.articles as usize;
                         current.checkpoint = Some(at);
                     }
+                    None if reuse => {
+                        current.checkpoint = Some(start_position());
+                        current.updating = true;
+                    }
                     None => {
                         current.checkpoint = Some(start_position());
                         if let Some(old) = self.manifest.files.get(&current.key) {
@@ -512,11 +556,12 @@ impl Writer<'_> {
                 articles,
                 problems,
                 shadowed,
+                kept,
                 checkpoint,
                 raw,
             } => {
                 let Some(current) = self.current.as_mut() else {
-                    return;
+                    return Ok(());
                 };
                 for problem in &problems {
                     reporter.problem(&current.path, problem);
@@ -524,10 +569,23 @@ impl Writer<'_> {
                     summary.records_skipped += 1;
                 }
                 let n = articles.len();
-                for hash in &shadowed {
-                    self.log.push(current.file_no, *hash);
+                let file_no = current.file_no;
+                for &(id, content) in &shadowed {
+                    self.log.push(Entry {
+                        file_no,
+                        id,
+                        content,
+                    });
                 }
-                current.articles += shadowed.len();
+                for &(id, content) in &kept {
+                    self.log.push(Entry {
+                        file_no,
+                        id,
+                        content: content | INDEXED,
+                    });
+                }
+                current.articles += shadowed.len() + kept.len();
+                summary.articles_kept += kept.len();
                 let mut chunk = Chunk::new(&current.key, &current.path);
                 for out in articles {
                     let a = &out.article;
@@ -537,7 +595,11 @@ impl Writer<'_> {
                     if !a.date_text.is_empty() && a.date.is_none() {
                         summary.unparsed_dates += 1;
                     }
-                    self.log.push(current.file_no, out.hash);
+                    self.log.push(Entry {
+                        file_no,
+                        id: out.hash,
+                        content: out.content | INDEXED,
+                    });
                     chunk.articles.push(out);
                 }
                 let (writer, fields) = (&mut self.writer, &self.fields);
@@ -560,10 +622,17 @@ impl Writer<'_> {
                 broken,
                 chars_indexed,
                 left_out,
+                vanished,
+                replaced,
             } => {
                 let Some(current) = self.current.take() else {
-                    return;
+                    return Ok(());
                 };
+                summary.articles_deleted += replaced + vanished.len();
+                if !vanished.is_empty() {
+                    self.delete_vanished(&current.key, &vanished)?;
+                }
+                let summary = &mut self.summary;
                 account(&current.path, chars_indexed, &left_out, summary, reporter);
                 if encoding == TextEncoding::Windows1256 {
                     summary.windows_1256_files += 1;
@@ -601,6 +670,46 @@ impl Writer<'_> {
                 );
             }
         }
+        Ok(())
+    }
+
+    /// Deletes the copies of file `key` of the articles whose id hashes are
+    /// `vanished`: their ids are found in the committed index's id terms
+    /// (the log keeps hashes only). Another file's copy of such an id,
+    /// added in this run, stays: the delete names the file too.
+    fn delete_vanished(&mut self, key: &str, vanished: &[u64]) -> Result<(), IndexError> {
+        let dir = self.dir;
+        let err = |e| IndexError::tantivy(dir, e);
+        let wanted: HashSet<u64> = vanished.iter().copied().collect();
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(err)?;
+        let searcher = reader.searcher();
+        let mut ids = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let terms = segment.inverted_index(self.fields.id).map_err(err)?;
+            let mut stream = terms.terms().stream().map_err(|e| IndexError::io(dir, e))?;
+            while stream.advance() {
+                if let Ok(id) = std::str::from_utf8(stream.key()) {
+                    if wanted.contains(&id_hash(id)) {
+                        ids.insert(id.to_string());
+                    }
+                }
+            }
+        }
+        let file = Term::from_field_text(self.fields.file, key);
+        for id in ids {
+            let id = Term::from_field_text(self.fields.id, &id);
+            let both = BooleanQuery::intersection(vec![
+                Box::new(TermQuery::new(id, IndexRecordOption::Basic)),
+                Box::new(TermQuery::new(file.clone(), IndexRecordOption::Basic)),
+            ]);
+            self.writer.delete_query(Box::new(both)).map_err(err)?;
+        }
+        Ok(())
     }
 
     /// Adds everything submitted, appends the new ids to the log, and
@@ -687,7 +796,11 @@ fn migrate_legacy_ids(manifest: &mut Manifest, log: &mut IdLog) {
         record.file_no = manifest.next_file_no;
         manifest.next_file_no += 1;
         for id in std::mem::take(&mut record.ids) {
-            log.push(record.file_no, super::ids::id_hash(&id));
+            log.push(Entry {
+                file_no: record.file_no,
+                id: id_hash(&id),
+                content: 0,
+            });
         }
     }
 }
@@ -729,7 +842,7 @@ fn sharing(
     manifest: &Manifest,
     log: &IdLog,
     suspects: &HashSet<String>,
-) -> Result<(HashSet<String>, Owners), IndexError> {
+) -> Result<Sharing, IndexError> {
     let position: HashMap<&str, u32> = keyed
         .iter()
         .enumerate()
@@ -747,9 +860,13 @@ fn sharing(
         .collect();
     // For each id of a suspect, the latest suspect position holding it.
     let mut suspect_ids: HashMap<u64, u32> = HashMap::new();
+    let mut shared = HashSet::new();
     for (no, hashes) in ids_of(log, &suspect_nos)? {
         let pos = of_no.get(&no).map_or(OUTSIDE, |&(_, p)| p);
         for hash in hashes {
+            if suspect_ids.contains_key(&hash) {
+                shared.insert(hash);
+            }
             let at = suspect_ids.entry(hash).or_insert(pos);
             if pos == OUTSIDE || (*at != OUTSIDE && pos > *at) {
                 *at = pos;
@@ -759,25 +876,50 @@ fn sharing(
     let live: HashSet<u32> = of_no.keys().copied().collect();
     let mut owners = Owners::new();
     let mut forced = HashSet::new();
-    log.read_live(&live, |no, hash| {
-        let Some(&(key, pos)) = of_no.get(&no) else {
-            return;
-        };
-        if suspect_nos.contains(&no) {
-            // Read again (or gone): it claims its ids anew when read.
-            return;
-        }
-        let owner = owners.entry(hash).or_insert(pos);
-        if *owner == OUTSIDE || (pos != OUTSIDE && pos > *owner) {
-            *owner = pos;
-        }
-        if let Some(&suspect) = suspect_ids.get(&hash) {
-            if suspect == OUTSIDE || pos < suspect {
-                forced.insert(key.to_string());
+    log.read_live(
+        &live,
+        |Entry {
+             file_no: no,
+             id: hash,
+             ..
+         }| {
+            let Some(&(key, pos)) = of_no.get(&no) else {
+                return;
+            };
+            if suspect_nos.contains(&no) {
+                // Read again (or gone): it claims its ids anew when read.
+                return;
             }
-        }
-    })?;
-    Ok((forced, owners))
+            if owners.contains_key(&hash) || suspect_ids.contains_key(&hash) {
+                shared.insert(hash);
+            }
+            let owner = owners.entry(hash).or_insert(Owner { pos, now: false });
+            if owner.pos == OUTSIDE || (pos != OUTSIDE && pos > owner.pos) {
+                owner.pos = pos;
+            }
+            if let Some(&suspect) = suspect_ids.get(&hash) {
+                if suspect == OUTSIDE || pos < suspect {
+                    forced.insert(key.to_string());
+                }
+            }
+        },
+    )?;
+    Ok(Sharing {
+        forced,
+        owners,
+        shared,
+    })
+}
+
+/// What the id log says of ids that several files hold.
+#[derive(Default)]
+struct Sharing {
+    /// Unchanged files to read again (see [`sharing`]).
+    forced: HashSet<String>,
+    /// The owner of every id of the files not suspected.
+    owners: Owners,
+    /// Ids logged more than once (by two files, or twice by one).
+    shared: HashSet<u64>,
 }
 
 /// A batch of one file's articles for the analysis workers.

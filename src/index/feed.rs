@@ -14,6 +14,20 @@
 //! later file's copy stays), only logged as this file's. So a changed file
 //! never makes the later files that share its ids be read again (it did:
 //! at 3× the shared corpora, 3 changed files made 150 be read).
+//!
+//! Changed files: a file read again from the start whose articles the id
+//! log knows with their content ([`super::ids::Entry`]) keeps its
+//! unchanged articles in the index as they are (sent as `kept`, logged,
+//! not analysed again); changed and new ones are sent as usual, and the
+//! ids that left the file are sent with its end (`vanished`) for the
+//! writer to delete. An unchanged article is kept only when the log holds
+//! its id once (this file's, indexed) and no file claimed it earlier in
+//! this run; an id several files hold is added again, and the file read
+//! last wins as before. Such a
+//! file is read without resume points (the log's old records are the
+//! only list of what to delete, and they stop being live at the first
+//! commit): a run killed inside it reads it again from the start, which
+//! costs parsing, not analysis, for the articles that did not change.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -21,7 +35,7 @@ use std::path::Path;
 use std::sync::mpsc::SyncSender;
 use std::time::UNIX_EPOCH;
 
-use super::ids::id_hash;
+use super::ids::{content_hash, id_hash, INDEXED};
 use super::meta::{FileRecord, Position};
 use crate::corpus::left_out::Tally;
 use crate::corpus::records::RecordReader;
@@ -36,9 +50,17 @@ pub const BATCH_BYTES: usize = 1 << 20;
 /// Position in the walk of a file outside this run's roots.
 pub const OUTSIDE: u32 = u32::MAX;
 
-/// For each id hash in the index, the walk position of the last file
-/// holding it ([`OUTSIDE`] for files outside this run's roots).
-pub type Owners = HashMap<u64, u32>;
+/// For each id hash in the index, the last file holding it.
+pub type Owners = HashMap<u64, Owner>;
+
+/// The file holding an id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Owner {
+    /// Its walk position ([`OUTSIDE`] for files outside this run's roots).
+    pub pos: u32,
+    /// It claimed the id in this run (else it is known from the log).
+    pub now: bool,
+}
 
 /// An article on its way to the writer: its id, whether an older copy
 /// must be deleted first, and the id's hash (for the id log).
@@ -51,6 +73,8 @@ pub struct Outgoing {
     pub delete: bool,
     /// [`id_hash`] of the id.
     pub hash: u64,
+    /// [`content_hash`] of the article.
+    pub content: u64,
 }
 
 /// What the reader thread sends.
@@ -96,6 +120,9 @@ pub enum Msg {
         file_no: u32,
         /// Where the read resumed, for a file a killed run stopped inside.
         resumed: Option<Position>,
+        /// The file's unchanged articles stay in the index (it is not
+        /// deleted whole; see the module doc).
+        reuse: bool,
     },
     /// Articles and skipped records of the current file.
     Batch {
@@ -103,9 +130,11 @@ pub enum Msg {
         articles: Vec<Outgoing>,
         /// Records skipped.
         problems: Vec<Problem>,
-        /// Id hashes of articles not sent because a later file holds the
-        /// id (logged as this file's all the same).
-        shadowed: Vec<u64>,
+        /// Id and content hashes of articles not sent because a later file
+        /// holds the id (logged as this file's all the same).
+        shadowed: Vec<(u64, u64)>,
+        /// Id and content hashes of unchanged articles left in the index.
+        kept: Vec<(u64, u64)>,
         /// Where the batch ends, when the reader can resume there.
         checkpoint: Option<Position>,
         /// Bytes of the file read so far.
@@ -125,6 +154,12 @@ pub enum Msg {
         /// Characters of the lines read in this run that went into no
         /// article, by reason (counts, not lines: bounded on huge files).
         left_out: Tally,
+        /// Id hashes of articles the file no longer holds whose copies in
+        /// the index are its own (to delete; reused files only).
+        vanished: Vec<u64>,
+        /// Articles of the file sent again whose old copies were in the
+        /// index (reused files only).
+        replaced: usize,
     },
 }
 
@@ -145,6 +180,15 @@ pub struct Feed<'a> {
     pub need_deletes: bool,
     /// Number for the next file read.
     pub next_file_no: u32,
+    /// For files that may be read again: their articles' contents by id
+    /// hash, from the log, by file number.
+    pub previous: HashMap<u32, HashMap<u64, u64>>,
+    /// Ids the log holds more than once: their articles are never kept
+    /// (which copy is in the index depends on the order files were read
+    /// in; adding them again settles it).
+    pub shared: HashSet<u64>,
+    /// Salt of the content hashes (the alias table's fingerprint).
+    pub salt: String,
 }
 
 impl Feed<'_> {
@@ -178,7 +222,8 @@ impl Feed<'_> {
                 return failed(tx, file.path, 0, problem);
             }
         };
-        let record = self.known.get(&key).filter(|_| !force);
+        let known = self.known.get(&key);
+        let record = known.filter(|_| !force);
         if let Some(r) = record.filter(|r| r.partial.is_none() && r.size == size) {
             if r.mtime_ns == mtime_ns {
                 return send(tx, Msg::Unchanged { key, size });
@@ -214,8 +259,15 @@ impl Feed<'_> {
                 };
             }
         }
+        let mut previous = None;
         if resumed.is_none() {
             self.next_file_no += 1;
+            // Every article's content must be known, else an id that left
+            // the file could not be told from one never indexed.
+            previous = known
+                .filter(|r| r.partial.is_none())
+                .and_then(|r| self.previous.remove(&r.file_no))
+                .filter(|p| p.values().all(|&c| c != 0));
         }
         let start = Msg::Start {
             file: file.clone(),
@@ -224,8 +276,9 @@ impl Feed<'_> {
             mtime_ns,
             file_no,
             resumed,
+            reuse: previous.is_some(),
         };
-        self.stream(reader, &file, start, pos, size, tx)
+        self.stream(reader, &file, start, pos, size, previous, tx)
     }
 
     /// Streams a file's records; false when the receiver is gone.
@@ -237,13 +290,16 @@ impl Feed<'_> {
         start: Msg,
         pos: u32,
         size: u64,
+        mut previous: Option<HashMap<u64, u64>>,
         tx: &SyncSender<Msg>,
     ) -> bool {
         let multi = reader.multi();
+        let mut kept: Vec<(u64, u64)> = Vec::new();
+        let mut replaced = 0;
         let mut start = Some(start);
         let mut articles: Vec<Outgoing> = Vec::new();
         let mut problems: Vec<Problem> = Vec::new();
-        let mut shadowed: Vec<u64> = Vec::new();
+        let mut shadowed: Vec<(u64, u64)> = Vec::new();
         let mut bytes = 0usize;
         let mut broken = None;
         let mut any = false;
@@ -276,24 +332,36 @@ impl Feed<'_> {
                 chars_indexed += article.chars();
                 let id = article_id(&article, &file.relative, multi, record.first as usize + n);
                 let hash = id_hash(&id);
+                let content = content_hash(&article, &self.salt);
+                let old = previous.as_mut().and_then(|p| p.remove(&hash));
+                let was_indexed = old.is_some_and(|c| c & INDEXED != 0);
+                if was_indexed && old == Some(content | INDEXED) && self.keep(hash, pos) {
+                    kept.push((hash, content));
+                    continue;
+                }
                 let Some(delete) = self.claim(hash, pos) else {
-                    shadowed.push(hash);
+                    shadowed.push((hash, content));
                     continue;
                 };
+                replaced += usize::from(was_indexed);
                 bytes += article.body.len() + article.title.len();
                 articles.push(Outgoing {
                     article,
                     id,
                     delete,
                     hash,
+                    content,
                 });
             }
-            if articles.len() + shadowed.len() >= BATCH_ARTICLES || bytes >= BATCH_BYTES {
-                let checkpoint = record.resumable.then(|| reader.position());
+            let pending = articles.len() + shadowed.len() + kept.len();
+            if pending >= BATCH_ARTICLES || bytes >= BATCH_BYTES {
+                let resumable = record.resumable && previous.is_none();
+                let checkpoint = resumable.then(|| reader.position());
                 let batch = Msg::Batch {
                     articles: std::mem::take(&mut articles),
                     problems: std::mem::take(&mut problems),
                     shadowed: std::mem::take(&mut shadowed),
+                    kept: std::mem::take(&mut kept),
                     checkpoint,
                     raw: reader.raw_bytes(),
                 };
@@ -307,11 +375,13 @@ impl Feed<'_> {
             let problem = Problem::file("no article found");
             return failed(tx, file.path.clone(), size, problem);
         }
-        if !articles.is_empty() || !problems.is_empty() || !shadowed.is_empty() {
+        if !articles.is_empty() || !problems.is_empty() || !shadowed.is_empty() || !kept.is_empty()
+        {
             let batch = Msg::Batch {
                 articles,
                 problems,
                 shadowed,
+                kept,
                 checkpoint: None,
                 raw: reader.raw_bytes(),
             };
@@ -325,22 +395,49 @@ impl Feed<'_> {
             broken,
             chars_indexed,
             left_out,
+            vanished: previous
+                .into_iter()
+                .flatten()
+                .filter(|&(_, c)| c & INDEXED != 0)
+                .map(|(id, _)| id)
+                .collect(),
+            replaced,
         };
         send_started(tx, &mut start, end)
+    }
+
+    /// Whether the file at `pos` may leave its indexed copy of the id
+    /// `hash` as it is (claiming the id): no other file holds the id and
+    /// it was not claimed earlier in this run.
+    fn keep(&mut self, hash: u64, pos: u32) -> bool {
+        if self.shared.contains(&hash) {
+            return false;
+        }
+        let free = match self.owners.get(&hash) {
+            None => true,
+            // This file's own, from the log (a forced file's ids stay
+            // among the owners).
+            Some(o) => !o.now && o.pos == pos,
+        };
+        if free {
+            self.owners.insert(hash, Owner { pos, now: true });
+        }
+        free
     }
 
     /// Records that the file at `pos` adds the id `hash`: `None` when a
     /// later file holds it (its copy stays), else whether an older copy
     /// may be in the index and must be deleted first.
     fn claim(&mut self, hash: u64, pos: u32) -> Option<bool> {
+        let now = Owner { pos, now: true };
         match self.owners.get_mut(&hash) {
-            Some(owner) if *owner != OUTSIDE && *owner > pos => None,
+            Some(owner) if owner.pos != OUTSIDE && owner.pos > pos => None,
             Some(owner) => {
-                *owner = pos;
+                *owner = now;
                 Some(true)
             }
             None => {
-                self.owners.insert(hash, pos);
+                self.owners.insert(hash, now);
                 Some(self.need_deletes)
             }
         }

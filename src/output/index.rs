@@ -4,7 +4,7 @@
 //! JSON schema: the fields of [`Summary`], one object:
 //! `files_seen, files_indexed, files_unchanged, files_skipped,
 //! files_deleted, articles_added, articles_updated, articles_deleted,
-//! articles_unchanged, resumed_files, articles_skipped_as_committed,
+//! articles_unchanged, articles_kept, resumed_files, articles_skipped_as_committed,
 //! resumed [{path, line, byte, articles}], records_skipped, empty_bodies,
 //! unparsed_dates, windows_1256_files, skipped [string], chars_indexed,
 //! chars_left_out, chars_left_out_by_reason {reason: chars}, notes
@@ -40,7 +40,7 @@ pub fn print_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
         s.articles_added,
         s.articles_updated,
         s.articles_deleted,
-        s.articles_unchanged,
+        s.articles_unchanged + s.articles_kept,
         s.articles_total
     )?;
     if s.records_skipped > 0 || s.empty_bodies > 0 || s.unparsed_dates > 0 {
