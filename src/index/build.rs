@@ -12,7 +12,8 @@
 //! plus a few batches, whatever the file size.
 //!
 //! Memory: the writer budget (anonymous memory), a few batches in flight,
-//! and the segments one merge reads (mapped; see [`MAX_MERGE_DOCS`]).
+//! and the segments one merge reads (mapped; see [`MAX_MERGE_DOCS`], given
+//! back twice a second by [`super::trim`]).
 //!
 //! Commits: every `commit_every` articles and every `commit_secs` seconds,
 //! inside files too (after a record the reader can resume from). Each
@@ -45,6 +46,7 @@ use super::meta::{FileRecord, Manifest, Position};
 use super::open::{open_for_writing, run_lock, OpenIndex};
 use super::pipeline::OrderedPool;
 use super::schema::Fields;
+use super::trim::{self, Trimmer};
 use super::IndexError;
 use crate::corpus::left_out::{self, Reason, Tally};
 use crate::corpus::text;
@@ -268,6 +270,8 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     let writer: IndexWriter<TantivyDocument> = index
         .writer_with_options(writer_options)
         .map_err(|e| IndexError::tantivy(dir, e))?;
+    // Mapped index pages out of the resident set while merges read them.
+    let _trimmer = Trimmer::start(dir, trim::PERIOD);
     let mut policy = LogMergePolicy::default();
     policy.set_max_docs_before_merge(MAX_MERGE_DOCS);
     writer.set_merge_policy(Box::new(policy));

@@ -7,7 +7,8 @@
 //! the files on a reader thread, [`document`] builds documents on the
 //! workers of [`pipeline`], [`ids`] logs which file holds which id;
 //! [`cache`] keeps what searches compute from one commit's term
-//! dictionaries.
+//! dictionaries; [`trim`] keeps the mapped index files out of an indexing
+//! run's resident memory.
 
 pub mod build;
 pub mod cache;
@@ -19,5 +20,6 @@ pub mod meta;
 pub mod open;
 pub mod pipeline;
 pub mod schema;
+pub mod trim;
 
 pub use error::IndexError;
