@@ -24,7 +24,7 @@ pub const FIRST_WORDS: usize = 12;
 pub struct FileReport {
     /// The file, as named.
     pub path: String,
-    /// `text`, `json` or `jsonl`.
+    /// `text`, `json`, `jsonl` or `html`.
     pub format: &'static str,
     /// The encoding its text was decoded from.
     pub encoding: TextEncoding,
@@ -111,6 +111,8 @@ pub fn explain_file(path: &Path) -> Result<FileReport, Problem> {
     let format = match Format::of(path) {
         Some(Format::Json) => "json",
         Some(Format::JsonLines) => "jsonl",
+        Some(Format::Html) => "html",
+        Some(Format::Warc) => "warc",
         _ => "text",
     };
     let name = path

@@ -15,6 +15,7 @@ pub mod boilerplate;
 pub mod date;
 pub mod decode;
 pub mod explain;
+pub mod html;
 pub mod json;
 pub mod left_out;
 pub mod page;
@@ -22,6 +23,7 @@ pub mod records;
 pub mod source;
 pub mod text;
 pub mod walk;
+pub mod warc;
 
 use std::path::Path;
 
@@ -138,6 +140,10 @@ pub enum Format {
     Json,
     /// JSON Lines: one article object per line.
     JsonLines,
+    /// A saved web page: one article, main text only.
+    Html,
+    /// A web archive: its HTML responses, one article each.
+    Warc,
 }
 
 impl Format {
@@ -150,6 +156,8 @@ impl Format {
             "txt" | "md" | "text" => Some(Format::Text),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "warc" => Some(Format::Warc),
             _ => None,
         }
     }
