@@ -335,8 +335,35 @@ fn check_archive_run(dir: &Dir, name: &str, truncated_at: usize) {
 fn warc_responses_become_articles_once_and_a_truncated_record_is_reported() {
     let (records, truncated_at) = archive();
     let dir = Dir::new();
-    dir.write("web/crawl.warc", records.concat());
+    let path = dir.write("web/crawl.warc", records.concat());
     check_archive_run(&dir, "crawl.warc", truncated_at);
+
+    // analyze --file: the pages, the other records by kind, the damage.
+    let path = path.to_str().expect("utf8");
+    let run = dir.akhbar(&["analyze", "--file", path, "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["format"], "warc");
+    assert_eq!(json["articles"].as_array().map(Vec::len), Some(3));
+    assert_eq!(json["articles"][0]["id"], "https://news.example/olive");
+    assert_eq!(
+        json["other_records"],
+        serde_json::json!({"warcinfo": 1, "request": 1, "metadata": 1,
+            "response image/png": 1, "response 404": 1})
+    );
+    assert_eq!(json["problems"].as_array().map(Vec::len), Some(1));
+    let text = dir.akhbar(&["analyze", "--file", path]);
+    assert!(
+        text.stdout.contains("\nleft out (6 blocks):\n  block 1 "),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("other records, not pages: metadata 1, request 1, response 404 1"),
+        "{}",
+        text.stdout
+    );
 
     // Gzipped as crawlers write it: one gzip member per record.
     let dir = Dir::new();

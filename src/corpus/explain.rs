@@ -40,6 +40,8 @@ pub struct FileReport {
     pub chars_left_out: usize,
     /// Characters left out per reason, largest first.
     pub left_out_by_reason: Vec<ReasonChars>,
+    /// WARC records that held no HTML page, by kind.
+    pub other_records: std::collections::BTreeMap<String, usize>,
 }
 
 /// One article as read.
@@ -145,6 +147,7 @@ pub fn report(path: &str, format: &'static str, name: &str, read: &FileArticles)
             })
             .collect(),
         articles,
+        other_records: read.other_records.clone(),
         left_out: read.left_out.iter().map(line).collect(),
         problems: read
             .problems

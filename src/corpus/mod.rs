@@ -127,8 +127,11 @@ pub struct FileArticles {
     /// Encoding the text was decoded from.
     pub encoding: TextEncoding,
     /// True for multi-article layouts (JSON Lines, JSON arrays, TREC
-    /// files), whose articles without an id are numbered `#N`.
+    /// files, WARC files), whose articles without an id are numbered `#N`.
     pub multi: bool,
+    /// WARC records that held no HTML page, counted by kind (`request`,
+    /// `metadata`, `response image/png` …).
+    pub other_records: std::collections::BTreeMap<String, usize>,
 }
 
 /// Input formats akhbar reads.
@@ -210,12 +213,16 @@ fn collect(mut reader: records::RecordReader) -> Result<FileArticles, Problem> {
         }
     }
     out.encoding = reader.encoding();
+    out.other_records = reader.other_records().clone();
     out.empty_bodies = out
         .articles
         .iter()
         .filter(|a| a.body.trim().is_empty())
         .count();
     if out.articles.is_empty() && out.problems.is_empty() {
+        if !out.other_records.is_empty() {
+            return Err(Problem::file("no HTML page among the WARC records"));
+        }
         return Err(Problem::file("no article found"));
     }
     Ok(out)
