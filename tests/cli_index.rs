@@ -23,6 +23,7 @@ const SUMMARY_KEYS: &[&str] = &[
     "files_unchanged",
     "files_skipped",
     "files_deleted",
+    "files_unsupported",
     "articles_added",
     "articles_updated",
     "articles_deleted",
@@ -1419,4 +1420,50 @@ fn text_files_read_by_an_older_page_reader_are_read_again() {
     assert_eq!(manifest_key(&index_dir, "text_reader_version"), current);
     let (_, s) = index(&dir, &["news"]);
     assert_counts(&s, &[("files_indexed", 0), ("files_unchanged", 2)]);
+}
+
+#[test]
+fn files_of_unread_types_are_counted_by_extension_and_noted() {
+    let dir = Dir::new();
+    dir.write(
+        "news/feed.jsonl",
+        line(&json!({"id": "n1", "title": "خبر", "body": PARAGRAPH})),
+    );
+    dir.write("news/scan.pdf", b"%PDF-1.4\n");
+    dir.write("news/old/scan2.PDF", b"%PDF-1.4\n");
+    dir.write("news/notes.docx", b"PK\x03\x04");
+    dir.write("news/README", "ملاحظات");
+    // Hidden files stay skipped quietly, as documented.
+    dir.write("news/.cache.pdf", b"%PDF-1.4\n");
+    let (run, s) = index(&dir, &["news"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        s["files_unsupported"],
+        json!({".pdf": 2, ".docx": 1, "(none)": 1})
+    );
+    assert_eq!(count(&s, "files_seen"), 1);
+    assert_eq!(count(&s, "files_skipped"), 0);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l == "akhbar: note: 4 files not read: .pdf 2, (none) 1, .docx 1"),
+        "{}",
+        run.stderr
+    );
+    // The text summary says it too.
+    let text = dir.akhbar(&["index", "--quiet", "news"]);
+    assert!(
+        text.stdout.contains("4 files not read: .pdf 2"),
+        "{}",
+        text.stdout
+    );
+    // Nothing unread: an empty object and no note.
+    let clean = Dir::new();
+    clean.write(
+        "news/feed.jsonl",
+        line(&json!({"id": "n1", "title": "خبر", "body": PARAGRAPH})),
+    );
+    let (run, s) = index(&clean, &["news"]);
+    assert_eq!(s["files_unsupported"], json!({}));
+    assert!(!run.stderr.contains("not read"), "{}", run.stderr);
 }

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::cli::print_stdout;
+use crate::corpus::walk::unsupported_note;
 use crate::index::build::{run as build, IndexOptions};
 use crate::output::index::{print_json, print_text, StderrReporter};
 
@@ -77,6 +78,11 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
     let mut reporter =
         StderrReporter::new(!args.quiet && io::stderr().is_terminal()).with_resumes(!args.quiet);
     let summary = build(&options, &mut reporter)?;
+    // Files of types akhbar does not read are never ignored silently (a
+    // note, not a skip: the exit code stays 0).
+    if let Some(note) = unsupported_note(&summary.files_unsupported) {
+        eprintln!("akhbar: note: {note}");
+    }
     print_stdout(
         args.json,
         |out| print_json(out, &summary),

@@ -21,6 +21,11 @@ pub enum TextEncoding {
     Utf8,
     /// Windows-1256 (CP-1256), detected because the bytes were not UTF-8.
     Windows1256,
+    /// ISO-8859-6 (Arabic), declared by or detected in a web page.
+    #[serde(rename = "iso-8859-6")]
+    Iso88596,
+    /// Another encoding a web page declared (UTF-16, Windows-1252, …).
+    Other,
 }
 
 /// The UTF-8 byte order mark.
@@ -73,6 +78,13 @@ impl Decoder {
             State::Known(TextEncoding::Utf8)
         };
         Ok(Decoder { state })
+    }
+
+    /// A decoder for UTF-8 text (web pages decode themselves).
+    pub fn utf8() -> Decoder {
+        Decoder {
+            state: State::Known(TextEncoding::Utf8),
+        }
     }
 
     /// The encoding found (UTF-8 while only ASCII was seen).

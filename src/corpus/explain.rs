@@ -24,7 +24,7 @@ pub const FIRST_WORDS: usize = 12;
 pub struct FileReport {
     /// The file, as named.
     pub path: String,
-    /// `text`, `json` or `jsonl`.
+    /// `text`, `json`, `jsonl` or `html`.
     pub format: &'static str,
     /// The encoding its text was decoded from.
     pub encoding: TextEncoding,
@@ -40,6 +40,8 @@ pub struct FileReport {
     pub chars_left_out: usize,
     /// Characters left out per reason, largest first.
     pub left_out_by_reason: Vec<ReasonChars>,
+    /// WARC records that held no HTML page, by kind.
+    pub other_records: std::collections::BTreeMap<String, usize>,
 }
 
 /// One article as read.
@@ -111,6 +113,8 @@ pub fn explain_file(path: &Path) -> Result<FileReport, Problem> {
     let format = match Format::of(path) {
         Some(Format::Json) => "json",
         Some(Format::JsonLines) => "jsonl",
+        Some(Format::Html) => "html",
+        Some(Format::Warc) => "warc",
         _ => "text",
     };
     let name = path
@@ -143,6 +147,7 @@ pub fn report(path: &str, format: &'static str, name: &str, read: &FileArticles)
             })
             .collect(),
         articles,
+        other_records: read.other_records.clone(),
         left_out: read.left_out.iter().map(line).collect(),
         problems: read
             .problems

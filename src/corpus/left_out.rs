@@ -29,11 +29,18 @@ pub enum Reason {
     RepeatedField,
     /// An abstract (TREC `<ABSTRACT>`) whose text the indexed body lacks.
     Abstract,
+    /// A web page's navigation, header, footer, sidebars, share and ad
+    /// widgets (expected on every page: no note for it).
+    PageChrome,
+    /// Readers' comments under a web page's article (no note for them).
+    Comments,
+    /// Text of a web page outside its main block.
+    OutsideMain,
 }
 
 impl Reason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [Reason; 7] = [
+    pub const ALL: [Reason; 10] = [
         Reason::ReadAlsoMarker,
         Reason::RelatedHeadline,
         Reason::RelatedLink,
@@ -41,6 +48,9 @@ impl Reason {
         Reason::Footer,
         Reason::RepeatedField,
         Reason::Abstract,
+        Reason::PageChrome,
+        Reason::Comments,
+        Reason::OutsideMain,
     ];
 
     /// The reason in a few words, as notes and reports print it.
@@ -53,7 +63,17 @@ impl Reason {
             Reason::Footer => "page footer",
             Reason::RepeatedField => "repeated date, source or keywords lines",
             Reason::Abstract => "abstracts not in the body",
+            Reason::PageChrome => "page navigation and widgets",
+            Reason::Comments => "readers' comments",
+            Reason::OutsideMain => "text outside the main block",
         }
+    }
+
+    /// False for what every web page has around its article (navigation,
+    /// widgets, comments): it is counted, but a file losing much of it
+    /// gets no note.
+    pub fn worth_a_note(self) -> bool {
+        !matches!(self, Reason::PageChrome | Reason::Comments)
     }
 }
 
@@ -144,8 +164,12 @@ pub const NOTE_SHARE: f64 = 0.2;
 /// `N% of the text was left out as related headlines, boilerplate (see
 /// akhbar analyze --file PATH)`.
 pub fn note(path: &std::path::Path, indexed: usize, left_out: &Tally) -> Option<String> {
-    let sums = left_out.by_reason();
-    let share = share(indexed, left_out.total());
+    let sums: Vec<(Reason, usize)> = left_out
+        .by_reason()
+        .into_iter()
+        .filter(|(r, _)| r.worth_a_note())
+        .collect();
+    let share = share(indexed, sums.iter().map(|(_, n)| n).sum());
     if share <= NOTE_SHARE {
         return None;
     }

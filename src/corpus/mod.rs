@@ -15,6 +15,7 @@ pub mod boilerplate;
 pub mod date;
 pub mod decode;
 pub mod explain;
+pub mod html;
 pub mod json;
 pub mod left_out;
 pub mod page;
@@ -22,6 +23,7 @@ pub mod records;
 pub mod source;
 pub mod text;
 pub mod walk;
+pub mod warc;
 
 use std::path::Path;
 
@@ -125,8 +127,11 @@ pub struct FileArticles {
     /// Encoding the text was decoded from.
     pub encoding: TextEncoding,
     /// True for multi-article layouts (JSON Lines, JSON arrays, TREC
-    /// files), whose articles without an id are numbered `#N`.
+    /// files, WARC files), whose articles without an id are numbered `#N`.
     pub multi: bool,
+    /// WARC records that held no HTML page, counted by kind (`request`,
+    /// `metadata`, `response image/png` …).
+    pub other_records: std::collections::BTreeMap<String, usize>,
 }
 
 /// Input formats akhbar reads.
@@ -138,6 +143,10 @@ pub enum Format {
     Json,
     /// JSON Lines: one article object per line.
     JsonLines,
+    /// A saved web page: one article, main text only.
+    Html,
+    /// A web archive: its HTML responses, one article each.
+    Warc,
 }
 
 impl Format {
@@ -150,6 +159,8 @@ impl Format {
             "txt" | "md" | "text" => Some(Format::Text),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "warc" => Some(Format::Warc),
             _ => None,
         }
     }
@@ -202,12 +213,16 @@ fn collect(mut reader: records::RecordReader) -> Result<FileArticles, Problem> {
         }
     }
     out.encoding = reader.encoding();
+    out.other_records = reader.other_records().clone();
     out.empty_bodies = out
         .articles
         .iter()
         .filter(|a| a.body.trim().is_empty())
         .count();
     if out.articles.is_empty() && out.problems.is_empty() {
+        if !out.other_records.is_empty() {
+            return Err(Problem::file("no HTML page among the WARC records"));
+        }
         return Err(Problem::file("no article found"));
     }
     Ok(out)

@@ -15,13 +15,15 @@
 //! indexing, so no decompressor state is stored) and checks their hash, so
 //! a file changed before that point is read from the start instead.
 
+use std::collections::BTreeMap;
+
 use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::decode::{Decoder, TextEncoding, BOM};
 use super::source::{Source, Until, BUFFER_BYTES};
-use super::{json, text, Article, Format, LeftOut, Problem};
+use super::{html, json, text, warc, Article, Format, LeftOut, Problem};
 
 /// Largest record read, as written in the file (a JSON line or array item,
 /// a TREC document, a page): a longer one is skipped with its line.
@@ -66,6 +68,8 @@ enum Layout {
     Object,
     Trec,
     Page,
+    Html,
+    Warc,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,12 +84,15 @@ pub struct RecordReader {
     source: Source,
     decoder: Decoder,
     layout: Layout,
+    page_encoding: Option<TextEncoding>,
     articles: u64,
     items: u64,
     started: bool,
     finished: bool,
     buf: Vec<u8>,
     doc: Finder<'static>,
+    warc: Finder<'static>,
+    other_records: BTreeMap<String, usize>,
 }
 
 impl RecordReader {
@@ -98,7 +105,7 @@ impl RecordReader {
     pub fn open(path: &std::path::Path) -> Result<RecordReader, Problem> {
         let format = Format::of(path).ok_or_else(|| {
             Problem::file(
-                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, or .gz)",
+                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, .xhtml, .warc, or .gz)",
             )
         })?;
         RecordReader::new(Source::open(path)?, format)
@@ -109,6 +116,24 @@ impl RecordReader {
     /// # Errors
     /// As [`RecordReader::open`].
     pub fn new(mut source: Source, format: Format) -> Result<RecordReader, Problem> {
+        if format == Format::Warc {
+            source.fill(BUFFER_BYTES);
+            if let Some(problem) = source.error(None) {
+                return Err(problem);
+            }
+            if source.buffered().iter().all(u8::is_ascii_whitespace) {
+                return Err(Problem::file("empty file"));
+            }
+            return Ok(RecordReader::with(source, Decoder::utf8(), Layout::Warc));
+        }
+        if format == Format::Html {
+            // Web pages name or imply their own charset: html::charset.
+            source.fill(BUFFER_BYTES);
+            if let Some(problem) = source.error(None) {
+                return Err(problem);
+            }
+            return Ok(RecordReader::with(source, Decoder::utf8(), Layout::Html));
+        }
         let avail = source.fill(BUFFER_BYTES);
         if let Some(problem) = source.error(None) {
             return Err(problem);
@@ -131,29 +156,66 @@ impl RecordReader {
             },
             Format::Text if trec_start(prefix) => Layout::Trec,
             Format::Text => Layout::Page,
+            Format::Html => Layout::Html,
+            Format::Warc => Layout::Warc,
         };
-        Ok(RecordReader {
+        Ok(RecordReader::with(source, decoder, layout))
+    }
+
+    fn with(source: Source, decoder: Decoder, layout: Layout) -> RecordReader {
+        RecordReader {
             source,
             decoder,
             layout,
+            page_encoding: None,
             articles: 0,
             items: 0,
             started: false,
             finished: false,
             buf: Vec::new(),
             doc: Finder::new(b"<DOC>"),
+            warc: Finder::new(b"\nWARC/"),
+            other_records: BTreeMap::new(),
+        }
+    }
+
+    /// WARC records that were no HTML page, counted by kind.
+    pub fn other_records(&self) -> &BTreeMap<String, usize> {
+        &self.other_records
+    }
+
+    /// A WARC record: an HTML response's article, a problem, or nothing
+    /// (another kind of record, counted).
+    fn next_warc(&mut self) -> Option<Record> {
+        let item = warc::next_item(&mut self.source, &mut self.buf, &self.warc)?;
+        Some(match item {
+            warc::Item::Page(page) => {
+                let page = *page;
+                let mut record = self.record(vec![page.article], Vec::new(), true);
+                record.left_out = page.left_out;
+                record
+            }
+            warc::Item::Other(kind) => {
+                *self.other_records.entry(kind).or_default() += 1;
+                self.record(Vec::new(), Vec::new(), true)
+            }
+            warc::Item::Bad(problem) => self.record(Vec::new(), vec![problem], true),
         })
     }
 
     /// True for multi-article layouts (JSON Lines, JSON arrays, TREC
     /// files), whose articles without an id are numbered `#N`.
     pub fn multi(&self) -> bool {
-        matches!(self.layout, Layout::Lines | Layout::Array(_) | Layout::Trec)
+        matches!(
+            self.layout,
+            Layout::Lines | Layout::Array(_) | Layout::Trec | Layout::Warc
+        )
     }
 
     /// The encoding found so far.
     pub fn encoding(&self) -> TextEncoding {
-        self.decoder.encoding()
+        self.page_encoding
+            .unwrap_or_else(|| self.decoder.encoding())
     }
 
     /// Where the reader stands.
@@ -210,15 +272,18 @@ impl RecordReader {
             }
             let first = !self.started;
             if first {
-                self.skip_bom();
+                if !matches!(self.layout, Layout::Html | Layout::Warc) {
+                    self.skip_bom();
+                }
                 self.started = true;
             }
             let record = match self.layout {
                 Layout::Lines => self.next_line(),
                 Layout::Array(state) => self.next_item(state),
-                Layout::Object | Layout::Page if first => self.whole(),
-                Layout::Object | Layout::Page => None,
+                Layout::Object | Layout::Page | Layout::Html if first => self.whole(),
+                Layout::Object | Layout::Page | Layout::Html => None,
                 Layout::Trec => self.next_doc(first),
+                Layout::Warc => self.next_warc(),
             };
             if let Some(problem) = self.broken() {
                 self.finished = true;
@@ -379,7 +444,7 @@ impl RecordReader {
         self.buf.clear();
         let until = self.source.read_until_eof(&mut self.buf, MAX_RECORD_BYTES);
         if until == Until::TooLong {
-            let what = if self.layout == Layout::Page {
+            let what = if matches!(self.layout, Layout::Page | Layout::Html) {
                 "page"
             } else {
                 "JSON object"
@@ -389,6 +454,17 @@ impl RecordReader {
                 reason: format!("{what} larger than {} MiB", MAX_RECORD_BYTES >> 20),
             };
             return Some(self.record(Vec::new(), vec![problem], false));
+        }
+        if self.layout == Layout::Html {
+            return Some(match html::read(&self.buf, &html::Hints::default()) {
+                Ok(page) => {
+                    self.page_encoding = Some(page.encoding);
+                    let mut record = self.record(vec![page.article], Vec::new(), false);
+                    record.left_out = page.left_out;
+                    record
+                }
+                Err(reason) => self.record(Vec::new(), vec![Problem::file(reason)], false),
+            });
         }
         let text = match self.decoder.decode(&self.buf) {
             Ok(text) => text,

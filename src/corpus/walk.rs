@@ -4,8 +4,13 @@
 //! and reports them instead of looping), skipping hidden entries and any
 //! akhbar index folder. Files named directly are taken whatever their
 //! extension (an unsupported one is then reported); inside folders only
-//! files of a known [`Format`] are taken.
+//! files of a known [`Format`] are taken, and every other file is counted
+//! by extension ([`Walk::unsupported`]) so that a run never ignores a
+//! file silently: `akhbar index` prints the counts as a note and in its
+//! `--json` as `files_unsupported`. Hidden files and index folders are
+//! skipped quietly, as documented.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -21,13 +26,50 @@ pub struct CorpusFile {
     pub relative: String,
 }
 
+/// What walking the roots found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Files of a format akhbar reads, in walk order.
+    pub files: Vec<CorpusFile>,
+    /// Unreadable folders and symlink loops, with the path they concern.
+    pub problems: Vec<(PathBuf, Problem)>,
+    /// Files under the folders of a type akhbar does not read, counted by
+    /// extension ([`extension_label`]).
+    pub unsupported: BTreeMap<String, usize>,
+}
+
 /// Lists article files under `roots`, skipping `index_dir`. Problems (an
 /// unreadable folder, a symlink loop) are returned with the path they
 /// concern.
 pub fn collect(roots: &[PathBuf], index_dir: &Path) -> (Vec<CorpusFile>, Vec<(PathBuf, Problem)>) {
+    let w = walk(roots, index_dir);
+    (w.files, w.problems)
+}
+
+/// The extension a file not read is counted under: `.pdf`, `.warc.gz`
+/// (the last extension, with the one before it for `.gz`), or `(none)`.
+pub fn extension_label(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let (stem, gz) = match name.strip_suffix(".gz") {
+        Some(stem) => (stem, ".gz"),
+        None => (name.as_str(), ""),
+    };
+    match stem.rsplit_once('.') {
+        Some((before, ext)) if !before.is_empty() && !ext.is_empty() => format!(".{ext}{gz}"),
+        _ if !gz.is_empty() => ".gz".to_string(),
+        _ => "(none)".to_string(),
+    }
+}
+
+/// Walks `roots` like [`collect`], also counting the files not read.
+pub fn walk(roots: &[PathBuf], index_dir: &Path) -> Walk {
     let index_dir = index_dir.canonicalize().ok();
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let mut unsupported = BTreeMap::new();
     for root in roots {
         if root.is_file() {
             let relative = root
@@ -59,6 +101,9 @@ pub fn collect(roots: &[PathBuf], index_dir: &Path) -> (Vec<CorpusFile>, Vec<(Pa
                         relative,
                     });
                 }
+                Ok(e) if e.file_type().is_file() => {
+                    *unsupported.entry(extension_label(e.path())).or_default() += 1;
+                }
                 Ok(_) => {}
                 Err(err) => {
                     let path = err.path().unwrap_or(root).to_path_buf();
@@ -73,7 +118,45 @@ pub fn collect(roots: &[PathBuf], index_dir: &Path) -> (Vec<CorpusFile>, Vec<(Pa
             }
         }
     }
-    (files, problems)
+    Walk {
+        files,
+        problems,
+        unsupported,
+    }
+}
+
+/// The note for files not read: `3 files not read: .pdf 2, .docx 1`
+/// (most frequent first), `None` when every file was read.
+pub fn unsupported_note(unsupported: &BTreeMap<String, usize>) -> Option<String> {
+    let total: usize = unsupported.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut by_count: Vec<(&String, &usize)> = unsupported.iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let parts: Vec<String> = by_count
+        .iter()
+        .map(|(ext, n)| format!("{ext} {}", thousands(**n)))
+        .collect();
+    let files = if total == 1 { "file" } else { "files" };
+    Some(format!(
+        "{} {files} not read: {}",
+        thousands(total),
+        parts.join(", ")
+    ))
+}
+
+/// `1204` as `1,204`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// True for hidden entries and for akhbar index folders.
@@ -85,4 +168,42 @@ fn skip_entry(path: &Path, index_dir: Option<&Path>) -> bool {
     let is_index = path.join(crate::index::meta::MANIFEST_FILE).exists()
         || index_dir.is_some_and(|d| path.canonicalize().is_ok_and(|p| p == d));
     hidden || is_index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extension_labels() {
+        let cases = [
+            ("a.PDF", ".pdf"),
+            ("archive.warc.gz", ".warc.gz"),
+            ("x.tar.gz", ".tar.gz"),
+            ("README", "(none)"),
+            ("data.gz", ".gz"),
+            ("report.final.docx", ".docx"),
+        ];
+        for (name, label) in cases {
+            assert_eq!(extension_label(Path::new(name)), label, "{name}");
+        }
+    }
+
+    #[test]
+    fn note_lists_most_frequent_first_with_thousands() {
+        let mut counts = BTreeMap::new();
+        assert_eq!(unsupported_note(&counts), None);
+        counts.insert(".pdf".to_string(), 24);
+        counts.insert(".html".to_string(), 1180);
+        assert_eq!(
+            unsupported_note(&counts).as_deref(),
+            Some("1,204 files not read: .html 1,180, .pdf 24")
+        );
+        counts.clear();
+        counts.insert(".doc".to_string(), 1);
+        assert_eq!(
+            unsupported_note(&counts).as_deref(),
+            Some("1 file not read: .doc 1")
+        );
+    }
 }

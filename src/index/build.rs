@@ -50,7 +50,7 @@ use super::trim::{self, Trimmer};
 use super::IndexError;
 use crate::corpus::left_out::{self, Reason, Tally};
 use crate::corpus::text;
-use crate::corpus::walk::{collect, CorpusFile};
+use crate::corpus::walk::{walk, CorpusFile, Walk};
 use crate::corpus::{Problem, TextEncoding};
 use crate::entities::AliasTable;
 
@@ -129,6 +129,9 @@ pub struct Summary {
     pub files_skipped: usize,
     /// Files deleted from the index because they disappeared.
     pub files_deleted: usize,
+    /// Files under the folders of a type akhbar does not read, by
+    /// extension (`.pdf`: 24); not in `files_seen`.
+    pub files_unsupported: BTreeMap<String, usize>,
     /// Articles from new files.
     pub articles_added: usize,
     /// Articles from changed files.
@@ -302,7 +305,12 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     migrate_legacy_ids(&mut manifest, &mut log);
 
     let mut summary = Summary::default();
-    let (files, walk_problems) = collect(&options.roots, dir);
+    let Walk {
+        files,
+        problems: walk_problems,
+        unsupported,
+    } = walk(&options.roots, dir);
+    summary.files_unsupported = unsupported;
     for (path, problem) in &walk_problems {
         reporter.problem(path, problem);
         summary.skipped.push(describe(path, problem));

@@ -1,13 +1,18 @@
 //! Output of `akhbar analyze --file`: how a file was read, as text or JSON.
 //!
-//! JSON schema (one object): `{"path", "format": "text"|"json"|"jsonl",
+//! JSON schema (one object): `{"path", "format":
+//! "text"|"json"|"jsonl"|"html"|"warc",
 //! "encoding", "articles": [{"number", "id", "title", "date_text", "date"
 //! (YYYY-MM-DD or null), "source", "keywords", "first_words",
 //! "body_words"}], "left_out": [{"line", "reason", "why", "chars",
 //! "text"}], "problems": [{"line" (or null), "reason"}], "chars_indexed",
-//! "chars_left_out", "left_out_by_reason": [{"reason", "why", "chars"}]}`;
-//! `reason` is one of `read_also_marker`, `related_headline`,
-//! `related_link`, `boilerplate`, `footer`, `repeated_field`, `abstract`.
+//! "chars_left_out", "left_out_by_reason": [{"reason", "why", "chars"}],
+//! "other_records": {kind: count}}`; `reason` is one of
+//! `read_also_marker`, `related_headline`, `related_link`, `boilerplate`,
+//! `footer`, `repeated_field`, `abstract`, `page_chrome`, `comments`,
+//! `outside_main`. For web pages and archives, `line` numbers the blocks
+//! of text left out of each page, in page order (the text report says
+//! `block`).
 
 use std::io::{self, Write};
 
@@ -66,10 +71,29 @@ pub fn print_file_text<W: Write>(out: &mut W, r: &FileReport) -> io::Result<()> 
         )?;
     }
     if !r.left_out.is_empty() {
-        writeln!(out, "\nleft out ({} lines):", r.left_out.len())?;
+        let unit = if matches!(r.format, "html" | "warc") {
+            "block"
+        } else {
+            "line"
+        };
+        writeln!(out, "\nleft out ({} {unit}s):", r.left_out.len())?;
         for l in &r.left_out {
-            writeln!(out, "  line {:<5} {}: {}", l.line, l.why, shorten(&l.text))?;
+            writeln!(
+                out,
+                "  {unit} {:<5} {}: {}",
+                l.line,
+                l.why,
+                shorten(&l.text)
+            )?;
         }
+    }
+    if !r.other_records.is_empty() {
+        let kinds: Vec<String> = r
+            .other_records
+            .iter()
+            .map(|(kind, n)| format!("{kind} {n}"))
+            .collect();
+        writeln!(out, "\nother records, not pages: {}", kinds.join(", "))?;
     }
     if !r.problems.is_empty() {
         writeln!(out, "\nskipped ({}):", r.problems.len())?;

@@ -3,8 +3,9 @@
 //!
 //! JSON schema: the fields of [`Summary`], one object:
 //! `files_seen, files_indexed, files_unchanged, files_skipped,
-//! files_deleted, articles_added, articles_updated, articles_deleted,
-//! articles_unchanged, articles_kept, resumed_files, articles_skipped_as_committed,
+//! files_deleted, files_unsupported {extension: files}, articles_added,
+//! articles_updated, articles_deleted, articles_unchanged, articles_kept,
+//! resumed_files, articles_skipped_as_committed,
 //! resumed [{path, line, byte, articles}], records_skipped, empty_bodies,
 //! unparsed_dates, windows_1256_files, skipped [string], chars_indexed,
 //! chars_left_out, chars_left_out_by_reason {reason: chars}, notes
@@ -17,6 +18,7 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::corpus::left_out::share;
+use crate::corpus::walk::unsupported_note;
 use crate::corpus::Problem;
 use crate::index::build::{Reporter, Summary};
 use crate::index::meta::Position;
@@ -43,6 +45,9 @@ pub fn print_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
         s.articles_unchanged + s.articles_kept,
         s.articles_total
     )?;
+    if let Some(note) = unsupported_note(&s.files_unsupported) {
+        writeln!(out, "{note}")?;
+    }
     if s.records_skipped > 0 || s.empty_bodies > 0 || s.unparsed_dates > 0 {
         writeln!(
             out,
