@@ -273,6 +273,14 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     let writer: IndexWriter<TantivyDocument> = index
         .writer_with_options(writer_options)
         .map_err(|e| IndexError::tantivy(dir, e))?;
+    // Files a killed run wrote but never committed (a delete bitset named
+    // after an opstamp this run may reach again would make the commit fail
+    // with "file already exists"): tantivy only collects them after a
+    // commit, so collect them before the first one.
+    writer
+        .garbage_collect_files()
+        .wait()
+        .map_err(|e| IndexError::tantivy(dir, e))?;
     // Mapped index pages out of the resident set while merges read them.
     let _trimmer = Trimmer::start(dir, trim::PERIOD);
     let mut policy = LogMergePolicy::default();
@@ -549,7 +557,10 @@ impl Writer<'_> {
                         current.checkpoint = Some(at);
                     }
                     None if reuse => {
-                        current.checkpoint = Some(start_position());
+                        // No commit until the file ends: a resume point
+                        // would retire the log's old records, the only
+                        // list of the ids to delete if they left the file.
+                        current.checkpoint = None;
                         current.updating = true;
                     }
                     None => {
