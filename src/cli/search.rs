@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use anyhow::{anyhow, Context};
 use clap::Args;
 
+use super::similar::{answer, Printing};
 use crate::entities::AliasTable;
 use crate::index::build::{run as build, IndexOptions};
 use crate::index::open::{open_existing, OpenIndex};
@@ -19,6 +20,7 @@ use crate::output::search::{print_json, print_text, suggestion_notes, Marks};
 use crate::search::dates::date_bound;
 use crate::search::plan::Op;
 use crate::search::run::{search_each, search_with, SearchRequest, SearchResults};
+use crate::search::similar::SimilarRequest;
 use crate::search::sort::SortOrder;
 
 /// Arguments of `akhbar search`.
@@ -97,6 +99,11 @@ pub struct SearchArgs {
     /// input ends; the index stays open between queries.
     #[arg(long, conflicts_with = "query")]
     pub stdin: bool,
+    /// Instead of a query: the articles most like the article with this
+    /// id (its distinctive words, entities and date; as `akhbar
+    /// similar`), with --from, --to, --source, paging and any --format.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["query", "entity", "stdin", "facets", "count", "op"])]
+    pub like: Option<String>,
     /// Also count, over all hits, the entities they name, their sources
     /// and their months (printed under the hits; `facets` in JSON).
     #[arg(long)]
@@ -220,6 +227,9 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         sort: SortOrder::parse(&args.sort).map_err(|e| anyhow!(e))?,
         entities: export.is_some(),
     };
+    if let Some(id) = &args.like {
+        return like(args, id, &request, format);
+    }
     let table = load_table(args.aliases.as_deref());
     let open = open_or_build_with(args.index.as_ref(), args.aliases.as_deref())?;
     if args.stdin {
@@ -256,6 +266,37 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// `--like ID`: the articles like one article, within the filters.
+fn like(
+    args: &SearchArgs,
+    id: &str,
+    request: &SearchRequest,
+    format: FormatArg,
+) -> anyhow::Result<i32> {
+    if request.sort != SortOrder::Relevance {
+        return Err(anyhow!(
+            "--like lists the most similar articles first: --sort does not apply"
+        ));
+    }
+    let similar = SimilarRequest {
+        id: id.to_string(),
+        limit: request.limit,
+        offset: request.offset,
+        from: request.from,
+        to: request.to,
+        sources: request.sources.clone(),
+        snippets: request.snippets,
+        entities: request.entities,
+    };
+    let open = open_or_build_with(args.index.as_ref(), args.aliases.as_deref())?;
+    let printing = Printing {
+        format,
+        bom: args.bom,
+        color: !args.no_color,
+    };
+    answer(&open, &similar, &printing)
 }
 
 /// `--format jsonl|csv`: each hit written as it is read (the search

@@ -15,6 +15,7 @@ pub mod parse;
 pub mod plan;
 pub mod rerank;
 pub mod run;
+pub mod similar;
 pub mod sort;
 pub mod stats;
 pub mod stored;

@@ -311,12 +311,58 @@ pub fn search_each(
         None
     };
     let highlighter = Highlighter::new(planner.highlight);
-    for (i, (score, address)) in top.into_iter().enumerate().take(req.limit) {
+    let shown: Vec<(f32, DocAddress)> = top.into_iter().take(req.limit).collect();
+    let what = HitParts {
+        first_rank: req.offset + 1,
+        snippets: req.snippets,
+        entities: req.entities,
+        highlighter: &highlighter,
+        entity_plan: entity_plan.as_ref(),
+    };
+    emit_hits(open, &searcher, &shown, &what, sink)?;
+    Ok(SearchResults {
+        query: req.query.clone(),
+        total_hits,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        hits: Vec::new(),
+        warnings,
+        facets,
+        entity: entity_plan.map(|p| p.searched),
+        suggestions,
+    })
+}
+
+/// What each hit of a page gets besides its stored fields.
+pub(crate) struct HitParts<'a> {
+    /// Rank of the first hit (1-based).
+    pub first_rank: usize,
+    /// Build snippets, highlights and entities.
+    pub snippets: bool,
+    /// Without snippets, still list the entities (exports).
+    pub entities: bool,
+    /// The words to mark.
+    pub highlighter: &'a Highlighter,
+    /// With `--entity`: whose mentions to count.
+    pub entity_plan: Option<&'a EntityPlan>,
+}
+
+/// Builds the hits at `shown` (score, address), in order, and hands each
+/// to `sink` as soon as it is built.
+pub(crate) fn emit_hits(
+    open: &OpenIndex,
+    searcher: &tantivy::Searcher,
+    shown: &[(f32, DocAddress)],
+    what: &HitParts<'_>,
+    sink: &mut dyn FnMut(Hit) -> std::io::Result<()>,
+) -> Result<(), SearchError> {
+    let tantivy_err = |e| SearchError::Index(IndexError::tantivy(&open.dir, e));
+    let highlighter = what.highlighter;
+    for (i, &(score, address)) in shown.iter().enumerate() {
         let mut doc: StoredDoc = searcher.doc(address).map_err(tantivy_err)?;
-        let mut hit = hit(open, &mut doc, req.offset + i + 1, score);
-        if !req.snippets {
+        let mut hit = hit(open, &mut doc, what.first_rank + i, score);
+        if !what.snippets {
             hit.body_for_entities = String::new();
-            if req.entities {
+            if what.entities {
                 hit.entities = HitEntity::shown(stored::decode(doc.text(open.fields.entities)));
             }
             sink(hit).map_err(SearchError::Write)?;
@@ -330,23 +376,14 @@ pub fn search_each(
         hit.snippets = highlighter.snippets_in(&hit.body_for_entities, &words[1]);
         // the entities found at index time (schema 6), not extracted again
         let stored = stored::decode(doc.text(open.fields.entities));
-        if let Some(plan) = &entity_plan {
-            hit.mentions = Some(count_mentions(plan, &stored, &words, &highlighter));
+        if let Some(plan) = what.entity_plan {
+            hit.mentions = Some(count_mentions(plan, &stored, &words, highlighter));
         }
         hit.entities = HitEntity::shown(stored);
         hit.body_for_entities = String::new();
         sink(hit).map_err(SearchError::Write)?;
     }
-    Ok(SearchResults {
-        query: req.query.clone(),
-        total_hits,
-        took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        hits: Vec::new(),
-        warnings,
-        facets,
-        entity: entity_plan.map(|p| p.searched),
-        suggestions,
-    })
+    Ok(())
 }
 
 /// Pages deeper than this go to the sorting collector: tantivy's top-docs
@@ -398,7 +435,12 @@ fn is_flat(node: &Node) -> bool {
     }
 }
 
-fn with_filters(open: &OpenIndex, main: Box<dyn Query>, req: &SearchRequest) -> Box<dyn Query> {
+/// `main` restricted to the request's dates and outlets.
+pub(crate) fn with_filters(
+    open: &OpenIndex,
+    main: Box<dyn Query>,
+    req: &SearchRequest,
+) -> Box<dyn Query> {
     let f = &open.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
     if req.from.is_some() || req.to.is_some() {
