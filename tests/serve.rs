@@ -234,6 +234,10 @@ fn articles_entities_stats_analyze_and_health() {
         ),
         ("/api/stats", vec!["stats", "--index", "idx", "--json"]),
         (
+            &*format!("/api/search?q={}&fuzzy=1", enc("ترنب غزة")),
+            vec!["search", "--index", "idx", "ترنب غزة", "--fuzzy", "--json"],
+        ),
+        (
             "/api/similar/afaq-2024-0090?limit=3&from=2024-01-01",
             vec![
                 "search",

@@ -27,7 +27,8 @@ use crate::search::sort::SortOrder;
 #[derive(Args, Debug)]
 pub struct SearchArgs {
     /// The query: words (all must match), "phrases", OR / أو, -word, NOT,
-    /// ( ), title:…, source:… (may be omitted with --entity)
+    /// ( ), word~ (within one edit), title:…, source:… (may be omitted
+    /// with --entity)
     #[arg(default_value = "")]
     pub query: String,
     /// Index folder (default: index/, or $AKHBAR_INDEX).
@@ -90,6 +91,11 @@ pub struct SearchArgs {
     /// articles matching more of them first (or).
     #[arg(long, value_enum, default_value_t = OpArg::And)]
     pub op: OpArg,
+    /// Every word of four letters or more also matches the index's words
+    /// one edit away (a letter changed, added, dropped or two swapped, over
+    /// normalized letters), as `word~` does for one word.
+    #[arg(long)]
+    pub fuzzy: bool,
     /// Ids, scores, titles, dates, sources and urls only: no snippets,
     /// highlights or per-hit entities (fastest).
     #[arg(long)]
@@ -102,7 +108,7 @@ pub struct SearchArgs {
     /// Instead of a query: the articles most like the article with this
     /// id (its distinctive words, entities and date; as `akhbar
     /// similar`), with --from, --to, --source, paging and any --format.
-    #[arg(long, value_name = "ID", conflicts_with_all = ["query", "entity", "stdin", "facets", "count", "op"])]
+    #[arg(long, value_name = "ID", conflicts_with_all = ["query", "entity", "stdin", "facets", "count", "op", "fuzzy"])]
     pub like: Option<String>,
     /// Also count, over all hits, the entities they name, their sources
     /// and their months (printed under the hits; `facets` in JSON).
@@ -226,6 +232,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         facets: args.facets,
         sort: SortOrder::parse(&args.sort).map_err(|e| anyhow!(e))?,
         entities: export.is_some(),
+        fuzzy: args.fuzzy,
     };
     if let Some(id) = &args.like {
         return like(args, id, &request, format);

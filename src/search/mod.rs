@@ -10,6 +10,7 @@ pub mod entity_counts;
 pub mod facet_terms;
 pub mod facets;
 pub mod facets_all;
+pub mod fuzzy;
 pub mod highlight;
 pub mod parse;
 pub mod plan;

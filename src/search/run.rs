@@ -13,15 +13,17 @@ use std::sync::Arc;
 
 use super::entity::{plan_entity, EntityPlan, EntitySearched};
 use super::facets_all::{facets_of, Facets};
+use super::fuzzy;
 use super::highlight::{Highlighter, Snippet};
-use super::parse::parse;
 use super::parse::Node;
+use super::parse::{fuzzy_words, parse};
 use super::plan::{Op, Planner};
 use super::rerank::{self, RERANK_DEPTH};
 use super::sort::{SortOrder, Sorted};
 use super::stored::StoredDoc;
 use super::suggest::{self, Suggestion};
 use super::word::{ScoredWord, WordQuery};
+use crate::analysis::normalize::normalize;
 use crate::analysis::words::Word;
 use crate::entities::stored::{self, StoredEntity};
 use crate::entities::{AliasTable, EntityType};
@@ -58,6 +60,9 @@ pub struct SearchRequest {
     /// Without snippets, still list each hit's entities (exports: read
     /// from the stored list, no text is analyzed).
     pub entities: bool,
+    /// Every word outside a negation also matches words one edit away
+    /// (`--fuzzy`, as `word~` for each word).
+    pub fuzzy: bool,
 }
 
 impl Default for SearchRequest {
@@ -77,6 +82,7 @@ impl Default for SearchRequest {
             facets: false,
             sort: SortOrder::Relevance,
             entities: false,
+            fuzzy: false,
         }
     }
 }
@@ -227,7 +233,10 @@ pub fn search_each(
     let mut flat = false;
     let mut typed = None;
     if !req.query.trim().is_empty() || req.entity.is_none() {
-        let parsed = parse(&req.query).map_err(SearchError::Query)?;
+        let mut parsed = parse(&req.query).map_err(SearchError::Query)?;
+        if req.fuzzy {
+            parsed.node = fuzzy_words(parsed.node);
+        }
         warnings = parsed.warnings;
         flat = is_flat(&parsed.node);
         let main = planner.plan(&parsed.node).ok_or_else(|| {
@@ -426,12 +435,17 @@ fn top_of_word(
 /// positions the second ranking pass reads; not for OR-ed alternatives,
 /// groups or phrases.
 fn is_flat(node: &Node) -> bool {
-    match node {
+    let word = |n: &Node| match n {
         Node::Word(..) => true,
-        Node::And(items) | Node::All(items) => items
-            .iter()
-            .all(|n| matches!(n, Node::Word(..) | Node::Not(_))),
+        // a fuzzy word too short to widen is planned as a plain word
+        Node::Fuzzy(w, _) => !fuzzy::widens(&normalize(w)),
         _ => false,
+    };
+    match node {
+        Node::And(items) | Node::All(items) => {
+            items.iter().all(|n| word(n) || matches!(n, Node::Not(_)))
+        }
+        other => word(other),
     }
 }
 

@@ -22,10 +22,10 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::{DocAddress, Searcher, Term};
 
+use super::fuzzy::each_within;
 use super::parse::Node;
 use super::stored::StoredDoc;
 use crate::analysis::lexicon::is_stopword;
@@ -129,7 +129,7 @@ pub fn query_words(node: &Node) -> Vec<String> {
 
 fn collect(node: &Node, out: &mut Vec<String>) {
     match node {
-        Node::Word(w, _) => out.push(w.clone()),
+        Node::Word(w, _) | Node::Fuzzy(w, _) => out.push(w.clone()),
         Node::Phrase(p, _) => out.extend(p.split_whitespace().map(str::to_string)),
         Node::And(items) | Node::All(items) | Node::Or(items) => {
             items.iter().for_each(|n| collect(n, out));
@@ -191,35 +191,23 @@ pub fn suggest(searcher: &Searcher, fields: &[Field], body: Field, node: &Node) 
         }
         let distance = if letters <= 4 { 1 } else { 2 };
         let mut found: HashMap<String, (u64, Option<DocAddress>)> = HashMap::new();
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            for &field in fields {
-                let query =
-                    FuzzyTermQuery::new(Term::from_field_text(field, &word), distance, true);
-                let (Ok(automaton), Ok(inverted)) =
-                    (query.automaton(), reader.inverted_index(field))
-                else {
-                    continue;
-                };
-                let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
-                    continue;
-                };
-                while stream.advance() {
-                    let Ok(term) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    if term == word {
-                        continue;
-                    }
-                    let info = stream.value().clone();
-                    let entry = found.entry(term.to_string()).or_insert((0, None));
-                    entry.0 = entry.0.max(u64::from(info.doc_freq));
-                    if entry.1.is_none() && field == fields[fields.len() - 1] {
-                        entry.1 =
-                            first_doc(&inverted, &info).map(|d| DocAddress::new(ord as u32, d));
-                    }
+        let last = fields[fields.len() - 1];
+        each_within(
+            searcher,
+            fields,
+            &word,
+            distance,
+            &mut |ord, field, inverted, term, info| {
+                if term == word {
+                    return;
                 }
-            }
-        }
+                let entry = found.entry(term.to_string()).or_insert((0, None));
+                entry.0 = entry.0.max(u64::from(info.doc_freq));
+                if entry.1.is_none() && field == last {
+                    entry.1 = first_doc(inverted, info).map(|d| DocAddress::new(ord as u32, d));
+                }
+            },
+        );
         let mut alternatives: Vec<(String, u64, f32, Option<DocAddress>)> = found
             .into_iter()
             .filter(|(t, (n, _))| *n >= MORE.saturating_mul(have).max(1) && !is_stopword(t))

@@ -2,7 +2,7 @@
 //!
 //! | endpoint | answer |
 //! | --- | --- |
-//! | `GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=` | the `search --json` object (plus `facets` with `facets=1`) |
+//! | `GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=&sort=&fuzzy=` | the `search --json` object (plus `facets` with `facets=1`) |
 //! | `GET /api/articles/{id}?q=&entity=` | the whole stored article, its entities and their mentions, the query's highlights |
 //! | `GET /api/similar/{id}?from=&to=&source=&limit=&offset=&snippets=` | `similar --json` |
 //! | `GET /api/entities?type=&top=&q=` | `entities --json` |
@@ -104,7 +104,7 @@ async fn method_not_allowed() -> ApiError {
 
 async fn endpoints() -> Response {
     let list = json!({"endpoints": [
-        "GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=",
+        "GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=&sort=&fuzzy=",
         "GET /api/articles/{id}?q=&entity=",
         "GET /api/similar/{id}?from=&to=&source=&limit=&offset=&snippets=",
         "GET /api/entities?type=&top=&q=",
@@ -117,6 +117,7 @@ async fn endpoints() -> Response {
 
 const SEARCH_PARAMS: &[&str] = &[
     "q", "entity", "from", "to", "source", "limit", "offset", "snippets", "facets", "op", "sort",
+    "fuzzy",
 ];
 
 /// `search --json`, through the same request and printer.
@@ -149,6 +150,7 @@ fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiErr
         op,
         facets: p.flag("facets", false)?,
         sort,
+        fuzzy: p.flag("fuzzy", false)?,
         ..filtered
     };
     Ok((request, capped))
