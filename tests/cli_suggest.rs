@@ -86,3 +86,26 @@ fn well_spelled_queries_get_no_suggestion() {
     assert_eq!(run.code, 0);
     assert!(run.json().get("suggestions").is_none());
 }
+
+#[test]
+fn misspelled_names_get_the_entity_tables_spellings_first() {
+    // ترنب is one edit from ترمب and from تجنب ("avoid", in more
+    // articles): a misspelled query is far more often a name, and the
+    // table knows ترمب and ترامب are the same man, so both come first.
+    let run = search(&["--json", "ترنب"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run.json();
+    let words: Vec<&str> = v["suggestions"][0]["alternatives"]
+        .as_array()
+        .expect("alternatives")
+        .iter()
+        .map(|a| a["word"].as_str().expect("word"))
+        .collect();
+    assert_eq!(words.first(), Some(&"ترمب"), "{v}");
+    assert_eq!(words.get(1), Some(&"ترامب"), "{v}");
+    assert_eq!(v["did_you_mean"], "ترمب");
+    // a name the table has but no article holds is not suggested
+    let run = search(&["--json", "روسبا"]);
+    let text = run.stdout;
+    assert!(!text.contains("\"روسيا\""), "{text}");
+}

@@ -301,7 +301,7 @@ pub fn search_each(
         }
     };
     let suggestions = typed.map_or_else(Vec::new, |node| {
-        suggest::when_few(&searcher, &open.fields, &node, total_hits)
+        suggest::when_few(&searcher, &open.fields, &node, total_hits, table)
     });
     if rerank {
         let head = top.len().min(RERANK_DEPTH);
