@@ -14,7 +14,7 @@ use super::similar::{answer, Printing};
 use crate::entities::AliasTable;
 use crate::index::build::{run as build, IndexOptions};
 use crate::index::open::{open_existing, OpenIndex};
-use crate::output::export::{ExportFormat, Exporter};
+use crate::output::export::{ExportFormat, Exporter, ExtraFields};
 use crate::output::index::StderrReporter;
 use crate::output::search::{print_json, print_text, suggestion_notes, Marks};
 use crate::search::dates::date_bound;
@@ -60,6 +60,10 @@ pub struct SearchArgs {
     /// --format jsonl|csv; --offset still skips).
     #[arg(long, conflicts_with_all = ["limit", "stdin", "count"])]
     pub all: bool,
+    /// Extra columns of a jsonl or csv export: body (the whole body),
+    /// snippets (the matched passages); comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD,…")]
+    pub fields: Vec<FieldArg>,
     /// Print only the number of hits.
     #[arg(long, conflicts_with = "stdin")]
     pub count: bool,
@@ -127,6 +131,15 @@ pub enum FormatArg {
     Jsonl,
     /// A header row, then one row per hit.
     Csv,
+}
+
+/// `--fields` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FieldArg {
+    /// The whole body.
+    Body,
+    /// The matched passages.
+    Snippets,
 }
 
 /// `--op` values.
@@ -205,6 +218,18 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
             "--stdin answers one line per query: use --format text or json"
         ));
     }
+    let extra = ExtraFields {
+        body: args.fields.contains(&FieldArg::Body),
+        snippets: args.fields.contains(&FieldArg::Snippets),
+    };
+    if (extra.body || extra.snippets) && export.is_none() {
+        return Err(anyhow!(
+            "--fields adds columns to an export: use it with --format jsonl or csv"
+        ));
+    }
+    if (extra.body || extra.snippets) && args.like.is_some() {
+        return Err(anyhow!("--fields does not apply to --like yet"));
+    }
     let limit = if args.all {
         usize::MAX
     } else if args.count {
@@ -228,11 +253,12 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
             OpArg::And => Op::And,
             OpArg::Or => Op::Or,
         },
-        snippets: !args.no_snippets && export.is_none() && !args.count,
+        snippets: (!args.no_snippets && export.is_none() && !args.count) || extra.snippets,
         facets: args.facets,
         sort: SortOrder::parse(&args.sort).map_err(|e| anyhow!(e))?,
         entities: export.is_some(),
         fuzzy: args.fuzzy,
+        body: extra.body,
     };
     if let Some(id) = &args.like {
         return like(args, id, &request, format);
@@ -316,7 +342,11 @@ fn export_hits(
     args: &SearchArgs,
 ) -> anyhow::Result<i32> {
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    let mut exporter = Exporter::start(format, out, args.bom)?;
+    let extra = ExtraFields {
+        body: request.body,
+        snippets: args.fields.contains(&FieldArg::Snippets),
+    };
+    let mut exporter = Exporter::start(format, out, args.bom, extra)?;
     let results = search_each(open, request, table, &mut |hit| exporter.write(&hit))
         .context("search failed")?;
     exporter.finish()?;

@@ -13,7 +13,7 @@ use clap::Args;
 
 use super::search::{open_or_build, FormatArg};
 use crate::index::open::OpenIndex;
-use crate::output::export::{ExportFormat, Exporter};
+use crate::output::export::{ExportFormat, Exporter, ExtraFields};
 use crate::output::search::Marks;
 use crate::output::similar::{print_json, print_text};
 use crate::search::similar::{similar, similar_each, SimilarRequest};
@@ -112,7 +112,7 @@ pub fn answer(
     };
     if let Some(export) = export {
         let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        let mut exporter = Exporter::start(export, out, printing.bom)?;
+        let mut exporter = Exporter::start(export, out, printing.bom, ExtraFields::default())?;
         similar_each(open, request, &mut |hit| exporter.write(&hit))
             .context("similar failed")?
             .ok_or_else(missing)?;

@@ -63,6 +63,8 @@ pub struct SearchRequest {
     /// Every word outside a negation also matches words one edit away
     /// (`--fuzzy`, as `word~` for each word).
     pub fuzzy: bool,
+    /// Keep each hit's whole body ([`Hit::body`], `--fields body`).
+    pub body: bool,
 }
 
 impl Default for SearchRequest {
@@ -83,6 +85,7 @@ impl Default for SearchRequest {
             sort: SortOrder::Relevance,
             entities: false,
             fuzzy: false,
+            body: false,
         }
     }
 }
@@ -116,6 +119,8 @@ pub struct Hit {
     pub mentions: Option<usize>,
     /// Entities the article names, most mentioned first.
     pub entities: Vec<HitEntity>,
+    /// The whole body, when asked for (`--fields body`); empty otherwise.
+    pub body: String,
     /// The body, kept while the hit is being built (empty afterwards).
     body_for_entities: String,
 }
@@ -325,6 +330,7 @@ pub fn search_each(
         first_rank: req.offset + 1,
         snippets: req.snippets,
         entities: req.entities,
+        body: req.body,
         highlighter: &highlighter,
         entity_plan: entity_plan.as_ref(),
     };
@@ -349,6 +355,8 @@ pub(crate) struct HitParts<'a> {
     pub snippets: bool,
     /// Without snippets, still list the entities (exports).
     pub entities: bool,
+    /// Keep the whole body.
+    pub body: bool,
     /// The words to mark.
     pub highlighter: &'a Highlighter,
     /// With `--entity`: whose mentions to count.
@@ -369,6 +377,9 @@ pub(crate) fn emit_hits(
     for (i, &(score, address)) in shown.iter().enumerate() {
         let mut doc: StoredDoc = searcher.doc(address).map_err(tantivy_err)?;
         let mut hit = hit(open, &mut doc, what.first_rank + i, score);
+        if what.body {
+            hit.body = hit.body_for_entities.clone();
+        }
         if !what.snippets {
             hit.body_for_entities = String::new();
             if what.entities {
@@ -534,6 +545,7 @@ fn hit(open: &OpenIndex, doc: &mut StoredDoc, rank: usize, score: f32) -> Hit {
         snippets: Vec::new(),
         mentions: None,
         entities: Vec::new(),
+        body: String::new(),
         body_for_entities: doc.take_text(f.body),
     }
 }

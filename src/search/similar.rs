@@ -298,6 +298,7 @@ pub fn similar_each(
         first_rank: req.offset + 1,
         snippets: req.snippets,
         entities: req.entities,
+        body: false,
         highlighter: &highlighter,
         entity_plan: None,
     };
@@ -307,6 +308,7 @@ pub fn similar_each(
         first_rank: 0,
         snippets: false,
         entities: true,
+        body: false,
         highlighter: &highlighter,
         entity_plan: None,
     };
