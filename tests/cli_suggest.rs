@@ -4,26 +4,11 @@
 mod common;
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
-use common::{sample_corpus, Dir, Run};
+use common::{sample_index, Dir, Run};
 
 fn index_dir() -> &'static PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("suggest-index-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let run = Dir::new().akhbar(&[
-            "index",
-            "--quiet",
-            "--index",
-            dir.to_str().expect("utf8"),
-            sample_corpus().to_str().expect("utf8"),
-        ]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        dir
-    })
+    sample_index("suggest")
 }
 
 fn search(args: &[&str]) -> Run {

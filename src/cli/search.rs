@@ -142,6 +142,19 @@ pub enum FieldArg {
     Snippets,
 }
 
+/// The output format from `--format` and `--json` (its shorthand).
+///
+/// # Errors
+/// Both given, naming different formats.
+pub fn output_format(format: Option<FormatArg>, json: bool) -> anyhow::Result<FormatArg> {
+    match (format, json) {
+        (Some(f), false) | (Some(f @ FormatArg::Json), true) => Ok(f),
+        (None, true) => Ok(FormatArg::Json),
+        (None, false) => Ok(FormatArg::Text),
+        (Some(_), true) => Err(anyhow!("--json is --format json: give one of them")),
+    }
+}
+
 /// `--op` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OpArg {
@@ -202,12 +215,7 @@ fn date_arg(text: &str, end_of_day: bool) -> anyhow::Result<i64> {
 /// # Errors
 /// A query with nothing to search for, a bad date, or an unusable index.
 pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
-    let format = match (args.format, args.json) {
-        (Some(f), false) | (Some(f @ FormatArg::Json), true) => f,
-        (None, true) => FormatArg::Json,
-        (None, false) => FormatArg::Text,
-        (Some(_), true) => return Err(anyhow!("--json is --format json: give one of them")),
-    };
+    let format = output_format(args.format, args.json)?;
     let export = match format {
         FormatArg::Jsonl => Some(ExportFormat::Jsonl),
         FormatArg::Csv => Some(ExportFormat::Csv),

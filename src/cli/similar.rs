@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use anyhow::{anyhow, Context};
 use clap::Args;
 
-use super::search::{open_or_build, FormatArg};
+use super::search::{open_or_build, output_format, FormatArg};
 use crate::index::open::OpenIndex;
 use crate::output::export::{ExportFormat, Exporter, ExtraFields};
 use crate::output::search::Marks;
@@ -65,12 +65,7 @@ pub struct Printing {
 /// # Errors
 /// No article with that id, or an unusable index.
 pub fn run(args: &SimilarArgs) -> anyhow::Result<i32> {
-    let format = match (args.format, args.json) {
-        (Some(f), false) | (Some(f @ FormatArg::Json), true) => f,
-        (None, true) => FormatArg::Json,
-        (None, false) => FormatArg::Text,
-        (Some(_), true) => return Err(anyhow!("--json is --format json: give one of them")),
-    };
+    let format = output_format(args.format, args.json)?;
     let exporting = matches!(format, FormatArg::Jsonl | FormatArg::Csv);
     let request = SimilarRequest {
         limit: args.limit,
