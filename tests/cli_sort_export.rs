@@ -346,3 +346,74 @@ fn a_large_export_is_complete_and_stops_quietly_when_the_reader_does() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn fields_add_the_body_and_the_matched_passages_to_exports() {
+    let dir = Dir::new();
+    harbour_corpus(&dir);
+    let run = dir.akhbar(&[
+        "search",
+        "--index",
+        "idx",
+        "بيروت",
+        "--all",
+        "--format",
+        "jsonl",
+        "--fields",
+        "body,snippets",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    for line in &lines {
+        let body = line["body"].as_str().expect("body");
+        assert!(body.starts_with("تحدث المسؤولون اليوم"), "{body}");
+        assert!(body.contains("بيروت"), "{body}");
+        let snippets = line["snippets"].as_array().expect("snippets");
+        assert!(!snippets.is_empty(), "{line}");
+        assert!(snippets
+            .iter()
+            .any(|s| s.as_str().is_some_and(|s| s.contains("بيروت"))));
+    }
+    // CSV: the extra columns last, in the order given by the docs
+    let run = dir.akhbar(&[
+        "search",
+        "--index",
+        "idx",
+        "بيروت",
+        "--all",
+        "--format",
+        "csv",
+        "--fields",
+        "snippets,body",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header[header.len() - 2..], ["body", "snippets"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        assert!(row[header.len() - 2].contains("بيروت"));
+        assert!(row[header.len() - 1].contains("بيروت"));
+    }
+    // without --fields: no such columns, and --fields needs an export
+    let plain = dir.akhbar(&["search", "--index", "idx", "بيروت", "--format", "jsonl"]);
+    assert!(!plain.stdout.contains("\"body\""), "{}", plain.stdout);
+    let run = dir.akhbar(&["search", "--index", "idx", "بيروت", "--fields", "body"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--format jsonl or csv"),
+        "{}",
+        run.stderr
+    );
+}

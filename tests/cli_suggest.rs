@@ -4,26 +4,11 @@
 mod common;
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
-use common::{sample_corpus, Dir, Run};
+use common::{sample_index, Dir, Run};
 
 fn index_dir() -> &'static PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("suggest-index-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let run = Dir::new().akhbar(&[
-            "index",
-            "--quiet",
-            "--index",
-            dir.to_str().expect("utf8"),
-            sample_corpus().to_str().expect("utf8"),
-        ]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        dir
-    })
+    sample_index("suggest")
 }
 
 fn search(args: &[&str]) -> Run {
@@ -85,4 +70,27 @@ fn well_spelled_queries_get_no_suggestion() {
     let run = search(&["--json", "قفغثظ"]);
     assert_eq!(run.code, 0);
     assert!(run.json().get("suggestions").is_none());
+}
+
+#[test]
+fn misspelled_names_get_the_entity_tables_spellings_first() {
+    // ترنب is one edit from ترمب and from تجنب ("avoid", in more
+    // articles): a misspelled query is far more often a name, and the
+    // table knows ترمب and ترامب are the same man, so both come first.
+    let run = search(&["--json", "ترنب"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run.json();
+    let words: Vec<&str> = v["suggestions"][0]["alternatives"]
+        .as_array()
+        .expect("alternatives")
+        .iter()
+        .map(|a| a["word"].as_str().expect("word"))
+        .collect();
+    assert_eq!(words.first(), Some(&"ترمب"), "{v}");
+    assert_eq!(words.get(1), Some(&"ترامب"), "{v}");
+    assert_eq!(v["did_you_mean"], "ترمب");
+    // a name the table has but no article holds is not suggested
+    let run = search(&["--json", "روسبا"]);
+    let text = run.stdout;
+    assert!(!text.contains("\"روسيا\""), "{text}");
 }

@@ -42,9 +42,14 @@ fn index() -> &'static OpenIndex {
 }
 
 fn check(query: &str) -> Result<(), TestCaseError> {
+    check_with(query, false)
+}
+
+fn check_with(query: &str, fuzzy: bool) -> Result<(), TestCaseError> {
     let request = SearchRequest {
         query: query.to_string(),
         limit: 5,
+        fuzzy,
         ..SearchRequest::default()
     };
     match search(index(), &request) {
@@ -74,7 +79,13 @@ proptest! {
     }
 
     #[test]
-    fn operator_soup(query in "([\"()«» -]|OR|NOT|أو|title:|source:|سوريا|داعش|\u{064E}|\u{0640}|\u{200F}|\u{0000}){0,16}") {
+    fn operator_soup(query in "([\"()«» -]|OR|NOT|أو|title:|source:|سوريا|داعش|~|سوريا~|\u{064E}|\u{0640}|\u{200F}|\u{0000}){0,16}") {
         check(&query)?;
+        check_with(&query, true)?;
+    }
+
+    #[test]
+    fn any_unicode_query_fuzzy(query in "\\PC{0,40}") {
+        check_with(&query, true)?;
     }
 }

@@ -5,6 +5,7 @@ pub mod entities;
 pub mod index;
 pub mod search;
 pub mod serve;
+pub mod similar;
 pub mod stats;
 
 use std::io::{self, Write};
@@ -29,6 +30,8 @@ pub enum Command {
     Index(index::IndexArgs),
     /// Search the index: words, "phrases", OR, -word, title:, source:.
     Search(search::SearchArgs),
+    /// The articles most like one article (its words, entities, date).
+    Similar(similar::SimilarArgs),
     /// Show what the index holds: articles, terms, size, dates, sources.
     Stats(stats::StatsArgs),
     /// List the most-mentioned people, organisations and places.
@@ -85,6 +88,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Analyze(args) => analyze::run(&args),
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Similar(args) => similar::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Entities(args) => entities::run(&args),
         Command::Serve(args) => serve::run(&args),

@@ -10,22 +10,25 @@ use std::path::PathBuf;
 use anyhow::{anyhow, Context};
 use clap::Args;
 
+use super::similar::{answer, Printing};
 use crate::entities::AliasTable;
 use crate::index::build::{run as build, IndexOptions};
 use crate::index::open::{open_existing, OpenIndex};
-use crate::output::export::{ExportFormat, Exporter};
+use crate::output::export::{ExportFormat, Exporter, ExtraFields};
 use crate::output::index::StderrReporter;
 use crate::output::search::{print_json, print_text, suggestion_notes, Marks};
 use crate::search::dates::date_bound;
 use crate::search::plan::Op;
 use crate::search::run::{search_each, search_with, SearchRequest, SearchResults};
+use crate::search::similar::SimilarRequest;
 use crate::search::sort::SortOrder;
 
 /// Arguments of `akhbar search`.
 #[derive(Args, Debug)]
 pub struct SearchArgs {
     /// The query: words (all must match), "phrases", OR / أو, -word, NOT,
-    /// ( ), title:…, source:… (may be omitted with --entity)
+    /// ( ), word~ (within one edit), title:…, source:… (may be omitted
+    /// with --entity)
     #[arg(default_value = "")]
     pub query: String,
     /// Index folder (default: index/, or $AKHBAR_INDEX).
@@ -57,6 +60,10 @@ pub struct SearchArgs {
     /// --format jsonl|csv; --offset still skips).
     #[arg(long, conflicts_with_all = ["limit", "stdin", "count"])]
     pub all: bool,
+    /// Extra columns of a jsonl or csv export: body (the whole body),
+    /// snippets (the matched passages); comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIELD,…")]
+    pub fields: Vec<FieldArg>,
     /// Print only the number of hits.
     #[arg(long, conflicts_with = "stdin")]
     pub count: bool,
@@ -88,6 +95,11 @@ pub struct SearchArgs {
     /// articles matching more of them first (or).
     #[arg(long, value_enum, default_value_t = OpArg::And)]
     pub op: OpArg,
+    /// Every word of four letters or more also matches the index's words
+    /// one edit away (a letter changed, added, dropped or two swapped, over
+    /// normalized letters), as `word~` does for one word.
+    #[arg(long)]
+    pub fuzzy: bool,
     /// Ids, scores, titles, dates, sources and urls only: no snippets,
     /// highlights or per-hit entities (fastest).
     #[arg(long)]
@@ -97,6 +109,11 @@ pub struct SearchArgs {
     /// input ends; the index stays open between queries.
     #[arg(long, conflicts_with = "query")]
     pub stdin: bool,
+    /// Instead of a query: the articles most like the article with this
+    /// id (its distinctive words, entities and date; as `akhbar
+    /// similar`), with --from, --to, --source, paging and any --format.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["query", "entity", "stdin", "facets", "count", "op", "fuzzy"])]
+    pub like: Option<String>,
     /// Also count, over all hits, the entities they name, their sources
     /// and their months (printed under the hits; `facets` in JSON).
     #[arg(long)]
@@ -114,6 +131,28 @@ pub enum FormatArg {
     Jsonl,
     /// A header row, then one row per hit.
     Csv,
+}
+
+/// `--fields` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FieldArg {
+    /// The whole body.
+    Body,
+    /// The matched passages.
+    Snippets,
+}
+
+/// The output format from `--format` and `--json` (its shorthand).
+///
+/// # Errors
+/// Both given, naming different formats.
+pub fn output_format(format: Option<FormatArg>, json: bool) -> anyhow::Result<FormatArg> {
+    match (format, json) {
+        (Some(f), false) | (Some(f @ FormatArg::Json), true) => Ok(f),
+        (None, true) => Ok(FormatArg::Json),
+        (None, false) => Ok(FormatArg::Text),
+        (Some(_), true) => Err(anyhow!("--json is --format json: give one of them")),
+    }
 }
 
 /// `--op` values.
@@ -176,12 +215,7 @@ fn date_arg(text: &str, end_of_day: bool) -> anyhow::Result<i64> {
 /// # Errors
 /// A query with nothing to search for, a bad date, or an unusable index.
 pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
-    let format = match (args.format, args.json) {
-        (Some(f), false) | (Some(f @ FormatArg::Json), true) => f,
-        (None, true) => FormatArg::Json,
-        (None, false) => FormatArg::Text,
-        (Some(_), true) => return Err(anyhow!("--json is --format json: give one of them")),
-    };
+    let format = output_format(args.format, args.json)?;
     let export = match format {
         FormatArg::Jsonl => Some(ExportFormat::Jsonl),
         FormatArg::Csv => Some(ExportFormat::Csv),
@@ -191,6 +225,18 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         return Err(anyhow!(
             "--stdin answers one line per query: use --format text or json"
         ));
+    }
+    let extra = ExtraFields {
+        body: args.fields.contains(&FieldArg::Body),
+        snippets: args.fields.contains(&FieldArg::Snippets),
+    };
+    if (extra.body || extra.snippets) && export.is_none() {
+        return Err(anyhow!(
+            "--fields adds columns to an export: use it with --format jsonl or csv"
+        ));
+    }
+    if (extra.body || extra.snippets) && args.like.is_some() {
+        return Err(anyhow!("--fields does not apply to --like yet"));
     }
     let limit = if args.all {
         usize::MAX
@@ -215,11 +261,16 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
             OpArg::And => Op::And,
             OpArg::Or => Op::Or,
         },
-        snippets: !args.no_snippets && export.is_none() && !args.count,
+        snippets: (!args.no_snippets && export.is_none() && !args.count) || extra.snippets,
         facets: args.facets,
         sort: SortOrder::parse(&args.sort).map_err(|e| anyhow!(e))?,
         entities: export.is_some(),
+        fuzzy: args.fuzzy,
+        body: extra.body,
     };
+    if let Some(id) = &args.like {
+        return like(args, id, &request, format);
+    }
     let table = load_table(args.aliases.as_deref());
     let open = open_or_build_with(args.index.as_ref(), args.aliases.as_deref())?;
     if args.stdin {
@@ -258,6 +309,37 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// `--like ID`: the articles like one article, within the filters.
+fn like(
+    args: &SearchArgs,
+    id: &str,
+    request: &SearchRequest,
+    format: FormatArg,
+) -> anyhow::Result<i32> {
+    if request.sort != SortOrder::Relevance {
+        return Err(anyhow!(
+            "--like lists the most similar articles first: --sort does not apply"
+        ));
+    }
+    let similar = SimilarRequest {
+        id: id.to_string(),
+        limit: request.limit,
+        offset: request.offset,
+        from: request.from,
+        to: request.to,
+        sources: request.sources.clone(),
+        snippets: request.snippets,
+        entities: request.entities,
+    };
+    let open = open_or_build_with(args.index.as_ref(), args.aliases.as_deref())?;
+    let printing = Printing {
+        format,
+        bom: args.bom,
+        color: !args.no_color,
+    };
+    answer(&open, &similar, &printing)
+}
+
 /// `--format jsonl|csv`: each hit written as it is read (the search
 /// hands hits over one at a time), notes on stderr.
 fn export_hits(
@@ -268,7 +350,11 @@ fn export_hits(
     args: &SearchArgs,
 ) -> anyhow::Result<i32> {
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    let mut exporter = Exporter::start(format, out, args.bom)?;
+    let extra = ExtraFields {
+        body: request.body,
+        snippets: args.fields.contains(&FieldArg::Snippets),
+    };
+    let mut exporter = Exporter::start(format, out, args.bom, extra)?;
     let results = search_each(open, request, table, &mut |hit| exporter.write(&hit))
         .context("search failed")?;
     exporter.finish()?;

@@ -5,7 +5,9 @@
 //! Both carry the same columns, in this order: `rank`, `id`, `score`,
 //! `date` (`YYYY-MM-DD`, empty when unknown), `source`, `title`, `url`,
 //! `path`, `entities` (the confident entities' names, most mentioned
-//! first; in CSV joined by `; `).
+//! first; in CSV joined by `; `), then with `--fields` `body` (the
+//! whole body as stored) and `snippets` (the matched passages, the
+//! matched words not marked; in CSV joined by ` … `), in that order.
 //! JSON Lines: one object a line, `entities` an array of names. CSV:
 //! RFC 4180 as Excel and pandas read it (a header row, fields with
 //! commas, quotes or line breaks quoted, quotes doubled), UTF-8, with a
@@ -23,6 +25,15 @@ pub const COLUMNS: [&str; 9] = [
     "rank", "id", "score", "date", "source", "title", "url", "path", "entities",
 ];
 
+/// The optional columns (`--fields`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExtraFields {
+    /// The whole body.
+    pub body: bool,
+    /// The matched passages.
+    pub snippets: bool,
+}
+
 /// Which line format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -35,6 +46,7 @@ pub enum ExportFormat {
 /// Writes hits one at a time.
 pub struct Exporter<W: Write> {
     format: ExportFormat,
+    extra: ExtraFields,
     csv: Option<csv::Writer<W>>,
     plain: Option<W>,
 }
@@ -50,6 +62,10 @@ struct JsonLine<'a> {
     url: &'a str,
     path: &'a str,
     entities: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippets: Option<Vec<&'a str>>,
 }
 
 fn io_err(e: csv::Error) -> io::Error {
@@ -65,13 +81,19 @@ impl<W: Write> Exporter<W> {
     ///
     /// # Errors
     /// Writing fails.
-    pub fn start(format: ExportFormat, mut out: W, bom: bool) -> io::Result<Self> {
+    pub fn start(
+        format: ExportFormat,
+        mut out: W,
+        bom: bool,
+        extra: ExtraFields,
+    ) -> io::Result<Self> {
         if bom {
             out.write_all("\u{feff}".as_bytes())?;
         }
         match format {
             ExportFormat::Jsonl => Ok(Exporter {
                 format,
+                extra,
                 csv: None,
                 plain: Some(out),
             }),
@@ -79,9 +101,17 @@ impl<W: Write> Exporter<W> {
                 let mut w = csv::WriterBuilder::new()
                     .terminator(csv::Terminator::CRLF)
                     .from_writer(out);
-                w.write_record(COLUMNS).map_err(io_err)?;
+                let mut header: Vec<&str> = COLUMNS.to_vec();
+                if extra.body {
+                    header.push("body");
+                }
+                if extra.snippets {
+                    header.push("snippets");
+                }
+                w.write_record(header).map_err(io_err)?;
                 Ok(Exporter {
                     format,
+                    extra,
                     csv: Some(w),
                     plain: None,
                 })
@@ -95,12 +125,20 @@ impl<W: Write> Exporter<W> {
     /// Writing fails.
     pub fn write(&mut self, hit: &Hit) -> io::Result<()> {
         let entities: Vec<&str> = hit.entities.iter().map(|e| e.name.as_str()).collect();
+        let body = self.extra.body.then_some(hit.body.as_str());
+        let snippets = self.extra.snippets.then(|| {
+            hit.snippets
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+        });
         match (self.format, &mut self.csv, &mut self.plain) {
             (ExportFormat::Csv, Some(w), _) => {
                 let rank = hit.rank.to_string();
                 let score = format!("{:.4}", hit.score);
                 let joined = entities.join("; ");
-                let row = [
+                let passages = snippets.as_ref().map(|s| s.join(" … "));
+                let mut row = vec![
                     rank.as_str(),
                     &hit.id,
                     &score,
@@ -111,6 +149,8 @@ impl<W: Write> Exporter<W> {
                     &hit.path,
                     &joined,
                 ];
+                row.extend(body);
+                row.extend(passages.as_deref());
                 w.write_record(row).map_err(io_err)
             }
             (_, _, Some(out)) => {
@@ -124,6 +164,8 @@ impl<W: Write> Exporter<W> {
                     url: &hit.url,
                     path: &hit.path,
                     entities,
+                    body,
+                    snippets,
                 };
                 serde_json::to_writer(&mut *out, &line)?;
                 out.write_all(b"\n")
@@ -185,7 +227,8 @@ mod tests {
         ];
         for (title, written) in cases {
             let mut out = Vec::new();
-            let mut e = Exporter::start(ExportFormat::Csv, &mut out, true).expect("start");
+            let mut e = Exporter::start(ExportFormat::Csv, &mut out, true, ExtraFields::default())
+                .expect("start");
             e.write(&hit(title)).expect("write");
             e.finish().expect("finish");
             let text = String::from_utf8(out).expect("utf-8");
@@ -205,7 +248,8 @@ mod tests {
     #[test]
     fn jsonl_is_one_object_a_line() {
         let mut out = Vec::new();
-        let mut e = Exporter::start(ExportFormat::Jsonl, &mut out, false).expect("start");
+        let mut e = Exporter::start(ExportFormat::Jsonl, &mut out, false, ExtraFields::default())
+            .expect("start");
         e.write(&hit("سطر\nثان")).expect("write");
         e.write(&hit("آخر")).expect("write");
         e.finish().expect("finish");

@@ -9,4 +9,5 @@ pub mod export;
 pub mod file;
 pub mod index;
 pub mod search;
+pub mod similar;
 pub mod stats;

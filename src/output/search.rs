@@ -86,7 +86,7 @@ struct JsonResults<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonHit<'a> {
+pub(crate) struct JsonHit<'a> {
     rank: usize,
     id: &'a str,
     title: &'a str,
@@ -135,7 +135,8 @@ pub(crate) fn json_entities(entities: &[HitEntity]) -> Vec<JsonEntity<'_>> {
         .collect()
 }
 
-fn json_hit(hit: &Hit) -> JsonHit<'_> {
+/// A hit as JSON, the same object in every answer that lists hits.
+pub(crate) fn json_hit(hit: &Hit) -> JsonHit<'_> {
     JsonHit {
         rank: hit.rank,
         id: &hit.id,

@@ -6,6 +6,8 @@
 //!   accepted and ignored (AND is the default);
 //! - `-word`, `-"phrase"`, `NOT x`: exclude;
 //! - `( … )`: grouping;
+//! - `word~`: the word or any word within one edit of it (words of four
+//!   letters or more; see `search::fuzzy`);
 //! - `title:word`, `title:"phrase"`: match in the title only;
 //!   `source:name`, `source:"two words"`: articles from that outlet.
 //!
@@ -28,6 +30,8 @@ pub enum Scope {
 pub enum Node {
     /// A word, matched through the keyword analyzer.
     Word(String, Scope),
+    /// A word or any word within one edit of it (`word~`, `--fuzzy`).
+    Fuzzy(String, Scope),
     /// A phrase, matched through the exact analyzer.
     Phrase(String, Scope),
     /// Articles from one outlet.
@@ -291,7 +295,7 @@ impl Parser {
                 }
                 inner
             }
-            Lexeme::Word(w) => Some(Node::Word(w, Scope::Any)),
+            Lexeme::Word(w) => Some(word_node(w, Scope::Any)),
             Lexeme::Phrase(p) if p.trim().is_empty() => None,
             Lexeme::Phrase(p) => Some(Node::Phrase(p, Scope::Any)),
             Lexeme::Prefix(prefix) => self.prefixed(&prefix),
@@ -313,8 +317,30 @@ impl Parser {
         Some(match (prefix, value) {
             ("source", (name, _)) => Node::Source(name),
             (_, (text, true)) => Node::Phrase(text, Scope::Title),
-            (_, (text, false)) => Node::Word(text, Scope::Title),
+            (_, (text, false)) => word_node(text, Scope::Title),
         })
+    }
+}
+
+/// A word, or with a trailing `~` (`ترمب~`) a fuzzy word.
+fn word_node(word: String, scope: Scope) -> Node {
+    let bare = word.trim_end_matches('~');
+    if bare.len() < word.len() && !bare.is_empty() {
+        Node::Fuzzy(bare.to_string(), scope)
+    } else {
+        Node::Word(word, scope)
+    }
+}
+
+/// The query with every word outside a negation made fuzzy (`--fuzzy`);
+/// phrases, outlets and excluded words stay as they are.
+pub fn fuzzy_words(node: Node) -> Node {
+    match node {
+        Node::Word(w, scope) => Node::Fuzzy(w, scope),
+        Node::And(items) => Node::And(items.into_iter().map(fuzzy_words).collect()),
+        Node::All(items) => Node::All(items.into_iter().map(fuzzy_words).collect()),
+        Node::Or(items) => Node::Or(items.into_iter().map(fuzzy_words).collect()),
+        other => other,
     }
 }
 
@@ -352,6 +378,19 @@ mod tests {
                 Node::And(vec![Node::Or(vec![w("داعش"), w("قسد")]), w("سوريا")]),
             ),
             ("title:بيروت", Node::Word("بيروت".to_string(), Scope::Title)),
+            ("ترمب~", Node::Fuzzy("ترمب".to_string(), Scope::Any)),
+            (
+                "title:بيروت~~",
+                Node::Fuzzy("بيروت".to_string(), Scope::Title),
+            ),
+            ("~", w("~")),
+            (
+                "-ترمب~ غزة",
+                Node::And(vec![
+                    Node::Not(Box::new(Node::Fuzzy("ترمب".to_string(), Scope::Any))),
+                    w("غزة"),
+                ]),
+            ),
             (
                 "title:\"وزير الخارجية\"",
                 Node::Phrase("وزير الخارجية".to_string(), Scope::Title),

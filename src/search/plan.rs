@@ -33,6 +33,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use super::fuzzy;
 use super::parse::{Node, Scope};
 use super::word::{FieldTerms, ScoredWord, WordMatches, WordQuery, WordTerm};
 use crate::analysis::analyzers::tokens;
@@ -228,6 +229,7 @@ impl Planner {
     fn node(&mut self, node: &Node, positive: bool) -> Option<Box<dyn Query>> {
         match node {
             Node::Word(text, scope) => self.word(text, *scope, positive),
+            Node::Fuzzy(text, scope) => self.fuzzy(text, *scope, positive),
             Node::Phrase(text, scope) => self.phrase(text, *scope, positive),
             Node::Source(name) => Some(term_query(self.fields.source_key, &source_key(name), 1.0)),
             Node::And(items) => self.and(items, positive, self.op == Op::Or),
@@ -518,6 +520,44 @@ impl Planner {
             ));
         }
         Some(all_of(musts))
+    }
+
+    /// `word~`: each word of `text` as a plain word, or (four letters or
+    /// more) any index word one edit from it, each as a plain word.
+    fn fuzzy(&mut self, text: &str, scope: Scope, positive: bool) -> Option<Box<dyn Query>> {
+        let fields: Vec<Field> = self.fields_for(scope).into_iter().map(|(f, _)| f).collect();
+        let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for readings in by_position(&mut self.exact, text).into_values() {
+            let literal = readings[0].clone();
+            let mut alternatives = vec![Node::Word(literal.clone(), scope)];
+            if fuzzy::widens(&literal) {
+                let (variants, all) = fuzzy::variants(&self.searcher, &fields, &literal);
+                if all > variants.len() {
+                    self.warnings.push(format!(
+                        "«{literal}~» matched the {} most frequent of the {all} words one edit away",
+                        variants.len()
+                    ));
+                }
+                alternatives.extend(variants.into_iter().map(|v| Node::Word(v, scope)));
+            } else {
+                self.warnings.push(format!(
+                    "«{literal}» has under {} letters: matched as written, not within one edit",
+                    fuzzy::MIN_LETTERS
+                ));
+            }
+            let node = match alternatives.len() {
+                1 => alternatives.remove(0),
+                _ => Node::Or(alternatives),
+            };
+            if let Some(q) = self.node(&node, positive) {
+                musts.push((Occur::Must, q));
+            }
+        }
+        match musts.len() {
+            0 => None,
+            1 => musts.pop().map(|(_, q)| q),
+            _ => Some(all_of(musts)),
+        }
     }
 
     fn phrase(&mut self, text: &str, scope: Scope, positive: bool) -> Option<Box<dyn Query>> {

@@ -13,15 +13,17 @@ use std::sync::Arc;
 
 use super::entity::{plan_entity, EntityPlan, EntitySearched};
 use super::facets_all::{facets_of, Facets};
+use super::fuzzy;
 use super::highlight::{Highlighter, Snippet};
-use super::parse::parse;
 use super::parse::Node;
+use super::parse::{fuzzy_words, parse};
 use super::plan::{Op, Planner};
 use super::rerank::{self, RERANK_DEPTH};
 use super::sort::{SortOrder, Sorted};
 use super::stored::StoredDoc;
 use super::suggest::{self, Suggestion};
 use super::word::{ScoredWord, WordQuery};
+use crate::analysis::normalize::normalize;
 use crate::analysis::words::Word;
 use crate::entities::stored::{self, StoredEntity};
 use crate::entities::{AliasTable, EntityType};
@@ -58,6 +60,11 @@ pub struct SearchRequest {
     /// Without snippets, still list each hit's entities (exports: read
     /// from the stored list, no text is analyzed).
     pub entities: bool,
+    /// Every word outside a negation also matches words one edit away
+    /// (`--fuzzy`, as `word~` for each word).
+    pub fuzzy: bool,
+    /// Keep each hit's whole body ([`Hit::body`], `--fields body`).
+    pub body: bool,
 }
 
 impl Default for SearchRequest {
@@ -77,6 +84,8 @@ impl Default for SearchRequest {
             facets: false,
             sort: SortOrder::Relevance,
             entities: false,
+            fuzzy: false,
+            body: false,
         }
     }
 }
@@ -110,6 +119,8 @@ pub struct Hit {
     pub mentions: Option<usize>,
     /// Entities the article names, most mentioned first.
     pub entities: Vec<HitEntity>,
+    /// The whole body, when asked for (`--fields body`); empty otherwise.
+    pub body: String,
     /// The body, kept while the hit is being built (empty afterwards).
     body_for_entities: String,
 }
@@ -227,7 +238,10 @@ pub fn search_each(
     let mut flat = false;
     let mut typed = None;
     if !req.query.trim().is_empty() || req.entity.is_none() {
-        let parsed = parse(&req.query).map_err(SearchError::Query)?;
+        let mut parsed = parse(&req.query).map_err(SearchError::Query)?;
+        if req.fuzzy {
+            parsed.node = fuzzy_words(parsed.node);
+        }
         warnings = parsed.warnings;
         flat = is_flat(&parsed.node);
         let main = planner.plan(&parsed.node).ok_or_else(|| {
@@ -292,7 +306,7 @@ pub fn search_each(
         }
     };
     let suggestions = typed.map_or_else(Vec::new, |node| {
-        suggest::when_few(&searcher, &open.fields, &node, total_hits)
+        suggest::when_few(&searcher, &open.fields, &node, total_hits, table)
     });
     if rerank {
         let head = top.len().min(RERANK_DEPTH);
@@ -311,12 +325,64 @@ pub fn search_each(
         None
     };
     let highlighter = Highlighter::new(planner.highlight);
-    for (i, (score, address)) in top.into_iter().enumerate().take(req.limit) {
+    let shown: Vec<(f32, DocAddress)> = top.into_iter().take(req.limit).collect();
+    let what = HitParts {
+        first_rank: req.offset + 1,
+        snippets: req.snippets,
+        entities: req.entities,
+        body: req.body,
+        highlighter: &highlighter,
+        entity_plan: entity_plan.as_ref(),
+    };
+    emit_hits(open, &searcher, &shown, &what, sink)?;
+    Ok(SearchResults {
+        query: req.query.clone(),
+        total_hits,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        hits: Vec::new(),
+        warnings,
+        facets,
+        entity: entity_plan.map(|p| p.searched),
+        suggestions,
+    })
+}
+
+/// What each hit of a page gets besides its stored fields.
+pub(crate) struct HitParts<'a> {
+    /// Rank of the first hit (1-based).
+    pub first_rank: usize,
+    /// Build snippets, highlights and entities.
+    pub snippets: bool,
+    /// Without snippets, still list the entities (exports).
+    pub entities: bool,
+    /// Keep the whole body.
+    pub body: bool,
+    /// The words to mark.
+    pub highlighter: &'a Highlighter,
+    /// With `--entity`: whose mentions to count.
+    pub entity_plan: Option<&'a EntityPlan>,
+}
+
+/// Builds the hits at `shown` (score, address), in order, and hands each
+/// to `sink` as soon as it is built.
+pub(crate) fn emit_hits(
+    open: &OpenIndex,
+    searcher: &tantivy::Searcher,
+    shown: &[(f32, DocAddress)],
+    what: &HitParts<'_>,
+    sink: &mut dyn FnMut(Hit) -> std::io::Result<()>,
+) -> Result<(), SearchError> {
+    let tantivy_err = |e| SearchError::Index(IndexError::tantivy(&open.dir, e));
+    let highlighter = what.highlighter;
+    for (i, &(score, address)) in shown.iter().enumerate() {
         let mut doc: StoredDoc = searcher.doc(address).map_err(tantivy_err)?;
-        let mut hit = hit(open, &mut doc, req.offset + i + 1, score);
-        if !req.snippets {
+        let mut hit = hit(open, &mut doc, what.first_rank + i, score);
+        if what.body {
+            hit.body = hit.body_for_entities.clone();
+        }
+        if !what.snippets {
             hit.body_for_entities = String::new();
-            if req.entities {
+            if what.entities {
                 hit.entities = HitEntity::shown(stored::decode(doc.text(open.fields.entities)));
             }
             sink(hit).map_err(SearchError::Write)?;
@@ -330,23 +396,14 @@ pub fn search_each(
         hit.snippets = highlighter.snippets_in(&hit.body_for_entities, &words[1]);
         // the entities found at index time (schema 6), not extracted again
         let stored = stored::decode(doc.text(open.fields.entities));
-        if let Some(plan) = &entity_plan {
-            hit.mentions = Some(count_mentions(plan, &stored, &words, &highlighter));
+        if let Some(plan) = what.entity_plan {
+            hit.mentions = Some(count_mentions(plan, &stored, &words, highlighter));
         }
         hit.entities = HitEntity::shown(stored);
         hit.body_for_entities = String::new();
         sink(hit).map_err(SearchError::Write)?;
     }
-    Ok(SearchResults {
-        query: req.query.clone(),
-        total_hits,
-        took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        hits: Vec::new(),
-        warnings,
-        facets,
-        entity: entity_plan.map(|p| p.searched),
-        suggestions,
-    })
+    Ok(())
 }
 
 /// Pages deeper than this go to the sorting collector: tantivy's top-docs
@@ -389,16 +446,26 @@ fn top_of_word(
 /// positions the second ranking pass reads; not for OR-ed alternatives,
 /// groups or phrases.
 fn is_flat(node: &Node) -> bool {
-    match node {
+    let word = |n: &Node| match n {
         Node::Word(..) => true,
-        Node::And(items) | Node::All(items) => items
-            .iter()
-            .all(|n| matches!(n, Node::Word(..) | Node::Not(_))),
+        // a fuzzy word too short to widen is planned as a plain word
+        Node::Fuzzy(w, _) => !fuzzy::widens(&normalize(w)),
         _ => false,
+    };
+    match node {
+        Node::And(items) | Node::All(items) => {
+            items.iter().all(|n| word(n) || matches!(n, Node::Not(_)))
+        }
+        other => word(other),
     }
 }
 
-fn with_filters(open: &OpenIndex, main: Box<dyn Query>, req: &SearchRequest) -> Box<dyn Query> {
+/// `main` restricted to the request's dates and outlets.
+pub(crate) fn with_filters(
+    open: &OpenIndex,
+    main: Box<dyn Query>,
+    req: &SearchRequest,
+) -> Box<dyn Query> {
     let f = &open.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
     if req.from.is_some() || req.to.is_some() {
@@ -478,6 +545,7 @@ fn hit(open: &OpenIndex, doc: &mut StoredDoc, rank: usize, score: f32) -> Hit {
         snippets: Vec::new(),
         mentions: None,
         entities: Vec::new(),
+        body: String::new(),
         body_for_entities: doc.take_text(f.body),
     }
 }

@@ -5,7 +5,12 @@
 //! words and their clitic readings), streamed through tantivy's
 //! Levenshtein automaton (`FuzzyTermQuery::automaton`: one edit for words
 //! of up to four letters, two for longer ones, a swapped pair counting
-//! as one). Each candidate is then priced by [`cost`], an edit distance
+//! as one; see [`super::fuzzy`]), and from the entity table's one-word
+//! names: a name within reach brings its entity's other one-word
+//! spellings (ترنب: ترمب, then ترامب), and names rank before other words
+//! of the same distance, since a misspelled query word is most often a
+//! transliterated name (ترنب is one edit from تجنب too). A table name is
+//! only suggested when articles hold it. Each candidate is then priced by [`cost`], an edit distance
 //! over normalized letters where the confusions Arabic writers make
 //! (ض/ظ, ذ/ز, س/ص, ت/ط, د/ض, ق/ك, ه/ح, and ت/ه: a taa marbuta written as
 //! taa) cost half an edit, and ranked by that cost, then by how many
@@ -22,14 +27,15 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::{DocAddress, Searcher, Term};
 
+use super::fuzzy::each_within;
 use super::parse::Node;
 use super::stored::StoredDoc;
 use crate::analysis::lexicon::is_stopword;
 use crate::analysis::normalize::normalize;
+use crate::entities::AliasTable;
 
 /// A query word with "very few" matches gets suggestions: at most this
 /// many articles.
@@ -129,7 +135,7 @@ pub fn query_words(node: &Node) -> Vec<String> {
 
 fn collect(node: &Node, out: &mut Vec<String>) {
     match node {
-        Node::Word(w, _) => out.push(w.clone()),
+        Node::Word(w, _) | Node::Fuzzy(w, _) => out.push(w.clone()),
         Node::Phrase(p, _) => out.extend(p.split_whitespace().map(str::to_string)),
         Node::And(items) | Node::All(items) | Node::Or(items) => {
             items.iter().for_each(|n| collect(n, out));
@@ -159,6 +165,7 @@ pub fn when_few(
     fields: &crate::index::schema::Fields,
     node: &Node,
     total_hits: usize,
+    table: &AliasTable,
 ) -> Vec<Suggestion> {
     if total_hits as u64 > FEW {
         return Vec::new();
@@ -168,13 +175,21 @@ pub fn when_few(
         &[fields.title_exact, fields.body_exact],
         fields.body,
         node,
+        table,
     )
 }
 
 /// Suggestions for the words of `node` that `fields` hold in at most
 /// [`FEW`] articles; `body` is the stored text field read to show a
-/// suggestion as written.
-pub fn suggest(searcher: &Searcher, fields: &[Field], body: Field, node: &Node) -> Vec<Suggestion> {
+/// suggestion as written; `table`'s one-word names are candidates too
+/// (see [`table_names`]).
+pub fn suggest(
+    searcher: &Searcher,
+    fields: &[Field],
+    body: Field,
+    node: &Node,
+    table: &AliasTable,
+) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
     for typed in query_words(node) {
         let word: String = normalize(&typed)
@@ -191,45 +206,56 @@ pub fn suggest(searcher: &Searcher, fields: &[Field], body: Field, node: &Node) 
         }
         let distance = if letters <= 4 { 1 } else { 2 };
         let mut found: HashMap<String, (u64, Option<DocAddress>)> = HashMap::new();
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            for &field in fields {
-                let query =
-                    FuzzyTermQuery::new(Term::from_field_text(field, &word), distance, true);
-                let (Ok(automaton), Ok(inverted)) =
-                    (query.automaton(), reader.inverted_index(field))
-                else {
-                    continue;
-                };
-                let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
-                    continue;
-                };
-                while stream.advance() {
-                    let Ok(term) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    if term == word {
-                        continue;
-                    }
-                    let info = stream.value().clone();
-                    let entry = found.entry(term.to_string()).or_insert((0, None));
-                    entry.0 = entry.0.max(u64::from(info.doc_freq));
-                    if entry.1.is_none() && field == fields[fields.len() - 1] {
-                        entry.1 =
-                            first_doc(&inverted, &info).map(|d| DocAddress::new(ord as u32, d));
-                    }
+        let last = fields[fields.len() - 1];
+        each_within(
+            searcher,
+            fields,
+            &word,
+            distance,
+            &mut |ord, field, inverted, term, info| {
+                if term == word {
+                    return;
                 }
-            }
-        }
-        let mut alternatives: Vec<(String, u64, f32, Option<DocAddress>)> = found
+                let entry = found.entry(term.to_string()).or_insert((0, None));
+                entry.0 = entry.0.max(u64::from(info.doc_freq));
+                if entry.1.is_none() && field == last {
+                    entry.1 = first_doc(inverted, info).map(|d| DocAddress::new(ord as u32, d));
+                }
+            },
+        );
+        let enough = MORE.saturating_mul(have).max(1);
+        let mut alternatives: Vec<Candidate> = found
             .into_iter()
-            .filter(|(t, (n, _))| *n >= MORE.saturating_mul(have).max(1) && !is_stopword(t))
-            .map(|(t, (n, at))| {
-                let c = cost(&word, &t);
-                (t, n, c, at)
+            .filter(|(t, (n, _))| *n >= enough && !is_stopword(t))
+            .map(|(t, (n, at))| Candidate {
+                rank: (cost(&word, &t), 1),
+                distance: cost(&word, &t),
+                articles: n,
+                shown: None,
+                at,
+                term: t,
             })
-            .filter(|a| a.2 <= f32::from(distance))
+            .filter(|a| a.distance <= f32::from(distance))
             .collect();
-        alternatives.sort_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+        for name in table_names(table, &word, distance) {
+            let n = articles(searcher, fields, &name.term);
+            if n < enough {
+                continue;
+            }
+            alternatives.retain(|a| a.term != name.term);
+            alternatives.push(Candidate {
+                articles: n,
+                at: None,
+                ..name
+            });
+        }
+        alternatives.sort_by(|a, b| {
+            (a.rank.0.total_cmp(&b.rank.0))
+                .then(a.rank.1.cmp(&b.rank.1))
+                .then(a.distance.total_cmp(&b.distance))
+                .then(b.articles.cmp(&a.articles))
+                .then(a.term.cmp(&b.term))
+        });
         alternatives.truncate(SHOWN);
         if alternatives.is_empty() {
             continue;
@@ -239,15 +265,77 @@ pub fn suggest(searcher: &Searcher, fields: &[Field], body: Field, node: &Node) 
             articles: have,
             alternatives: alternatives
                 .into_iter()
-                .map(|(t, _, c, at)| Alternative {
-                    articles: articles(searcher, fields, &t),
-                    word: at
-                        .and_then(|a| written_in(searcher, body, a, &t))
-                        .unwrap_or(t),
-                    distance: c,
+                .map(|c| Alternative {
+                    articles: articles(searcher, fields, &c.term),
+                    word: c
+                        .shown
+                        .or_else(|| c.at.and_then(|a| written_in(searcher, body, a, &c.term)))
+                        .unwrap_or(c.term),
+                    distance: c.distance,
                 })
                 .collect(),
         });
+    }
+    out
+}
+
+/// A suggested word while the alternatives are ranked.
+struct Candidate {
+    /// The index term (normalized).
+    term: String,
+    /// Sort key: the distance it is ranked by, then 0 for a name of the
+    /// entity table (or another spelling of it), 1 for any other word.
+    rank: (f32, u8),
+    /// Its own weighted distance from the word typed.
+    distance: f32,
+    /// Articles holding it.
+    articles: u64,
+    /// How to show it (a table name as the table writes it).
+    shown: Option<String>,
+    /// An article holding it, read to show it as written.
+    at: Option<DocAddress>,
+}
+
+/// The entity table's one-word names within `distance` of the
+/// normalized `word` (priced by [`cost`]), each followed by the other
+/// one-word spellings of its entity, ranked at the name's distance: a
+/// misspelled name is most often a transliterated one (ترنب for ترمب),
+/// and the table knows both ترمب and ترامب are Trump. Ranked before
+/// other words of the same distance: at one edit a name and a common
+/// word (ترنب: ترمب, تجنب) are equally close, and a query is far more
+/// often a name.
+fn table_names(table: &AliasTable, word: &str, distance: u8) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for entity in &table.entities {
+        let spellings: Vec<(&str, String)> = entity
+            .names()
+            .filter(|n| !n.contains(char::is_whitespace))
+            .map(|n| (n, normalize(n)))
+            .filter(|(_, key)| key.chars().count() >= 3 && !is_stopword(key))
+            .collect();
+        let Some(closest) = spellings
+            .iter()
+            .map(|(_, key)| cost(word, key))
+            .min_by(f32::total_cmp)
+        else {
+            continue;
+        };
+        if closest > f32::from(distance) || closest == 0.0 {
+            continue;
+        }
+        for (written, key) in spellings {
+            if key == word || out.iter().any(|c| c.term == key) {
+                continue;
+            }
+            out.push(Candidate {
+                rank: (closest, 0),
+                distance: cost(word, &key),
+                articles: 0,
+                shown: Some(written.to_string()),
+                at: None,
+                term: key,
+            });
+        }
     }
     out
 }

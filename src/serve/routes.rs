@@ -2,8 +2,9 @@
 //!
 //! | endpoint | answer |
 //! | --- | --- |
-//! | `GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=` | the `search --json` object (plus `facets` with `facets=1`) |
+//! | `GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=&sort=&fuzzy=` | the `search --json` object (plus `facets` with `facets=1`) |
 //! | `GET /api/articles/{id}?q=&entity=` | the whole stored article, its entities and their mentions, the query's highlights |
+//! | `GET /api/similar/{id}?from=&to=&source=&limit=&offset=&snippets=` | `similar --json` |
 //! | `GET /api/entities?type=&top=&q=` | `entities --json` |
 //! | `GET /api/stats?top=` | `stats --json` |
 //! | `GET /api/analyze?text=&analyzer=&entity=` | `analyze --json` (`analyze --entity --json` with `entity=1`) |
@@ -40,11 +41,14 @@ use crate::search::dates::date_bound;
 use crate::search::facets::top_entities;
 use crate::search::plan::Op;
 use crate::search::run::{search_with, SearchRequest};
+use crate::search::similar::{similar, SimilarRequest};
 use crate::search::sort::SortOrder;
 use crate::search::stats::stats;
 
 /// Prefix of the article endpoint.
 const ARTICLES: &str = "/api/articles/";
+/// Prefix of the similar-articles endpoint.
+const SIMILAR: &str = "/api/similar/";
 /// Most `source=` filters in one search.
 const MAX_SOURCES: usize = 64;
 
@@ -55,6 +59,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api", get(endpoints))
         .route("/api/search", get(search))
         .route("/api/articles/{*id}", get(show_article))
+        .route("/api/similar/{*id}", get(similar_to))
         .route("/api/entities", get(entities))
         .route("/api/stats", get(index_stats))
         .route("/api/analyze", get(analyze))
@@ -99,8 +104,9 @@ async fn method_not_allowed() -> ApiError {
 
 async fn endpoints() -> Response {
     let list = json!({"endpoints": [
-        "GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=",
+        "GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=&sort=&fuzzy=",
         "GET /api/articles/{id}?q=&entity=",
+        "GET /api/similar/{id}?from=&to=&source=&limit=&offset=&snippets=",
         "GET /api/entities?type=&top=&q=",
         "GET /api/stats?top=",
         "GET /api/analyze?text=&analyzer=&entity=",
@@ -111,6 +117,7 @@ async fn endpoints() -> Response {
 
 const SEARCH_PARAMS: &[&str] = &[
     "q", "entity", "from", "to", "source", "limit", "offset", "snippets", "facets", "op", "sort",
+    "fuzzy",
 ];
 
 /// `search --json`, through the same request and printer.
@@ -123,6 +130,36 @@ fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiErr
             "nothing to search for: give q (a query) or entity (a name)",
         ));
     }
+    let (filtered, capped) = filters(app, p)?;
+    let op = match p.text("op", 10)? {
+        None | Some("and") => Op::And,
+        Some("or") => Op::Or,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "op must be and or or, not {other:?}"
+            )))
+        }
+    };
+    let sort = match p.text("sort", 10)? {
+        None => SortOrder::Relevance,
+        Some(text) => SortOrder::parse(text).map_err(ApiError::bad_request)?,
+    };
+    let request = SearchRequest {
+        query,
+        entity,
+        op,
+        facets: p.flag("facets", false)?,
+        sort,
+        fuzzy: p.flag("fuzzy", false)?,
+        ..filtered
+    };
+    Ok((request, capped))
+}
+
+/// The dates, outlets, paging and snippets of a request (search and
+/// similar); true when the limit was capped.
+fn filters(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiError> {
+    let max = app.limits.max_query_chars;
     let date = |name, end_of_day| {
         p.text(name, 100)?
             .map(|d| date_bound(d, end_of_day))
@@ -142,32 +179,14 @@ fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiErr
     }
     let (limit, capped) = p.count("limit", 10, app.limits.max_limit, true)?;
     let (offset, _) = p.count("offset", 0, app.limits.max_offset, false)?;
-    let op = match p.text("op", 10)? {
-        None | Some("and") => Op::And,
-        Some("or") => Op::Or,
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "op must be and or or, not {other:?}"
-            )))
-        }
-    };
-    let sort = match p.text("sort", 10)? {
-        None => SortOrder::Relevance,
-        Some(text) => SortOrder::parse(text).map_err(ApiError::bad_request)?,
-    };
     let request = SearchRequest {
-        query,
         limit,
         offset,
         from,
         to,
         sources,
-        entity,
-        op,
         snippets: p.flag("snippets", true)?,
-        facets: p.flag("facets", false)?,
-        sort,
-        entities: false,
+        ..SearchRequest::default()
     };
     Ok((request, capped))
 }
@@ -213,6 +232,43 @@ async fn show_article(State(app): State<Arc<App>>, uri: Uri) -> Answer {
             let mentions = entity_mentions(&found, &table);
             let body = printed(|out| crate::output::article::print_json(out, &found))?;
             Ok(with_entity_mentions(body, &mentions))
+        })
+        .await?;
+    Ok(ok(body))
+}
+
+/// `similar --json`: the articles like one article, with the search's
+/// date, outlet and paging parameters.
+async fn similar_to(State(app): State<Arc<App>>, uri: Uri) -> Answer {
+    let raw = uri.path().strip_prefix(SIMILAR).unwrap_or_default();
+    let id = decode_path(raw)?;
+    let p = Params::parse(
+        uri.query(),
+        &["from", "to", "source", "limit", "offset", "snippets"],
+    )?;
+    let (filters, capped) = filters(&app, &p)?;
+    let request = SimilarRequest {
+        limit: filters.limit,
+        offset: filters.offset,
+        from: filters.from,
+        to: filters.to,
+        sources: filters.sources,
+        snippets: filters.snippets,
+        ..SimilarRequest::new(&id)
+    };
+    let open = app.index()?;
+    let max_limit = app.limits.max_limit;
+    let body = app
+        .run(move || {
+            let shown: String = id.chars().take(200).collect();
+            let mut found = similar(&open, &request)?
+                .ok_or_else(|| ApiError::not_found(format!("no article with id {shown:?}")))?;
+            if capped {
+                found
+                    .warnings
+                    .push(format!("limit capped at {max_limit} hits per page"));
+            }
+            printed(|out| crate::output::similar::print_json(out, &found))
         })
         .await?;
     Ok(ok(body))

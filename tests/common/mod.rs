@@ -86,6 +86,26 @@ pub fn sample_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
 
+/// The bundled corpus indexed once per test binary (in the cargo test
+/// temporary folder, named after `name` and the process).
+pub fn sample_index(name: &str) -> &'static PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("{name}-index-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let run = Dir::new().akhbar(&[
+            "index",
+            "--quiet",
+            "--index",
+            dir.to_str().expect("utf8"),
+            sample_corpus().to_str().expect("utf8"),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        dir
+    })
+}
+
 /// The shared real corpora, when present.
 pub fn shared_corpora() -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
