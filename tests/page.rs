@@ -707,6 +707,85 @@ fn facets_narrow_the_results_and_history_walks_back_and_forth() {
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
 
+/// Clicks the order link labelled `label` and waits for `sort` in the URL
+/// to become `want` (None: gone, the default order).
+fn pick_order(b: &Browser, label: &str, want: Option<&str>) {
+    let clicked = b.run(
+        "const a = [...document.querySelectorAll('.sort a')].find(a => a.textContent === arguments[0]);
+         if (a) a.click();
+         return Boolean(a);",
+        &[Value::from(label)],
+    );
+    assert_eq!(
+        clicked,
+        Value::Bool(true),
+        "a link «{label}» in the order bar"
+    );
+    let want_js = want.map_or("null".to_string(), |w| format!("'{w}'"));
+    b.wait(
+        "the order in the URL",
+        WAIT,
+        &format!("return new URLSearchParams(location.search).get('sort') === {want_js};"),
+        &[],
+    );
+    wait_shown(b, label);
+}
+
+#[test]
+fn results_can_be_ordered_newest_or_oldest_first() {
+    let _turn = turn();
+    let Some(b) = Browser::start(DESKTOP.0, DESKTOP.1) else {
+        return;
+    };
+    let fx = Fixture::new(1);
+    let q = "سوريا";
+    b.goto(&fx.url(&format!("/?q={}", enc(q))));
+    wait_shown(&b, q);
+    let current = b.run(
+        "return document.querySelector('.sort [aria-current]').textContent",
+        &[],
+    );
+    assert_eq!(
+        current,
+        Value::from("الأقرب صلة"),
+        "relevance is the default"
+    );
+
+    for (label, sort) in [("الأحدث أولاً", "date"), ("الأقدم أولاً", "-date")]
+    {
+        pick_order(&b, label, Some(sort));
+        let api = fx.search(&[("q", q), ("sort", sort)]);
+        assert_hits_match(&b, &api, label);
+        let dates: Vec<&str> = api["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .filter_map(|h| h["date"].as_str())
+            .collect();
+        assert!(dates.len() > 1, "{label}: dated hits {dates:?}");
+        let ordered = dates.windows(2).all(|w| {
+            if sort == "date" {
+                w[0] >= w[1]
+            } else {
+                w[0] <= w[1]
+            }
+        });
+        assert!(ordered, "{label}: {dates:?}");
+        let current = b.run(
+            "return document.querySelector('.sort [aria-current]').textContent",
+            &[],
+        );
+        assert_eq!(current, Value::from(label));
+        if sort == "date" {
+            b.screenshot(&screenshot_path("sorted-newest.png"));
+        }
+    }
+    // Back to relevance: the parameter leaves the URL.
+    pick_order(&b, "الأقرب صلة", None);
+    assert_hits_match(&b, &fx.search(&[("q", q)]), "relevance again");
+    assert!(console_errors(&b).is_empty(), "{:?}", console_errors(&b));
+}
+
 #[test]
 fn the_article_view_shows_the_whole_article_with_its_marks_and_names() {
     let _turn = turn();

@@ -54,6 +54,7 @@ function searchParams(state) {
   if (state.from) p.set("from", state.from);
   if (state.to) p.set("to", state.to);
   for (const s of state.sources) p.append("source", s);
+  if (state.sort && state.sort !== "relevance") p.set("sort", state.sort);
   return p;
 }
 

@@ -1,12 +1,15 @@
 // The page's state lives in the URL, so that a search can be bookmarked,
 // shared and walked with Back/Forward:
-//   /?q=…&entity=…&from=YYYY-MM-DD&to=YYYY-MM-DD&source=…&source=…&page=N
+//   /?q=…&entity=…&from=YYYY-MM-DD&to=YYYY-MM-DD&source=…&source=…&sort=date|-date&page=N
 //   /article?id=…&(the same, for the way back and the highlights)
 
 /** Results per page. */
 export const PER_PAGE = 10;
 /** The API's largest offset: pages beyond it cannot be asked for. */
 export const MAX_OFFSET = 10000;
+
+/** The orders a reader can pick, as the API's `sort` values ("relevance" is the default). */
+export const SORTS = ["relevance", "date", "-date"];
 
 /** The state in a query string. */
 export function parse(search) {
@@ -18,6 +21,7 @@ export function parse(search) {
     from: (p.get("from") || "").trim(),
     to: (p.get("to") || "").trim(),
     sources: p.getAll("source").map((s) => s.trim()).filter(Boolean),
+    sort: SORTS.includes(p.get("sort")) ? p.get("sort") : "relevance",
     page: Number.isFinite(page) && page > 1 ? Math.min(page, lastPage(Infinity)) : 1,
     id: p.get("id") || "",
   };
@@ -32,6 +36,7 @@ export function query(state) {
   if (state.from) p.set("from", state.from);
   if (state.to) p.set("to", state.to);
   for (const s of state.sources || []) p.append("source", s);
+  if (state.sort && state.sort !== "relevance") p.set("sort", state.sort);
   if (state.page > 1) p.set("page", String(state.page));
   const text = p.toString();
   return text ? `?${text}` : "";

@@ -43,6 +43,22 @@ function summary(data) {
   );
 }
 
+/** The order of the results: links to the same search by relevance, newest or oldest first. */
+function sortBar(state) {
+  const labels = { relevance: "الأقرب صلة", date: "الأحدث أولاً", "-date": "الأقدم أولاً" };
+  const current = state.sort || "relevance";
+  return h(
+    "nav",
+    { class: "sort", "aria-label": "ترتيب النتائج" },
+    h("span", { class: "sort-lead" }, "الترتيب:"),
+    S.SORTS.map((sort) =>
+      sort === current
+        ? h("span", { class: "sort-item current", "aria-current": "true" }, labels[sort])
+        : h("a", { class: "sort-item", href: S.resultsHref(S.change(state, { sort })) }, labels[sort]),
+    ),
+  );
+}
+
 /** The notes of the API (common words ignored, quotes closed…). */
 function notes(warnings) {
   if (!warnings || !warnings.length) return null;
@@ -233,6 +249,7 @@ export function results(view, state, data, later) {
     "section",
     { class: "summary", "aria-labelledby": "summary-title" },
     summary(data),
+    data.total_hits > 1 ? sortBar(state) : null,
     entityBox,
     notes(data.warnings),
     filters.length
@@ -244,7 +261,7 @@ export function results(view, state, data, later) {
             h("a", { class: "chip remove", href: f.without, "aria-label": `إزالة عامل التصفية ${f.label}` }, f.label, h("span", { "aria-hidden": "true" }, " ✕")),
           ),
           filters.length > 1
-            ? h("a", { class: "clear", href: S.resultsHref({ q: state.q, entity: "", from: "", to: "", sources: [], page: 1 }) }, "إزالة الكل")
+            ? h("a", { class: "clear", href: S.resultsHref({ q: state.q, entity: "", from: "", to: "", sources: [], sort: state.sort, page: 1 }) }, "إزالة الكل")
             : null,
         )
       : null,
