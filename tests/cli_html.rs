@@ -373,6 +373,24 @@ fn warc_responses_become_articles_once_and_a_truncated_record_is_reported() {
 }
 
 #[test]
+fn an_archive_without_pages_is_skipped_with_that_reason() {
+    let (records, _) = archive();
+    let dir = Dir::new();
+    // warcinfo, request, metadata: no HTML response.
+    dir.write(
+        "web/empty.warc",
+        [records[0].clone(), records[1].clone(), records[3].clone()].concat(),
+    );
+    let run = dir.akhbar(&["index", "web", "--index", "idx", "--json", "--quiet"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let skipped = run.json()["skipped"].to_string();
+    assert!(
+        skipped.contains("empty.warc: no HTML page among the WARC records"),
+        "{skipped}"
+    );
+}
+
+#[test]
 fn a_lying_content_length_costs_its_record_only() {
     let (records, _) = archive();
     // The olive response claims 40 bytes fewer than it has.

@@ -372,7 +372,12 @@ impl Feed<'_> {
             }
         }
         if !any && broken.is_none() {
-            let problem = Problem::file("no article found");
+            // Said as `akhbar analyze --file` says it.
+            let problem = Problem::file(if reader.other_records().is_empty() {
+                "no article found"
+            } else {
+                "no HTML page among the WARC records"
+            });
             return failed(tx, file.path.clone(), size, problem);
         }
         if !articles.is_empty() || !problems.is_empty() || !shadowed.is_empty() || !kept.is_empty()
