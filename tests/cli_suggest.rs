@@ -56,6 +56,19 @@ fn misspelled_words_get_the_right_suggestion() {
 }
 
 #[test]
+fn a_misspelled_word_gets_a_suggestion_even_when_the_query_finds_articles() {
+    // سوريا finds articles; الرياظ, misspelled, finds none of its own.
+    let query = "سوريا أو الرياظ";
+    let run = search(&["--json", query]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run.json();
+    assert!(v["total_hits"].as_u64() > Some(2), "{v}");
+    assert_eq!(v["suggestions"][0]["word"], "الرياظ", "{v}");
+    assert_eq!(v["suggestions"][0]["alternatives"][0]["word"], "الرياض");
+    assert_eq!(v["did_you_mean"], "سوريا أو الرياض");
+}
+
+#[test]
 fn well_spelled_queries_get_no_suggestion() {
     for query in ["الرياض", "القاهرة الاقتصاد", "الحكومة"] {
         let run = search(&["--json", query]);

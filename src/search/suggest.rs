@@ -45,6 +45,18 @@ pub const FEW: u64 = 2;
 /// word typed (and in one at least).
 const MORE: u64 = 5;
 
+/// When the query found more than [`FEW`] articles all the same (a
+/// misspelled word read as a stem or a clitic reading of other words:
+/// الحكومت through حكومت, ايرن as ب + ايرن in بايرن), a candidate must be in
+/// this many times the articles of the word typed …
+const MORE_WHEN_FOUND: u64 = 20;
+/// … and in this many articles at least.
+const LEAST_WHEN_FOUND: u64 = 3;
+
+/// Articles read, at most, to find how one writes a suggested word (the
+/// first may hold it only with a clitic: للحكومة for الحكومه).
+const READ_FOR_SPELLING: usize = 4;
+
 /// Alternatives listed per word.
 const SHOWN: usize = 3;
 
@@ -158,8 +170,11 @@ fn articles(searcher: &Searcher, fields: &[Field], term: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Suggestions for a query that found at most [`FEW`] articles (none
-/// otherwise), from the exact title and body fields.
+/// Suggestions for the query words written as such in at most [`FEW`]
+/// articles, from the exact title and body fields. When the query found
+/// more than [`FEW`] articles all the same, only candidates in far more
+/// articles ([`MORE_WHEN_FOUND`], [`LEAST_WHEN_FOUND`]) are offered: the
+/// word may be rare but right.
 pub fn when_few(
     searcher: &Searcher,
     fields: &crate::index::schema::Fields,
@@ -167,28 +182,28 @@ pub fn when_few(
     total_hits: usize,
     table: &AliasTable,
 ) -> Vec<Suggestion> {
-    if total_hits as u64 > FEW {
-        return Vec::new();
-    }
     suggest(
         searcher,
         &[fields.title_exact, fields.body_exact],
         fields.body,
         node,
         table,
+        total_hits as u64 > FEW,
     )
 }
 
 /// Suggestions for the words of `node` that `fields` hold in at most
 /// [`FEW`] articles; `body` is the stored text field read to show a
 /// suggestion as written; `table`'s one-word names are candidates too
-/// (see [`table_names`]).
+/// (see [`table_names`]); `query_found` says the query found more than [`FEW`]
+/// articles (see [`when_few`]).
 pub fn suggest(
     searcher: &Searcher,
     fields: &[Field],
     body: Field,
     node: &Node,
     table: &AliasTable,
+    query_found: bool,
 ) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
     for typed in query_words(node) {
@@ -205,7 +220,7 @@ pub fn suggest(
             continue;
         }
         let distance = if letters <= 4 { 1 } else { 2 };
-        let mut found: HashMap<String, (u64, Option<DocAddress>)> = HashMap::new();
+        let mut found: HashMap<String, (u64, Vec<DocAddress>)> = HashMap::new();
         let last = fields[fields.len() - 1];
         each_within(
             searcher,
@@ -216,14 +231,22 @@ pub fn suggest(
                 if term == word {
                     return;
                 }
-                let entry = found.entry(term.to_string()).or_insert((0, None));
+                let entry = found.entry(term.to_string()).or_insert((0, Vec::new()));
                 entry.0 = entry.0.max(u64::from(info.doc_freq));
-                if entry.1.is_none() && field == last {
-                    entry.1 = first_doc(inverted, info).map(|d| DocAddress::new(ord as u32, d));
+                if entry.1.len() < READ_FOR_SPELLING && field == last {
+                    let room = READ_FOR_SPELLING - entry.1.len();
+                    let docs = first_docs(inverted, info, room);
+                    entry
+                        .1
+                        .extend(docs.into_iter().map(|d| DocAddress::new(ord as u32, d)));
                 }
             },
         );
-        let enough = MORE.saturating_mul(have).max(1);
+        let enough = if query_found {
+            MORE_WHEN_FOUND.saturating_mul(have).max(LEAST_WHEN_FOUND)
+        } else {
+            MORE.saturating_mul(have).max(1)
+        };
         let mut alternatives: Vec<Candidate> = found
             .into_iter()
             .filter(|(t, (n, _))| *n >= enough && !is_stopword(t))
@@ -245,7 +268,7 @@ pub fn suggest(
             alternatives.retain(|a| a.term != name.term);
             alternatives.push(Candidate {
                 articles: n,
-                at: None,
+                at: Vec::new(),
                 ..name
             });
         }
@@ -269,7 +292,10 @@ pub fn suggest(
                     articles: articles(searcher, fields, &c.term),
                     word: c
                         .shown
-                        .or_else(|| c.at.and_then(|a| written_in(searcher, body, a, &c.term)))
+                        .or_else(|| {
+                            c.at.iter()
+                                .find_map(|&a| written_in(searcher, body, a, &c.term))
+                        })
                         .unwrap_or(c.term),
                     distance: c.distance,
                 })
@@ -293,7 +319,7 @@ struct Candidate {
     /// How to show it (a table name as the table writes it).
     shown: Option<String>,
     /// An article holding it, read to show it as written.
-    at: Option<DocAddress>,
+    at: Vec<DocAddress>,
 }
 
 /// The entity table's one-word names within `distance` of the
@@ -332,7 +358,7 @@ fn table_names(table: &AliasTable, word: &str, distance: u8) -> Vec<Candidate> {
                 distance: cost(word, &key),
                 articles: 0,
                 shown: Some(written.to_string()),
-                at: None,
+                at: Vec::new(),
                 term: key,
             });
         }
@@ -340,17 +366,25 @@ fn table_names(table: &AliasTable, word: &str, distance: u8) -> Vec<Candidate> {
     out
 }
 
-/// The first document of a term's postings.
-fn first_doc(
+/// The first `n` documents of a term's postings.
+fn first_docs(
     inverted: &tantivy::InvertedIndexReader,
     info: &tantivy::postings::TermInfo,
-) -> Option<tantivy::DocId> {
+    n: usize,
+) -> Vec<tantivy::DocId> {
     use tantivy::DocSet;
-    let postings = inverted
-        .read_postings_from_terminfo(info, tantivy::schema::IndexRecordOption::Basic)
-        .ok()?;
-    let doc = postings.doc();
-    (doc != tantivy::TERMINATED).then_some(doc)
+    let Ok(mut postings) =
+        inverted.read_postings_from_terminfo(info, tantivy::schema::IndexRecordOption::Basic)
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(n);
+    let mut doc = postings.doc();
+    while doc != tantivy::TERMINATED && out.len() < n {
+        out.push(doc);
+        doc = postings.advance();
+    }
+    out
 }
 
 /// The first word of the stored `body` of the article at `at` that
