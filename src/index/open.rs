@@ -72,6 +72,11 @@ pub fn open_existing(dir: &Path) -> Result<OpenIndex, IndexError> {
     }
     let manifest = Manifest::load(dir)?;
     manifest.check(dir)?;
+    if manifest.files.is_empty() && !dir.join("meta.json").exists() {
+        // The first run is creating the index (the manifest comes first,
+        // see `create`): nothing is indexed yet.
+        return Err(IndexError::Missing(dir.to_path_buf()));
+    }
     let index = Index::open_in_dir(dir).map_err(|e| IndexError::tantivy(dir, e))?;
     // The manifest that goes with the last commit (a run may have been
     // killed between its commit and the manifest's rename).
