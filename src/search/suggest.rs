@@ -54,7 +54,8 @@ const MORE_WHEN_FOUND: u64 = 20;
 const LEAST_WHEN_FOUND: u64 = 3;
 
 /// Articles read, at most, to find how one writes a suggested word (the
-/// first may hold it only with a clitic: للحكومة for الحكومه).
+/// first may hold it only with a clitic: للحكومة for الحكومه); the ones
+/// after the first are looked up only for the words shown.
 const READ_FOR_SPELLING: usize = 4;
 
 /// Alternatives listed per word.
@@ -233,9 +234,8 @@ pub fn suggest(
                 }
                 let entry = found.entry(term.to_string()).or_insert((0, Vec::new()));
                 entry.0 = entry.0.max(u64::from(info.doc_freq));
-                if entry.1.len() < READ_FOR_SPELLING && field == last {
-                    let room = READ_FOR_SPELLING - entry.1.len();
-                    let docs = first_docs(inverted, info, room);
+                if entry.1.is_empty() && field == last {
+                    let docs = first_docs(inverted, info, 1);
                     entry
                         .1
                         .extend(docs.into_iter().map(|d| DocAddress::new(ord as u32, d)));
@@ -295,6 +295,11 @@ pub fn suggest(
                         .or_else(|| {
                             c.at.iter()
                                 .find_map(|&a| written_in(searcher, body, a, &c.term))
+                        })
+                        .or_else(|| {
+                            docs_holding(searcher, last, &c.term)
+                                .into_iter()
+                                .find_map(|a| written_in(searcher, body, a, &c.term))
                         })
                         .unwrap_or(c.term),
                     distance: c.distance,
@@ -361,6 +366,30 @@ fn table_names(table: &AliasTable, word: &str, distance: u8) -> Vec<Candidate> {
                 at: Vec::new(),
                 term: key,
             });
+        }
+    }
+    out
+}
+
+/// The first [`READ_FOR_SPELLING`] articles holding `term` in `field`.
+fn docs_holding(searcher: &Searcher, field: Field, term: &str) -> Vec<DocAddress> {
+    let term = Term::from_field_text(field, term);
+    let mut out = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(Some(info)) = inverted.get_term_info(&term) else {
+            continue;
+        };
+        let room = READ_FOR_SPELLING - out.len();
+        out.extend(
+            first_docs(&inverted, &info, room)
+                .into_iter()
+                .map(|d| DocAddress::new(ord as u32, d)),
+        );
+        if out.len() >= READ_FOR_SPELLING {
+            break;
         }
     }
     out
