@@ -40,7 +40,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::document::DocBuilder;
-use super::feed::{mtime_ns, Feed, Msg, Outgoing, Owner, Owners, OUTSIDE};
+use super::feed::{is_text, mtime_ns, Feed, Msg, Outgoing, Owner, Owners, OUTSIDE};
 use super::ids::{contents_of, id_hash, ids_of, Entry, IdLog, INDEXED};
 use super::meta::{FileRecord, Manifest, Position};
 use super::open::{open_for_writing, run_lock, OpenIndex};
@@ -378,10 +378,7 @@ pub fn run(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summar
     let again: HashSet<u32> = keyed
         .iter()
         .filter(|(f, k)| {
-            suspects.contains(k)
-                || forced.contains(k)
-                || reread_text
-                    && crate::corpus::Format::of(&f.path) == Some(crate::corpus::Format::Text)
+            suspects.contains(k) || forced.contains(k) || reread_text && is_text(&f.path)
         })
         .filter_map(|(_, k)| manifest.files.get(k))
         .filter(|r| r.partial.is_none())

@@ -198,8 +198,7 @@ impl Feed<'_> {
         let files = std::mem::take(&mut self.files);
         for (pos, (file, key)) in files.into_iter().enumerate() {
             let pos = pos as u32;
-            let force = self.forced.contains(&key)
-                || self.reread_text && Format::of(&file.path) == Some(Format::Text);
+            let force = self.forced.contains(&key) || self.reread_text && is_text(&file.path);
             if !self.one(file, key, pos, force, tx) {
                 return;
             }
@@ -472,6 +471,12 @@ fn send_started(tx: &SyncSender<Msg>, start: &mut Option<Msg>, msg: Msg) -> bool
         }
     }
     send(tx, msg)
+}
+
+/// Whether `path` is a text file (read again whole when the index's text
+/// files were read by another version of the page and TREC readers).
+pub fn is_text(path: &Path) -> bool {
+    Format::of(path) == Some(Format::Text)
 }
 
 /// A file's modification time, nanoseconds since the Unix epoch.

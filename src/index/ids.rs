@@ -127,13 +127,7 @@ impl IdLog {
         };
         remove_others(dir, &name)?;
         let path = dir.join(&name);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(|e| IndexError::io(&path, e))?;
+        let file = open_log(&path, false)?;
         let len = file.metadata().map_err(|e| IndexError::io(&path, e))?.len();
         // A log shorter than recorded (damaged or deleted) keeps what it has.
         let records = at.records.min(len / RECORD as u64);
@@ -233,13 +227,7 @@ impl IdLog {
         let name = format!("{PREFIX}{}.bin", n + 1);
         let path = self.dir.join(&name);
         let io = |e| IndexError::io(&path, e);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(true)
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(io)?;
+        let file = open_log(&path, true)?;
         let mut out = BufWriter::new(&file);
         let mut kept = 0u64;
         let mut failed = None;
@@ -260,6 +248,18 @@ impl IdLog {
         self.records = kept;
         Ok(())
     }
+}
+
+/// Opens (creating it if needed) a log file for reading and writing,
+/// emptied when `truncate`.
+fn open_log(path: &Path, truncate: bool) -> Result<File, IndexError> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(truncate)
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| IndexError::io(path, e))
 }
 
 fn encode(entry: &Entry) -> [u8; RECORD] {
@@ -302,13 +302,7 @@ fn convert_v1(dir: &Path, at: &LogRef) -> Result<IdLog, IndexError> {
     }
     let name = format!("{PREFIX}1.bin");
     let path = dir.join(&name);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(true)
-        .read(true)
-        .write(true)
-        .open(&path)
-        .map_err(|e| IndexError::io(&path, e))?;
+    let file = open_log(&path, true)?;
     let mut log = IdLog {
         dir: dir.to_path_buf(),
         name,
