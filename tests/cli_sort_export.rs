@@ -38,14 +38,9 @@ fn harbour_corpus(dir: &Dir) {
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
+/// The hit ids of a successful search.
 fn ids(run: &Run) -> Vec<String> {
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.json()["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .map(|h| h["id"].as_str().expect("id").to_string())
-        .collect()
+    run.hit_ids()
 }
 
 fn search(dir: &Dir, extra: &[&str]) -> Run {

@@ -43,6 +43,17 @@ impl Run {
             )
         })
     }
+
+    /// The ids of the hits of a successful `search --json`, in order.
+    pub fn hit_ids(&self) -> Vec<String> {
+        assert_eq!(self.code, 0, "{}", self.stderr);
+        self.json()["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| h["id"].as_str().expect("id").to_string())
+            .collect()
+    }
 }
 
 impl Dir {
