@@ -28,13 +28,16 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::lexicon::is_no_split;
 
-const CONJUNCTIONS: [char; 2] = ['و', 'ف'];
-const PREPOSITIONS: [char; 3] = ['ب', 'ك', 'ل'];
-const ARTICLE: &str = "ال";
+/// Conjunctions, the first proclitics of a word.
+pub const CONJUNCTIONS: [char; 2] = ['و', 'ف'];
+/// Prepositions, after a conjunction and before the article.
+pub const PREPOSITIONS: [char; 3] = ['ب', 'ك', 'ل'];
+/// The article, the last proclitic; ل + ال is written لل.
+pub const ARTICLE: &str = "ال";
 /// Letters that must remain after a one-letter clitic.
-const MIN_AFTER_LETTER: usize = 3;
+pub const MIN_AFTER_LETTER: usize = 3;
 /// Letters that must remain after the article.
-const MIN_AFTER_ARTICLE: usize = 2;
+pub const MIN_AFTER_ARTICLE: usize = 2;
 
 /// A proclitic reading of a word, without copying it: the word from byte
 /// `start` on, after the article when `article` (لل… read as ل + ال…).
@@ -153,9 +156,16 @@ pub fn clitic_forms(reading: &str) -> Vec<String> {
     out
 }
 
+/// The Arabic letters (first, last) that proclitic splitting and stemming
+/// consider: U+0621–U+064A.
+pub const ARABIC_LETTERS: (char, char) = ('\u{0621}', '\u{064A}');
+
 /// True when every character is an Arabic letter (U+0621–U+064A).
 pub fn is_arabic_word(word: &str) -> bool {
-    !word.is_empty() && word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| (ARABIC_LETTERS.0..=ARABIC_LETTERS.1).contains(&c))
 }
 
 fn split_conjunction(word: &str, out: &mut Vec<Reading>) {

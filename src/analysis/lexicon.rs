@@ -349,6 +349,29 @@ static NO_SPLIT_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| normalized_s
 static NO_STEM_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| normalized_set(NO_STEM));
 static STOPWORD_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| normalized_set(STOPWORDS));
 
+/// A normalized word list, sorted (for exports that must list it, such as
+/// the OpenSearch analysis chain of `export`).
+fn sorted(set: &FxHashSet<String>) -> Vec<&str> {
+    let mut words: Vec<&str> = set.iter().map(String::as_str).collect();
+    words.sort_unstable();
+    words
+}
+
+/// The normalized words never split into proclitic readings, sorted.
+pub fn no_split_words() -> Vec<&'static str> {
+    sorted(&NO_SPLIT_SET)
+}
+
+/// The normalized words the light stemmer leaves whole, sorted.
+pub fn no_stem_words() -> Vec<&'static str> {
+    sorted(&NO_STEM_SET)
+}
+
+/// The normalized stopwords of the keyword analyzer, sorted.
+pub fn stopwords() -> Vec<&'static str> {
+    sorted(&STOPWORD_SET)
+}
+
 /// True when no proclitic split may be emitted for this normalized word.
 pub fn is_no_split(word: &str) -> bool {
     NO_SPLIT_SET.contains(word)

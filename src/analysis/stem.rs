@@ -31,7 +31,7 @@ use super::clitics::is_arabic_word;
 use super::lexicon::is_no_stem;
 
 /// Inflectional suffixes, longest first, with the letters that must remain.
-const INFLECTIONS: &[(&str, usize)] = &[
+pub const INFLECTIONS: &[(&str, usize)] = &[
     ("يين", 3),
     ("يون", 3),
     ("يات", 3),
@@ -44,12 +44,21 @@ const INFLECTIONS: &[(&str, usize)] = &[
     ("ي", 3),
 ];
 
+/// The pronoun suffix stripped before the inflections.
+pub const PRONOUN: &str = "ها";
+/// Letters that must remain after stripping [`PRONOUN`].
+pub const PRONOUN_MIN: usize = 3;
+/// Letters before which the suffix ان is part of the word (كازاخستان).
+pub const KEEP_AN_AFTER: &str = "ست";
+/// Letter after which a suffix starting with ي keeps its ي (ولاية).
+pub const KEEP_YA_AFTER: char = 'ا';
+
 /// Returns the light stem of a normalized word (a prefix of it).
 pub fn stem(word: &str) -> &str {
     if !is_arabic_word(word) || is_no_stem(word) {
         return word;
     }
-    let word = strip(word, "ها", 3).unwrap_or(word);
+    let word = strip(word, PRONOUN, PRONOUN_MIN).unwrap_or(word);
     for (suffix, min) in INFLECTIONS {
         if skip_suffix(word, suffix) {
             continue;
@@ -68,7 +77,8 @@ fn skip_suffix(word: &str, suffix: &str) -> bool {
     let Some(before) = word.strip_suffix(suffix) else {
         return false;
     };
-    (suffix == "ان" && before.ends_with("ست")) || (suffix.starts_with('ي') && before.ends_with('ا'))
+    (suffix == "ان" && before.ends_with(KEEP_AN_AFTER))
+        || (suffix.starts_with('ي') && before.ends_with(KEEP_YA_AFTER))
 }
 
 /// Strips `suffix` when at least `min` letters remain.

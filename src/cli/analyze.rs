@@ -14,7 +14,7 @@ use crate::cli::search::load_table;
 use crate::cli::{print_stdout, EXIT_ERROR};
 use crate::corpus::explain::explain_file;
 use crate::entities::explain::explain_entity;
-use crate::output::analyze::{print_json, print_text};
+use crate::output::analyze::{print_json, print_json_line, print_text};
 use crate::output::entity::{print_entity_json, print_entity_text};
 use crate::output::file::{print_file_json, print_file_text};
 
@@ -22,8 +22,13 @@ use crate::output::file::{print_file_json, print_file_text};
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
     /// The text to analyze (quote it).
-    #[arg(required_unless_present = "file")]
+    #[arg(required_unless_present_any = ["file", "batch"])]
     pub text: Option<String>,
+    /// Read texts from standard input, one JSON string a line, and print
+    /// for each one line of compact JSON (the --json object): for
+    /// checkers that analyze many texts with one process.
+    #[arg(long, conflicts_with_all = ["text", "file", "entity"])]
+    pub batch: bool,
     /// Show how akhbar reads this article file: the articles found (id,
     /// title, date, source, first words) and the lines left out, with why.
     #[arg(long, value_name = "PATH", conflicts_with_all = ["text", "entity", "analyzer"])]
@@ -68,6 +73,9 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         )?;
         return Ok(0);
     }
+    if args.batch {
+        return batch(args);
+    }
     let text = args.text.as_deref().unwrap_or_default();
     if args.entity {
         let table = load_table(args.aliases.as_deref());
@@ -79,13 +87,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         )?;
         return Ok(0);
     }
-    let analyzers = match &args.analyzer {
-        None => Analyzer::ALL.to_vec(),
-        Some(name) => match Analyzer::from_name(name) {
-            Some(a) => vec![a],
-            None => bail!("unknown analyzer {name:?}: use `exact` or `keyword`"),
-        },
-    };
+    let analyzers = analyzers(args)?;
     let report = explain(text, &analyzers);
     print_stdout(
         args.json,
@@ -93,4 +95,39 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         |out| print_text(out, &report),
     )?;
     Ok(0)
+}
+
+/// The analyzers `--analyzer` asks for (default: both).
+fn analyzers(args: &AnalyzeArgs) -> anyhow::Result<Vec<Analyzer>> {
+    Ok(match &args.analyzer {
+        None => Analyzer::ALL.to_vec(),
+        Some(name) => match Analyzer::from_name(name) {
+            Some(a) => vec![a],
+            None => bail!("unknown analyzer {name:?}: use `exact` or `keyword`"),
+        },
+    })
+}
+
+/// `--batch`: one JSON string a line in, one compact JSON report a line
+/// out; a line that is not a JSON string is reported with its number and
+/// answered with `null`, so output lines stay paired with input lines.
+fn batch(args: &AnalyzeArgs) -> anyhow::Result<i32> {
+    use std::io::{BufRead, Write};
+    let analyzers = analyzers(args)?;
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut bad = 0;
+    for (n, line) in stdin.lines().enumerate() {
+        let line = line?;
+        match serde_json::from_str::<String>(&line) {
+            Ok(text) => print_json_line(&mut out, &text, &explain(&text, &analyzers))?,
+            Err(e) => {
+                bad += 1;
+                eprintln!("akhbar: stdin line {}: not a JSON string: {e}", n + 1);
+                writeln!(out, "null")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if bad > 0 { EXIT_ERROR } else { 0 })
 }

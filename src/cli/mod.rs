@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod entities;
+pub mod export;
 pub mod index;
 pub mod search;
 pub mod serve;
@@ -38,6 +39,9 @@ pub enum Command {
     Entities(entities::EntitiesArgs),
     /// Serve the index as an HTTP JSON API (loopback by default).
     Serve(serve::ServeArgs),
+    /// Export articles and akhbar's analysis to another engine
+    /// (OpenSearch / Elasticsearch), or translate a query for it.
+    Export(export::ExportArgs),
 }
 
 /// Prints a command's result on stdout, as JSON or as text, and flushes.
@@ -92,5 +96,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Stats(args) => stats::run(&args),
         Command::Entities(args) => entities::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }

@@ -30,6 +30,17 @@ pub fn print_json<W: Write>(out: &mut W, text: &str, report: &[WordReport]) -> i
     writeln!(out)
 }
 
+/// Prints the report as one line of compact JSON (`analyze --batch`).
+pub fn print_json_line<W: Write>(out: &mut W, text: &str, report: &[WordReport]) -> io::Result<()> {
+    let json = AnalyzeJson {
+        text,
+        analyzer_version: ANALYZER_VERSION,
+        tokens: report,
+    };
+    serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}
+
 /// Prints the report as a table: one block per word.
 pub fn print_text<W: Write>(out: &mut W, report: &[WordReport]) -> io::Result<()> {
     for word in report {

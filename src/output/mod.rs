@@ -8,6 +8,7 @@ pub mod entity;
 pub mod export;
 pub mod file;
 pub mod index;
+pub mod opensearch;
 pub mod search;
 pub mod similar;
 pub mod stats;

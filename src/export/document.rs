@@ -1,0 +1,184 @@
+//! Export: one article as an OpenSearch document, with what akhbar's
+//! indexer extracts from it (entities, parsed date, source key).
+//!
+//! The same steps as `index::document::DocBuilder`: each text normalized
+//! once ([`TextNormalizer`]), entities found by
+//! [`Extractor::extract_normalized`] over title and body, weak mentions
+//! kept apart, the source filtered by `index::schema::source_key`. The
+//! homograph words the index keeps for `--entity` on names outside the
+//! alias table (`plain_words`) are not exported: the cluster searches
+//! such names as phrases (see the export README).
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::analysis::normalized::TextNormalizer;
+use crate::corpus::Article;
+use crate::entities::extract::Extractor;
+use crate::entities::AliasTable;
+use crate::index::schema::source_key;
+
+/// An entity of an exported article, as the cluster stores it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct EntityDoc {
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Canonical name (table entities) or normalized new name.
+    pub name: String,
+    /// The name as shown.
+    pub display: String,
+    /// Mentions in title and body.
+    pub mentions: usize,
+    /// Named only by a name that is also a common word, without context.
+    pub weak: bool,
+}
+
+/// One article as an OpenSearch `_source`.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ExportDoc {
+    /// akhbar's article id (also the document `_id`).
+    pub id: String,
+    /// The file it was read from, relative to the exported folder.
+    pub file: String,
+    /// Headline, as written.
+    pub title: String,
+    /// Text, as written.
+    pub body: String,
+    /// Keywords given by the source (searched with the body).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub keywords: String,
+    /// Parsed date, RFC 3339 UTC, when the date could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The date as written.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub date_text: String,
+    /// Outlet, as written.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// Outlet as `source:` filters it (trimmed, lowercased).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source_key: String,
+    /// Address of the article.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    /// Section.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub category: String,
+    /// Entities found with confidence, `TYPE/name` (akhbar's facets).
+    pub entity: Vec<String>,
+    /// Entities named only ambiguously, `TYPE/name`.
+    pub entity_weak: Vec<String>,
+    /// Every entity with its mentions, for display.
+    pub entities: Vec<EntityDoc>,
+}
+
+/// The `TYPE/name` key of an entity in the `entity` fields.
+pub fn entity_key(kind: &str, name: &str) -> String {
+    format!("{kind}/{name}")
+}
+
+/// Builds export documents; one per worker thread.
+pub struct DocMaker {
+    extractor: Extractor,
+    normalizer: TextNormalizer,
+}
+
+impl DocMaker {
+    /// A maker with the given alias table.
+    pub fn new(table: Arc<AliasTable>) -> Self {
+        DocMaker {
+            extractor: Extractor::new(table),
+            normalizer: TextNormalizer::default(),
+        }
+    }
+
+    /// The document for `article`, read from `file` under the id `id`.
+    pub fn make(&mut self, article: &Article, id: &str, file: &str) -> ExportDoc {
+        let title = self.normalizer.read(&article.title);
+        let body = self.normalizer.read(&article.body);
+        let texts = [
+            (article.title.as_str(), &title),
+            (article.body.as_str(), &body),
+        ];
+        let found = self.extractor.extract_normalized(&texts);
+        let mut entity = Vec::new();
+        let mut entity_weak = Vec::new();
+        let mut entities = Vec::new();
+        for (e, _) in &found {
+            let key = entity_key(e.kind.code(), &e.name);
+            if e.weak {
+                entity_weak.push(key);
+            } else {
+                entity.push(key);
+            }
+            entities.push(EntityDoc {
+                kind: e.kind.code(),
+                name: e.name.clone(),
+                display: e.display.clone(),
+                mentions: e.mentions.len(),
+                weak: e.weak,
+            });
+        }
+        ExportDoc {
+            id: id.to_string(),
+            file: file.to_string(),
+            title: article.title.clone(),
+            body: article.body.clone(),
+            keywords: article.keywords.clone(),
+            date: article.date.and_then(rfc3339),
+            date_text: article.date_text.clone(),
+            source: article.source.clone(),
+            source_key: source_key(&article.source),
+            url: article.url.clone(),
+            category: article.category.clone(),
+            entity,
+            entity_weak,
+            entities,
+        }
+    }
+}
+
+/// Unix seconds as an RFC 3339 UTC date (`2018-06-21T00:00:00Z`).
+pub fn rfc3339(seconds: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_becomes_a_document_with_entities_and_date() {
+        let table = Arc::new(AliasTable::builtin());
+        let mut maker = DocMaker::new(table);
+        let article = Article {
+            title: "وزير الخارجية يزور بيروت".to_string(),
+            body: "قال وزير الخارجية إن لبنان يحتاج إلى دعم.".to_string(),
+            date: Some(1_529_539_200),
+            source: " BBC Arabic ".to_string(),
+            ..Article::default()
+        };
+        let doc = maker.make(&article, "a-1", "news.jsonl");
+        assert_eq!(doc.id, "a-1");
+        assert_eq!(doc.date.as_deref(), Some("2018-06-21T00:00:00Z"));
+        assert_eq!(doc.source_key, "bbc arabic");
+        assert!(
+            doc.entity.iter().any(|e| e.starts_with("LOC/")),
+            "{:?}",
+            doc.entities
+        );
+        let json = serde_json::to_value(&doc).expect("json");
+        assert!(json.get("keywords").is_none());
+        assert_eq!(json["entities"][0]["type"].as_str().map(str::len), Some(3));
+    }
+
+    #[test]
+    fn dates_out_of_range_are_left_out() {
+        assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(rfc3339(i64::MAX), None);
+    }
+}

@@ -1,0 +1,102 @@
+//! Export: the README written beside the files — how to create the index
+//! and load it with `curl`, and how akhbar's queries translate.
+
+use super::run::ExportSummary;
+
+/// The translation table of akhbar's query language (also in the module
+/// documentation of [`super::query`]).
+pub const TRANSLATION_TABLE: &str = "\
+| akhbar | query DSL |
+|---|---|
+| `word` | `match` on `title.stem` (boost 2) or `body.stem`, `operator: and`; a word's stacked stems make one `SynonymQuery` (one BM25 term); plus a scoring `term` on `title`/`body` for the word as typed (1.5×) |
+| `\"phrase\"` | `match_phrase` on `title` (boost 2) or `body`, `analyzer: akhbar_phrase` |
+| words side by side | `bool.must` (`--op or`: `bool.should`, `minimum_should_match: 1`) |
+| `a OR b` | `bool.should`, `minimum_should_match: 1` |
+| `-x`, `NOT x` | `bool.must_not` |
+| `title:…` | the title fields only |
+| `source:name` | `term` on `source_key` (trimmed, lowercased) |
+| `word~` | `match` with `fuzziness: 1` on the exact fields (approximate) |
+| `--from`, `--to` | `range` on `date`, in `bool.filter` |
+| `--entity NAME` | table entity: `term` on `entity` (`constant_score` 1000) or `entity_weak`, its names' phrases scoring; other names: their phrases |
+";
+
+/// The README of an export.
+pub fn readme(summary: &ExportSummary) -> String {
+    let index = &summary.index_name;
+    let mut files = String::new();
+    for f in &summary.bulk_files {
+        let name = f
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        files.push_str(&format!("| `{name}` | {} | {} |\n", f.docs, f.bytes));
+    }
+    format!(
+        "# akhbar export for OpenSearch / Elasticsearch: `{index}`
+
+Written by `akhbar export opensearch` (akhbar {version}): {articles} articles.
+
+| file | documents | bytes |
+|---|---|---|
+| `index.json` | settings and mappings | {index_bytes} |
+{files}
+## Load
+
+```bash
+ES=http://localhost:9200          # your cluster (add -u user:password if it needs one)
+curl -sS -X PUT \"$ES/{index}\" -H 'Content-Type: application/json' --data-binary @index.json
+for f in bulk-*.ndjson; do
+  curl -sS -X POST \"$ES/_bulk?filter_path=errors,items.*.error\" \\
+       -H 'Content-Type: application/x-ndjson' --data-binary @\"$f\"
+done
+curl -sS -X POST \"$ES/{index}/_refresh\"
+```
+
+`index.json` makes one shard without replicas: set `number_of_shards` and
+`number_of_replicas` for your cluster before creating the index. Loading
+again replaces documents (each has akhbar's article id as `_id`).
+
+## Analysis
+
+`akhbar_exact` (fields `title`, `body`) reproduces akhbar's exact analyzer:
+the `akhbar_fold` mapping char filter is akhbar's normalization, character
+by character; the proclitic readings of a word are stacked at its position
+(`pattern_capture`). `akhbar_keyword` (sub-fields `title.stem`, `body.stem`)
+adds akhbar's stopwords and light stemmer. `akhbar_phrase` is the search
+analyzer of phrases. Check a text with
+
+```bash
+curl -sS \"$ES/{index}/_analyze\" -H 'Content-Type: application/json' \\
+     -d '{{\"analyzer\": \"akhbar_exact\", \"text\": \"وللأمم المتحدة\"}}'
+```
+
+and compare with `akhbar analyze \"وللأمم المتحدة\"`.
+
+## Queries
+
+`akhbar export opensearch --query 'QUERY' [--entity NAME] [--from DATE]
+[--to DATE] [--op or]` prints the request body for a query:
+
+```bash
+akhbar export opensearch --query '\"الأمم المتحدة\" -ايران' > q.json
+curl -sS \"$ES/{index}/_search\" -H 'Content-Type: application/json' --data-binary @q.json
+```
+
+{table}
+Not translated: the spelling variants `--entity` finds in akhbar's own
+index, the homograph check of names outside the alias table, and akhbar's
+second ranking pass (proximity, lead paragraph), which orders hits but
+does not change which articles match. `story` (near-duplicate story id,
+for `collapse`) is mapped but not filled yet.
+
+Entities: `entity` holds `TYPE/name` (PER, ORG, LOC, MISC) for entities
+found with confidence, `entity_weak` those named only ambiguously;
+a `terms` aggregation on `entity` gives `akhbar entities`.
+",
+        version = env!("CARGO_PKG_VERSION"),
+        articles = summary.articles,
+        index_bytes = summary.index_json_bytes,
+        table = TRANSLATION_TABLE,
+    )
+}

@@ -1,0 +1,207 @@
+//! Export: the run. Walks the folders as `akhbar index` does
+//! (`corpus::walk`, the export folder itself skipped), reads each file
+//! record by record with the indexer's reader (`corpus::records`), names
+//! each article as the indexer does (`corpus::article_id`), builds
+//! documents on two workers (an ordered pool, so files keep their walk
+//! order and the copy read last wins a shared id, as in akhbar's index)
+//! and writes `index.json`, the bulk files and the README.
+//!
+//! A file or line that cannot be read is reported with its path and line
+//! and skipped; the rest of the export goes on.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use super::bulk::{BulkFile, BulkWriter};
+use super::document::{DocMaker, ExportDoc};
+use super::mapping::index_json;
+use super::readme::readme;
+use crate::corpus::records::RecordReader;
+use crate::corpus::walk::walk;
+use crate::corpus::{article_id, Article};
+use crate::entities::AliasTable;
+use crate::index::pipeline::OrderedPool;
+
+/// What to export, and where.
+#[derive(Clone, Debug)]
+pub struct ExportOptions {
+    /// Files and folders of articles.
+    pub roots: Vec<PathBuf>,
+    /// The folder written.
+    pub out: PathBuf,
+    /// The index name in the bulk actions and the README's commands.
+    pub index_name: String,
+    /// Byte budget of one bulk file.
+    pub bulk_bytes: u64,
+}
+
+/// A file or line that was skipped.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file.
+    pub path: PathBuf,
+    /// Its line, when one line was skipped.
+    pub line: Option<usize>,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExportSummary {
+    /// The folder written.
+    pub out: PathBuf,
+    /// The index name.
+    pub index_name: String,
+    /// Files read.
+    pub files_read: usize,
+    /// Articles exported.
+    pub articles: u64,
+    /// Size of `index.json` in bytes.
+    pub index_json_bytes: u64,
+    /// The bulk files.
+    pub bulk_files: Vec<BulkFile>,
+    /// Files and lines skipped.
+    pub skipped: Vec<Skipped>,
+    /// Wall time, seconds.
+    pub seconds: f64,
+}
+
+impl ExportSummary {
+    /// Bytes of all bulk files.
+    pub fn bulk_bytes(&self) -> u64 {
+        self.bulk_files.iter().map(|f| f.bytes).sum()
+    }
+}
+
+/// One article to turn into a document.
+struct Job {
+    article: Article,
+    id: String,
+    file: String,
+}
+
+/// Runs an export.
+///
+/// # Errors
+/// The output folder or one of its files cannot be written.
+pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result<ExportSummary> {
+    let started = Instant::now();
+    fs::create_dir_all(&options.out)
+        .with_context(|| format!("cannot create {}", options.out.display()))?;
+    remove_old_bulk_files(&options.out)?;
+    let index_path = options.out.join("index.json");
+    let index_text = serde_json::to_string_pretty(&index_json())?;
+    fs::write(&index_path, &index_text)
+        .with_context(|| format!("cannot write {}", index_path.display()))?;
+
+    let walked = walk(&options.roots, &options.out);
+    let mut skipped: Vec<Skipped> = walked
+        .problems
+        .into_iter()
+        .map(|(path, p)| Skipped {
+            path,
+            line: p.line,
+            reason: p.reason,
+        })
+        .collect();
+    let mut writer = BulkWriter::new(&options.out, &options.index_name, options.bulk_bytes);
+    let mut failure: Option<std::io::Error> = None;
+    let mut articles = 0u64;
+    let mut apply = |doc: ExportDoc| {
+        if failure.is_none() {
+            match writer.add(&doc.id, &doc) {
+                Ok(()) => articles += 1,
+                Err(e) => failure = Some(e),
+            }
+        }
+    };
+    let mut pool: OrderedPool<Job, ExportDoc> = OrderedPool::new(2, 256, || {
+        let mut maker = DocMaker::new(Arc::clone(&table));
+        move |job: Job| maker.make(&job.article, &job.id, &job.file)
+    });
+    let mut files_read = 0;
+    for file in &walked.files {
+        let mut reader = match RecordReader::open(&file.path) {
+            Ok(r) => r,
+            Err(p) => {
+                skipped.push(Skipped {
+                    path: file.path.clone(),
+                    line: p.line,
+                    reason: p.reason,
+                });
+                continue;
+            }
+        };
+        files_read += 1;
+        let multi = reader.multi();
+        while let Some(record) = reader.next_record() {
+            let record = match record {
+                Ok(r) => r,
+                Err(p) => {
+                    skipped.push(Skipped {
+                        path: file.path.clone(),
+                        line: p.line,
+                        reason: p.reason,
+                    });
+                    break;
+                }
+            };
+            for p in record.problems {
+                skipped.push(Skipped {
+                    path: file.path.clone(),
+                    line: p.line,
+                    reason: p.reason,
+                });
+            }
+            for (n, article) in record.articles.into_iter().enumerate() {
+                let id = article_id(&article, &file.relative, multi, record.first as usize + n);
+                let job = Job {
+                    article,
+                    id,
+                    file: file.relative.clone(),
+                };
+                pool.submit(job, &mut apply);
+            }
+        }
+    }
+    pool.drain(&mut apply);
+    drop(pool);
+    if let Some(e) = failure {
+        return Err(e).context("cannot write the bulk files");
+    }
+    let bulk_files = writer.finish().context("cannot write the bulk files")?;
+    let summary = ExportSummary {
+        out: options.out.clone(),
+        index_name: options.index_name.clone(),
+        files_read,
+        articles,
+        index_json_bytes: index_text.len() as u64,
+        bulk_files,
+        skipped,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    let readme_path = options.out.join("README.md");
+    fs::write(&readme_path, readme(&summary))
+        .with_context(|| format!("cannot write {}", readme_path.display()))?;
+    Ok(summary)
+}
+
+/// Removes the bulk files of an earlier export into the same folder, so
+/// a smaller export does not leave stale files to be loaded.
+fn remove_old_bulk_files(dir: &Path) -> anyhow::Result<()> {
+    let entries = fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("bulk-") && name.ends_with(".ndjson") {
+            fs::remove_file(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
