@@ -13,7 +13,10 @@
 //
 // Usage (see tools/lucene-check/run.sh, which compiles it):
 //   java -cp JAR:CLASSES LuceneCheck EXPORT_DIR AKHBAR_BIN [--limit N]
-//        [--queries FILE --akhbar-index DIR] [--examples N]
+//        [--queries FILE --akhbar-index DIR [--lucene-index DIR] [--skip-tokens]]
+//        [--examples N]
+// --lucene-index keeps the Lucene index in a folder and reuses it when it
+// exists; --skip-tokens runs the queries only.
 //
 // The analysis chain is assembled by hand from the Lucene classes rather than
 // through CustomAnalyzer's factories: the factories read word lists and
@@ -383,6 +386,7 @@ public class LuceneCheck {
     String akhbar = args[1];
     int limit = 0, examples = 2;
     String queries = null, akhbarIndex = null, luceneIndex = null;
+    boolean skipTokens = false;
     for (int i = 2; i < args.length; i++) {
       switch (args[i]) {
         case "--limit": limit = Integer.parseInt(args[++i]); break;
@@ -390,6 +394,7 @@ public class LuceneCheck {
         case "--akhbar-index": akhbarIndex = args[++i]; break;
         case "--examples": examples = Integer.parseInt(args[++i]); break;
         case "--lucene-index": luceneIndex = args[++i]; break;
+        case "--skip-tokens": skipTokens = true; break;
         default: throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -397,7 +402,7 @@ public class LuceneCheck {
     Map<String, EsAnalyzer> an = analyzers(index.at("/settings/index/analysis"));
     System.out.println("# Lucene check of " + dir);
     System.out.println();
-    checkTokens(dir, akhbar, an, limit, examples);
+    if (!skipTokens) checkTokens(dir, akhbar, an, limit, examples);
     if (queries != null && akhbarIndex != null) {
       runQueries(dir, akhbar, akhbarIndex, an, queries, limit, luceneIndex);
     }
@@ -587,7 +592,8 @@ public class LuceneCheck {
   static void runQueries(Path dir, String akhbar, String akhbarIndex, Map<String, EsAnalyzer> an, String queries, int limit, String luceneIndex) throws Exception {
     long started = System.nanoTime();
     Directory directory = luceneIndex != null ? FSDirectory.open(Paths.get(luceneIndex)) : new ByteBuffersDirectory();
-    indexExport(dir, an, directory, limit);
+    // an index folder given and already built is reused (several query files, one index)
+    if (luceneIndex == null || !DirectoryReader.indexExists(directory)) indexExport(dir, an, directory, limit);
     double indexSecs = (System.nanoTime() - started) / 1e9;
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
       IndexSearcher searcher = new IndexSearcher(reader);
@@ -601,8 +607,14 @@ public class LuceneCheck {
         String[] parts = line.split("\t", 2);
         String id = parts.length == 2 ? parts[0] : "q" + (total + 1);
         String query = parts.length == 2 ? parts[1] : parts[0];
-        JsonNode a = JSON.readTree(run(akhbar, "search", "--json", "-n", "10", "--index", akhbarIndex, query));
-        String dslText = run(akhbar, "export", "opensearch", "--query", query);
+        // `@entity:NAME` lines are `--entity NAME` searches
+        boolean entity = query.startsWith("@entity:");
+        String what = entity ? query.substring("@entity:".length()) : query;
+        String flag = entity ? "--entity" : "--query";
+        JsonNode a = JSON.readTree(entity
+            ? run(akhbar, "search", "--json", "-n", "10", "--index", akhbarIndex, "--entity", what)
+            : run(akhbar, "search", "--json", "-n", "10", "--index", akhbarIndex, what));
+        String dslText = run(akhbar, "export", "opensearch", flag, what);
         long aHits = a.path("total_hits").asLong(-1);
         Set<String> aTop = new LinkedHashSet<>();
         for (JsonNode h : a.path("hits")) aTop.add(h.get("id").asText());
