@@ -112,9 +112,12 @@ fn paging_articles() -> Vec<Value> {
             json!({
                 "id": format!("planted-chestnut-{n:02}"),
                 "title": format!("موسم الكستناء في قرى الجبل: الحلقة {n}"),
+                // the episode number every few words: each body is its own
+                // story, not a near copy the search would fold together
                 "body": format!(
-                    "يجمع المزارعون ثمار الكستناء في الخريف ويبيعونها في سوق البلدة. \
-                     وتقول الحلقة {n} إن المحصول هذا العام أوفر من العام الماضي."
+                    "يجمع المزارعون في الحلقة {n} ثمار الكستناء في الخريف {n} \
+                     ويبيعونها في سوق البلدة {n}. وتقول الحلقة {n} إن المحصول \
+                     هذا العام {n} أوفر من العام الماضي {n}."
                 ),
                 "date": format!("2019-{:02}-{:02}", (n - 1) % 12 + 1, n),
                 "source": "نشرة الريف",

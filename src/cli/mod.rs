@@ -1,6 +1,7 @@
 //! Command line: clap definitions and the dispatch to each command.
 
 pub mod analyze;
+pub mod duplicates;
 pub mod entities;
 pub mod index;
 pub mod search;
@@ -38,6 +39,8 @@ pub enum Command {
     Entities(entities::EntitiesArgs),
     /// Serve the index as an HTTP JSON API (loopback by default).
     Serve(serve::ServeArgs),
+    /// List the near copies of one article, with their similarity.
+    Duplicates(duplicates::DuplicatesArgs),
 }
 
 /// Prints a command's result on stdout, as JSON or as text, and flushes.
@@ -92,5 +95,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Stats(args) => stats::run(&args),
         Command::Entities(args) => entities::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Duplicates(args) => duplicates::run(&args),
     }
 }

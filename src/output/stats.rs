@@ -29,5 +29,17 @@ pub fn print_text<W: Write>(out: &mut W, s: &Stats) -> io::Result<()> {
     for (name, n) in &s.top_sources {
         writeln!(out, "  {n:>8}  {name}")?;
     }
+    writeln!(
+        out,
+        "stories:        {} ({} articles have near copies)",
+        s.stories, s.articles_with_copies
+    )?;
+    if !s.largest_stories.is_empty() {
+        writeln!(out, "largest stories (articles):")?;
+        for story in &s.largest_stories {
+            writeln!(out, "  {:>8}  {}", story.articles, story.title)?;
+            writeln!(out, "            {}", story.ids.join(", "))?;
+        }
+    }
     Ok(())
 }

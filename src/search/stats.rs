@@ -29,7 +29,30 @@ pub struct Stats {
     pub top_sources: Vec<(String, u64)>,
     /// Files recorded in the manifest.
     pub files: usize,
+    /// Stories: an article and its near copies count once (see
+    /// [`super::collapse`]).
+    pub stories: u64,
+    /// Articles in stories of two or more.
+    pub articles_with_copies: u64,
+    /// The stories with the most copies, most first.
+    pub largest_stories: Vec<StoryStat>,
 }
+
+/// One story of [`Stats::largest_stories`].
+#[derive(Clone, Debug, Serialize)]
+pub struct StoryStat {
+    /// Articles in it.
+    pub articles: usize,
+    /// The title of its first article.
+    pub title: String,
+    /// Its articles' ids (the first article first, at most ten).
+    pub ids: Vec<String>,
+}
+
+/// Largest stories listed by [`stats`].
+const LARGEST_STORIES: usize = 5;
+/// Ids listed per story.
+const IDS_PER_STORY: usize = 10;
 
 /// Computes the statistics of an open index.
 ///
@@ -61,6 +84,26 @@ pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
             .into_iter()
             .take(top)
             .collect();
+    let (mut groups, stories) = super::collapse::index_stories(&searcher);
+    let articles_with_copies = groups.iter().map(Vec::len).sum::<usize>() as u64;
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    let mut largest_stories = Vec::new();
+    for group in groups.iter().take(LARGEST_STORIES) {
+        let mut ids = Vec::new();
+        let mut title = String::new();
+        for &at in group.iter().take(IDS_PER_STORY) {
+            let mut doc: super::stored::StoredDoc = searcher.doc(at).map_err(err)?;
+            if title.is_empty() {
+                title = doc.take_text(open.fields.title);
+            }
+            ids.push(doc.take_text(open.fields.id));
+        }
+        largest_stories.push(StoryStat {
+            articles: group.len(),
+            title,
+            ids,
+        });
+    }
     let day =
         |ts: i64| chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d").to_string());
     Ok(Stats {
@@ -72,6 +115,9 @@ pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
         last_date: last.and_then(day),
         top_sources,
         files: open.manifest.files.len(),
+        stories: stories as u64,
+        articles_with_copies,
+        largest_stories,
     })
 }
 

@@ -117,7 +117,7 @@ async fn endpoints() -> Response {
 
 const SEARCH_PARAMS: &[&str] = &[
     "q", "entity", "from", "to", "source", "limit", "offset", "snippets", "facets", "op", "sort",
-    "fuzzy",
+    "fuzzy", "collapse",
 ];
 
 /// `search --json`, through the same request and printer.
@@ -151,6 +151,7 @@ fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiErr
         facets: p.flag("facets", false)?,
         sort,
         fuzzy: p.flag("fuzzy", false)?,
+        collapse: p.flag("collapse", true)?,
         ..filtered
     };
     Ok((request, capped))
