@@ -225,6 +225,23 @@ fn duplicates_lists_the_copies_with_their_similarity() {
     let run = dir.akhbar(&["duplicates", "--index", "idx", "no-such-id"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("no-such-id"), "{}", run.stderr);
+
+    // stats: five articles, three stories, the largest of three articles
+    let run = dir.akhbar(&["stats", "--json", "--index", "idx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = run.json();
+    assert_eq!(v["articles"], 5, "{v:#}");
+    assert_eq!(v["stories"], 3, "{v:#}");
+    assert_eq!(v["articles_with_copies"], 3, "{v:#}");
+    assert_eq!(v["largest_stories"][0]["articles"], 3, "{v:#}");
+    let mut ids: Vec<&str> = v["largest_stories"][0]["ids"]
+        .as_array()
+        .expect("ids")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["orig", "relined", "vowelled"]);
 }
 
 #[test]

@@ -19,7 +19,7 @@ use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::{source_key, Fields};
 use crate::analysis::normalized::TextNormalizer;
-use crate::analysis::shingles::signature_of_slots;
+use crate::analysis::shingles::article_signature;
 use crate::corpus::Article;
 use crate::entities::extract::Extractor;
 use crate::entities::stored;
@@ -61,7 +61,7 @@ impl DocBuilder {
         let body = self.normalizer.read(&a.body);
         doc.add_text(f.title_exact, &title.slots);
         doc.add_text(f.body_exact, &body.slots);
-        if let Some(sig) = signature_of_slots(&body.slots) {
+        if let Some(sig) = article_signature(&title.slots, &body.slots) {
             for value in sig.to_values() {
                 doc.add_u64(f.minhash, value);
             }

@@ -2,7 +2,8 @@
 //!
 //! JSON: `{"id", "title", "source", "date", "signed": bool, "copies":
 //! [{"id", "title", "source", "date", "similarity"}]}`, most similar first;
-//! `signed` is false for a body too short to be compared.
+//! `signed` is false for an article without a body (short bodies are
+//! compared with their title, as one exact text).
 
 use std::io::{self, Write};
 
@@ -63,7 +64,7 @@ pub fn print_text<W: Write>(out: &mut W, c: &Copies) -> io::Result<()> {
     if !c.signed {
         writeln!(
             out,
-            "  body too short to compare: never grouped with other articles"
+            "  no body to compare: never grouped with other articles"
         )?;
         return Ok(());
     }

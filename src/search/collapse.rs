@@ -29,12 +29,13 @@
 //! hits), else an estimate from the gathered hits' share of stories.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::analysis::shingles::{similarity, Signature, THRESHOLD};
+use crate::analysis::shingles::{similarity, Signature, BANDS, THRESHOLD};
 
 /// Up to this many hits a search groups all of them, for an exact story
 /// count; beyond it (and beyond the hits gathered), the count is estimated.
@@ -53,47 +54,78 @@ pub struct Story {
 }
 
 /// Groups a list (best first) of signatures into stories, best first.
-/// Articles without a signature (short bodies) are stories of their own.
+/// Articles without a signature (no title, no body) are stories of their
+/// own.
 pub fn group(sigs: &[Option<Signature>]) -> Vec<Story> {
+    const NONE: u32 = u32::MAX;
     let mut stories: Vec<Story> = Vec::new();
-    let mut by_band: HashMap<u64, Vec<usize>> = HashMap::new();
+    // band key -> the latest story holding it; each story's band slots
+    // chain to the previous story with the same key (usually none)
+    let mut latest: HashMap<u64, u32, BuildHasherDefault<KeyHasher>> =
+        HashMap::with_capacity_and_hasher(sigs.len() * BANDS, Default::default());
+    let mut previous: Vec<u32> = Vec::new();
+    let mut kept_sigs: Vec<Option<&Signature>> = Vec::new();
     for (i, sig) in sigs.iter().enumerate() {
         let Some(sig) = sig else {
             stories.push(Story {
                 kept: i,
                 copies: Vec::new(),
             });
+            kept_sigs.push(None);
+            previous.extend([NONE; BANDS]);
             continue;
         };
         let bands = sig.bands();
         let mut best: Option<usize> = None;
-        for band in &bands {
-            for &s in by_band.get(band).map_or(&[][..], Vec::as_slice) {
-                if best.is_some_and(|b| b <= s) {
-                    continue;
-                }
-                if sigs[stories[s].kept]
-                    .as_ref()
-                    .is_some_and(|k| similarity(k, sig) >= THRESHOLD)
+        for (b, band) in bands.iter().enumerate() {
+            let mut at = latest.get(band).copied().unwrap_or(NONE);
+            while at != NONE {
+                let s = at as usize;
+                if best.is_none_or(|best| s < best)
+                    && kept_sigs[s].is_some_and(|k| similarity(k, sig) >= THRESHOLD)
                 {
                     best = Some(s);
                 }
+                at = previous[s * BANDS + b];
             }
         }
         match best {
             Some(s) => stories[s].copies.push(i),
             None => {
+                let s = stories.len() as u32;
                 for band in bands {
-                    by_band.entry(band).or_default().push(stories.len());
+                    previous.push(latest.insert(band, s).unwrap_or(NONE));
                 }
                 stories.push(Story {
                     kept: i,
                     copies: Vec::new(),
                 });
+                kept_sigs.push(Some(sig));
             }
         }
     }
     stories
+}
+
+/// A hasher for keys that are already well-mixed 64-bit hashes (band
+/// keys): the key is its own hash.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
 }
 
 /// Stories among `total` items when `stories` were found among the first

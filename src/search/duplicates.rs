@@ -33,8 +33,7 @@ pub struct Listed {
 pub struct Copies {
     /// The article asked about.
     pub article: Listed,
-    /// False when its body is too short to have a signature (it is then
-    /// never grouped).
+    /// False when it has no body to compare (it is then never grouped).
     pub signed: bool,
     /// Its near copies, most similar first.
     pub copies: Vec<Listed>,

@@ -30,12 +30,15 @@ pub struct Stats {
     /// Files recorded in the manifest.
     pub files: usize,
     /// Stories: an article and its near copies count once (see
-    /// [`super::collapse`]).
-    pub stories: u64,
-    /// Articles in stories of two or more.
-    pub articles_with_copies: u64,
-    /// The stories with the most copies, most first.
-    pub largest_stories: Vec<StoryStat>,
+    /// [`super::collapse`]); when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stories: Option<u64>,
+    /// Articles in stories of two or more; when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub articles_with_copies: Option<u64>,
+    /// The stories with the most copies, most first; when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub largest_stories: Option<Vec<StoryStat>>,
 }
 
 /// One story of [`Stats::largest_stories`].
@@ -54,11 +57,12 @@ const LARGEST_STORIES: usize = 5;
 /// Ids listed per story.
 const IDS_PER_STORY: usize = 10;
 
-/// Computes the statistics of an open index.
+/// Computes the statistics of an open index; the story figures only with
+/// `stories` (they group the whole index: 0.09 s for 72,000 articles).
 ///
 /// # Errors
 /// [`IndexError`] when the index cannot be read.
-pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
+pub fn stats(open: &OpenIndex, top: usize, stories: bool) -> Result<Stats, IndexError> {
     let dir = open.dir.as_path();
     let err = |e| IndexError::tantivy(dir, e);
     let searcher = open.searcher()?;
@@ -84,7 +88,35 @@ pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
             .into_iter()
             .take(top)
             .collect();
-    let (mut groups, stories) = super::collapse::index_stories(&searcher);
+    let story_figures = if stories {
+        Some(story_figures(open, &searcher)?)
+    } else {
+        None
+    };
+    let day =
+        |ts: i64| chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d").to_string());
+    Ok(Stats {
+        articles: searcher.num_docs(),
+        distinct_terms,
+        segments: searcher.segment_readers().len(),
+        size_bytes: dir_size(dir),
+        first_date: first.and_then(day),
+        last_date: last.and_then(day),
+        top_sources,
+        files: open.manifest.files.len(),
+        stories: story_figures.as_ref().map(|f| f.0),
+        articles_with_copies: story_figures.as_ref().map(|f| f.1),
+        largest_stories: story_figures.map(|f| f.2),
+    })
+}
+
+/// Stories, articles with copies, and the largest stories of the index.
+fn story_figures(
+    open: &OpenIndex,
+    searcher: &tantivy::Searcher,
+) -> Result<(u64, u64, Vec<StoryStat>), IndexError> {
+    let err = |e| IndexError::tantivy(&open.dir, e);
+    let (mut groups, stories) = super::collapse::index_stories(searcher);
     let articles_with_copies = groups.iter().map(Vec::len).sum::<usize>() as u64;
     groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
     let mut largest_stories = Vec::new();
@@ -104,21 +136,7 @@ pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
             ids,
         });
     }
-    let day =
-        |ts: i64| chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d").to_string());
-    Ok(Stats {
-        articles: searcher.num_docs(),
-        distinct_terms,
-        segments: searcher.segment_readers().len(),
-        size_bytes: dir_size(dir),
-        first_date: first.and_then(day),
-        last_date: last.and_then(day),
-        top_sources,
-        files: open.manifest.files.len(),
-        stories: stories as u64,
-        articles_with_copies,
-        largest_stories,
-    })
+    Ok((stories as u64, articles_with_copies, largest_stories))
 }
 
 fn dir_size(dir: &Path) -> u64 {
