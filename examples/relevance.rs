@@ -221,6 +221,9 @@ fn akhbar_runs(
             limit: K,
             op: Op::Or,
             snippets: false,
+            // article by article, as the peers rank: folding near copies
+            // into stories (issue 15) is not a ranking change
+            collapse: false,
             ..SearchRequest::default()
         };
         let ids = match search(&open, &req) {
