@@ -210,6 +210,8 @@ fn akhbar_runs(
     let options = IndexOptions {
         roots,
         index_dir: index_dir.to_path_buf(),
+        // a fresh index every run: one left by an older akhbar is rebuilt
+        rebuild: true,
         ..IndexOptions::default()
     };
     build(&options, &mut Quiet)?;
