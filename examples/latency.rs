@@ -1,8 +1,11 @@
 //! Query latency on an existing index: runs bench/queries.tsv (or a file
 //! given with --queries) several times after a warm-up, with snippets, and
-//! prints p50/p95/max per query class.
+//! prints p50/p95/max per query class. With `--no-collapse`, searches
+//! show every copy (no story grouping); with `--compare-collapse`, each
+//! query runs both ways in the same loop and both columns are printed
+//! (the cost of collapsing near copies, issue 15).
 //!
-//! `cargo run --release --example latency -- --index DIR [--runs N] [--queries FILE]`
+//! `cargo run --release --example latency -- --index DIR [--runs N] [--queries FILE] [--no-collapse | --compare-collapse]`
 
 #[path = "support/mod.rs"]
 mod support;
@@ -28,26 +31,56 @@ fn main() -> anyhow::Result<()> {
         .filter_map(|l| l.split_once('\t'))
         .map(|(c, q)| (c.to_string(), q.to_string()))
         .collect();
+    let compare = args.iter().any(|a| a == "--compare-collapse");
+    let collapse = !args.iter().any(|a| a == "--no-collapse");
     let open = open_existing(&index)?;
-    let request = |q: &str| SearchRequest {
+    let request = |q: &str, collapse: bool| SearchRequest {
         query: q.to_string(),
         limit: 10,
+        collapse,
         ..SearchRequest::default()
     };
+    let modes: Vec<(bool, &str)> = if compare {
+        vec![(false, ""), (true, " collapsed")]
+    } else {
+        vec![(collapse, "")]
+    };
     for (_, q) in &queries {
-        search(&open, &request(q))?; // warm-up
+        for &(c, _) in &modes {
+            search(&open, &request(q, c))?; // warm-up
+        }
     }
     let mut times: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    let mut hits: BTreeMap<String, usize> = BTreeMap::new();
-    for _ in 0..runs {
+    for run in 0..runs {
         for (class, q) in &queries {
-            let started = Instant::now();
-            let results = search(&open, &request(q))?;
-            times
-                .entry(class.clone())
+            // each way first in every other run: the second search of a
+            // query finds the caches the first one warmed
+            let order: Vec<&(bool, &str)> = if run % 2 == 0 {
+                modes.iter().collect()
+            } else {
+                modes.iter().rev().collect()
+            };
+            for &&(c, suffix) in &order {
+                let started = Instant::now();
+                search(&open, &request(q, c))?;
+                times
+                    .entry(format!("{class}{suffix}"))
+                    .or_default()
+                    .push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    if compare {
+        let mut all: BTreeMap<bool, Vec<f64>> = BTreeMap::new();
+        for (class, t) in &times {
+            all.entry(class.ends_with(" collapsed"))
                 .or_default()
-                .push(started.elapsed().as_secs_f64() * 1000.0);
-            *hits.entry(class.clone()).or_default() += results.hits.len();
+                .extend(t);
+        }
+        for (c, mut t) in all {
+            t.sort_by(|a, b| a.total_cmp(b));
+            let name = if c { "all collapsed" } else { "all" };
+            println!("{name:<14} p50 {:.3} ms", percentile(&t, 50.0));
         }
     }
     println!(
@@ -55,13 +88,13 @@ fn main() -> anyhow::Result<()> {
         queries.len()
     );
     println!(
-        "{:<8} {:>8} {:>8} {:>8}",
+        "{:<18} {:>8} {:>8} {:>8}",
         "class", "p50 ms", "p95 ms", "max ms"
     );
     for (class, mut t) in times {
         t.sort_by(|a, b| a.total_cmp(b));
         println!(
-            "{class:<8} {:>8.2} {:>8.2} {:>8.2}",
+            "{class:<18} {:>8.2} {:>8.2} {:>8.2}",
             percentile(&t, 50.0),
             percentile(&t, 95.0),
             t.last().copied().unwrap_or(0.0)

@@ -210,6 +210,8 @@ fn akhbar_runs(
     let options = IndexOptions {
         roots,
         index_dir: index_dir.to_path_buf(),
+        // a fresh index every run: one left by an older akhbar is rebuilt
+        rebuild: true,
         ..IndexOptions::default()
     };
     build(&options, &mut Quiet)?;
@@ -221,6 +223,9 @@ fn akhbar_runs(
             limit: K,
             op: Op::Or,
             snippets: false,
+            // article by article, as the peers rank: folding near copies
+            // into stories (issue 15) is not a ranking change
+            collapse: false,
             ..SearchRequest::default()
         };
         let ids = match search(&open, &req) {

@@ -95,6 +95,25 @@ fn offsets_article() -> Value {
 }
 
 /// An article from a source named in Latin letters (as many feeds are).
+const COPY_WORD: &str = "الفستق";
+
+/// One made-up report about a pistachio harvest, published twice: by an
+/// agency, and by a paper under another headline with a first line of its
+/// own. A search shows it once, the copy listed under it.
+fn copied_articles() -> Vec<Value> {
+    let body = "بدأ مزارعو الفستق في القرى الجبلية حصاد الموسم هذا الأسبوع، \
+        وقالوا إن الأمطار المتأخرة في الربيع رفعت الإنتاج إلى ضعف ما جمعوه في العام الماضي. \
+        وأوضح رئيس جمعية المزارعين أن الأسعار في السوق المركزية بقيت ثابتة رغم وفرة المحصول، \
+        وأن الجمعية تبحث مع تجار المدينة فتح أسواق جديدة في الخارج قبل نهاية الخريف.";
+    vec![
+        json!({"id": "planted-copy-agency", "title": "حصاد وفير للفستق في القرى الجبلية",
+               "body": body, "date": "2022-09-20", "source": "وكالة الواحة"}),
+        json!({"id": "planted-copy-paper", "title": "الأمطار تضاعف محصول الفستق",
+               "body": format!("من مراسلنا في الجبل: {body}"), "date": "2022-09-21",
+               "source": "صحيفة السهل"}),
+    ]
+}
+
 fn latin_source_article() -> Value {
     json!({
         "id": "planted-latin-source",
@@ -112,9 +131,12 @@ fn paging_articles() -> Vec<Value> {
             json!({
                 "id": format!("planted-chestnut-{n:02}"),
                 "title": format!("موسم الكستناء في قرى الجبل: الحلقة {n}"),
+                // the episode number every few words: each body is its own
+                // story, not a near copy the search would fold together
                 "body": format!(
-                    "يجمع المزارعون ثمار الكستناء في الخريف ويبيعونها في سوق البلدة. \
-                     وتقول الحلقة {n} إن المحصول هذا العام أوفر من العام الماضي."
+                    "يجمع المزارعون في الحلقة {n} ثمار الكستناء في الخريف {n} \
+                     ويبيعونها في سوق البلدة {n}. وتقول الحلقة {n} إن المحصول \
+                     هذا العام {n} أوفر من العام الماضي {n}."
                 ),
                 "date": format!("2019-{:02}-{:02}", (n - 1) % 12 + 1, n),
                 "source": "نشرة الريف",
@@ -140,6 +162,7 @@ impl Fixture {
             latin_source_article(),
         ];
         lines.extend(paging_articles());
+        lines.extend(copied_articles());
         let text: String = lines.iter().map(|v| format!("{v}\n")).collect();
         dir.write("corpus/planted/planted.jsonl", text);
         let run = dir.akhbar(&["index", "corpus", "--index", "idx", "--quiet"]);
@@ -783,6 +806,56 @@ fn results_can_be_ordered_newest_or_oldest_first() {
     // Back to relevance: the parameter leaves the URL.
     pick_order(&b, "الأقرب صلة", None);
     assert_hits_match(&b, &fx.search(&[("q", q)]), "relevance again");
+    assert!(console_errors(&b).is_empty(), "{:?}", console_errors(&b));
+}
+
+#[test]
+fn near_copies_show_once_with_the_copy_listed_and_linked() {
+    let _turn = turn();
+    let Some(b) = Browser::start(DESKTOP.0, DESKTOP.1) else {
+        return;
+    };
+    let fx = Fixture::new(1);
+    b.goto(&fx.url(&format!("/?q={}", enc(COPY_WORD))));
+    wait_shown(&b, COPY_WORD);
+    let api = fx.search(&[("q", COPY_WORD)]);
+    assert_eq!(api["total_hits"], 2, "{api:#}");
+    assert_eq!(api["total_stories"], 1, "{api:#}");
+    assert_hits_match(&b, &api, "collapsed");
+    let shown = b.run(
+        "const li = document.querySelector('#view .hit'); const c = li.querySelector('.copies'); \
+         return {summary: document.querySelector('.summary h1').textContent, \
+         copies: c ? c.textContent : '', \
+         links: c ? [...c.querySelectorAll('a')].map(a => a.getAttribute('href')) : []};",
+        &[],
+    );
+    let summary = shown["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.contains("مقالتان") && summary.contains("خبر واحد"),
+        "{summary}"
+    );
+    let copies = shown["copies"].as_str().unwrap_or_default();
+    let copy = &api["hits"][0]["duplicates"][0];
+    let source = copy["source"].as_str().expect("source");
+    assert!(
+        copies.contains("نسخة أخرى") && copies.contains(source),
+        "{copies}"
+    );
+    let id = copy["id"].as_str().expect("id");
+    let links = shown["links"].as_array().expect("links");
+    assert_eq!(links.len(), 1, "{shown}");
+    assert!(
+        links[0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with(&format!("/article?id={}", enc(id))),
+        "{shown}"
+    );
+    b.screenshot(&screenshot_path("copies-desktop.png"));
+    b.set_size(PHONE.0, PHONE.1);
+    b.goto(&fx.url(&format!("/?q={}", enc(COPY_WORD))));
+    wait_shown(&b, COPY_WORD);
+    b.screenshot(&screenshot_path("copies-phone.png"));
     assert!(console_errors(&b).is_empty(), "{:?}", console_errors(&b));
 }
 

@@ -232,7 +232,11 @@ fn articles_entities_stats_analyze_and_health() {
             &*format!("/api/entities?q={}", enc("سوريا")),
             vec!["entities", "--index", "idx", "--query", "سوريا", "--json"],
         ),
-        ("/api/stats", vec!["stats", "--index", "idx", "--json"]),
+        // the CLI always counts stories; the API when asked (stories=1)
+        (
+            "/api/stats?stories=1",
+            vec!["stats", "--index", "idx", "--json"],
+        ),
         (
             &*format!("/api/search?q={}&fuzzy=1", enc("ترنب غزة")),
             vec!["search", "--index", "idx", "ترنب غزة", "--fuzzy", "--json"],
@@ -279,6 +283,13 @@ fn articles_entities_stats_analyze_and_health() {
             "{path}"
         );
     }
+    let plain = server.get("/api/stats").json();
+    assert!(plain["articles"].as_u64().is_some(), "{plain}");
+    assert_eq!(
+        plain.get("stories"),
+        None,
+        "stories only when asked: {plain}"
+    );
     let health = server.get("/healthz").json();
     assert_eq!(health["status"], "ok");
     assert_eq!(health["articles"], sample_count());

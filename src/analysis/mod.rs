@@ -14,6 +14,7 @@ pub mod lexicon;
 pub mod limit;
 pub mod normalize;
 pub mod normalized;
+pub mod shingles;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenizer;

@@ -1,6 +1,7 @@
 //! Command line: clap definitions and the dispatch to each command.
 
 pub mod analyze;
+pub mod duplicates;
 pub mod entities;
 pub mod export;
 pub mod index;
@@ -42,6 +43,8 @@ pub enum Command {
     /// Export articles and akhbar's analysis to another engine
     /// (OpenSearch / Elasticsearch), or translate a query for it.
     Export(export::ExportArgs),
+    /// List the near copies of one article, with their similarity.
+    Duplicates(duplicates::DuplicatesArgs),
 }
 
 /// Prints a command's result on stdout, as JSON or as text, and flushes.
@@ -97,5 +100,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Entities(args) => entities::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Duplicates(args) => duplicates::run(&args),
     }
 }

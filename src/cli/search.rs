@@ -118,6 +118,10 @@ pub struct SearchArgs {
     /// and their months (printed under the hits; `facets` in JSON).
     #[arg(long)]
     pub facets: bool,
+    /// Show every copy of a story as its own hit (by default near copies
+    /// of an article are folded into its best-ranked copy, "+N copies").
+    #[arg(long)]
+    pub no_collapse: bool,
 }
 
 /// `--format` values.
@@ -267,6 +271,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         entities: export.is_some(),
         fuzzy: args.fuzzy,
         body: extra.body,
+        collapse: !args.no_collapse,
     };
     if let Some(id) = &args.like {
         return like(args, id, &request, format);

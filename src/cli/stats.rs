@@ -29,7 +29,7 @@ pub struct StatsArgs {
 /// An unusable index, or a failed write to stdout.
 pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     let open = open_or_build(args.index.as_ref())?;
-    let figures = stats(&open, args.top)?;
+    let figures = stats(&open, args.top, true)?;
     print_stdout(
         args.json,
         |out| print_json(out, &figures),

@@ -1,4 +1,5 @@
-//! Index: turn an article into a tantivy document, entity facets included.
+//! Index: turn an article into a tantivy document, entity facets and the
+//! body's near-duplicate signature ([`crate::analysis::shingles`]) included.
 //!
 //! Runs on the workers of [`super::pipeline`], on both cores. Each text is
 //! segmented and normalized once ([`TextNormalizer`]); entity extraction
@@ -18,6 +19,7 @@ use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::{source_key, Fields};
 use crate::analysis::normalized::TextNormalizer;
+use crate::analysis::shingles::article_signature;
 use crate::corpus::Article;
 use crate::entities::extract::Extractor;
 use crate::entities::stored;
@@ -59,6 +61,11 @@ impl DocBuilder {
         let body = self.normalizer.read(&a.body);
         doc.add_text(f.title_exact, &title.slots);
         doc.add_text(f.body_exact, &body.slots);
+        if let Some(sig) = article_signature(&title.slots, &body.slots) {
+            for value in sig.to_values() {
+                doc.add_u64(f.minhash, value);
+            }
+        }
         if !a.keywords.is_empty() {
             let keywords = self.normalizer.read(&a.keywords);
             doc.add_text(f.keywords, &a.keywords);

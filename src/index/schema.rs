@@ -17,10 +17,13 @@
 //! as shown (stored, so a search lists a hit's entities without reading
 //! its text again), and `plain_words` the words that normalize like a
 //! function word but are written otherwise (علي, not على: `--entity`).
-//! Schema 6 added the last four.
+//! Schema 6 added the last four. Schema 7 added `minhash`, the body's
+//! near-duplicate signature ([`crate::analysis::shingles`]: 16 tagged
+//! `u64`s in a multi-valued fast column, none for short bodies), read for
+//! the hits a search groups into stories (`search::collapse`).
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 
@@ -28,7 +31,7 @@ use super::IndexError;
 use crate::analysis::analyzers::INDEX_ANALYZER;
 
 /// Version of the schema; stored in the manifest and checked on open.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Copy, Debug)]
@@ -73,6 +76,9 @@ pub struct Fields {
     pub entities: Field,
     /// Function-word homographs written as other words (raw terms).
     pub plain_words: Field,
+    /// The body's MinHash signature (tagged `u64`s, fast; absent for
+    /// short bodies).
+    pub minhash: Field,
 }
 
 /// An analyzed field: normalized words with positions (phrases).
@@ -112,6 +118,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("entity_form", STRING);
     b.add_text_field("entities", STORED);
     b.add_text_field("plain_words", STRING);
+    b.add_u64_field("minhash", NumericOptions::default().set_fast());
     b.build()
 }
 
@@ -152,6 +159,7 @@ pub fn fields(schema: &Schema, path: &std::path::Path) -> Result<Fields, IndexEr
         entity_form: get("entity_form")?,
         entities: get("entities")?,
         plain_words: get("plain_words")?,
+        minhash: get("minhash")?,
     })
 }
 

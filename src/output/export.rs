@@ -5,7 +5,9 @@
 //! Both carry the same columns, in this order: `rank`, `id`, `score`,
 //! `date` (`YYYY-MM-DD`, empty when unknown), `source`, `title`, `url`,
 //! `path`, `entities` (the confident entities' names, most mentioned
-//! first; in CSV joined by `; `), then with `--fields` `body` (the
+//! first; in CSV joined by `; `), `duplicates` (the ids of the near copies
+//! folded into the hit, see `search::collapse`; in CSV joined by `; `;
+//! empty with `--no-collapse`, where every copy is a row), then with `--fields` `body` (the
 //! whole body as stored) and `snippets` (the matched passages, the
 //! matched words not marked; in CSV joined by ` … `), in that order.
 //! JSON Lines: one object a line, `entities` an array of names. CSV:
@@ -21,8 +23,17 @@ use serde::Serialize;
 use crate::search::run::Hit;
 
 /// The columns of an export, in order.
-pub const COLUMNS: [&str; 9] = [
-    "rank", "id", "score", "date", "source", "title", "url", "path", "entities",
+pub const COLUMNS: [&str; 10] = [
+    "rank",
+    "id",
+    "score",
+    "date",
+    "source",
+    "title",
+    "url",
+    "path",
+    "entities",
+    "duplicates",
 ];
 
 /// The optional columns (`--fields`).
@@ -62,6 +73,7 @@ struct JsonLine<'a> {
     url: &'a str,
     path: &'a str,
     entities: Vec<&'a str>,
+    duplicates: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,6 +137,7 @@ impl<W: Write> Exporter<W> {
     /// Writing fails.
     pub fn write(&mut self, hit: &Hit) -> io::Result<()> {
         let entities: Vec<&str> = hit.entities.iter().map(|e| e.name.as_str()).collect();
+        let duplicates: Vec<&str> = hit.duplicates.iter().map(|d| d.id.as_str()).collect();
         let body = self.extra.body.then_some(hit.body.as_str());
         let snippets = self.extra.snippets.then(|| {
             hit.snippets
@@ -137,6 +150,7 @@ impl<W: Write> Exporter<W> {
                 let rank = hit.rank.to_string();
                 let score = format!("{:.4}", hit.score);
                 let joined = entities.join("; ");
+                let copies = duplicates.join("; ");
                 let passages = snippets.as_ref().map(|s| s.join(" … "));
                 let mut row = vec![
                     rank.as_str(),
@@ -148,6 +162,7 @@ impl<W: Write> Exporter<W> {
                     &hit.url,
                     &hit.path,
                     &joined,
+                    &copies,
                 ];
                 row.extend(body);
                 row.extend(passages.as_deref());
@@ -164,6 +179,7 @@ impl<W: Write> Exporter<W> {
                     url: &hit.url,
                     path: &hit.path,
                     entities,
+                    duplicates,
                     body,
                     snippets,
                 };
@@ -232,9 +248,9 @@ mod tests {
             e.write(&hit(title)).expect("write");
             e.finish().expect("finish");
             let text = String::from_utf8(out).expect("utf-8");
-            assert!(
-                text.starts_with("\u{feff}rank,id,score,date,source,title,url,path,entities\r\n")
-            );
+            assert!(text.starts_with(
+                "\u{feff}rank,id,score,date,source,title,url,path,entities,duplicates\r\n"
+            ));
             assert!(text.contains(&format!(",{written},")), "{text}");
             let mut reader =
                 csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());

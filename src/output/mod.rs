@@ -3,6 +3,7 @@
 
 pub mod analyze;
 pub mod article;
+pub mod duplicates;
 pub mod entities;
 pub mod entity;
 pub mod export;

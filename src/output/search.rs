@@ -8,8 +8,15 @@
 //! "date_text", "source", "url", "path", "score",
 //! "snippets": [{"text", "highlights": [[start, end]]}],
 //! "mentions"?: number (with `--entity`),
-//! "entities": [{"name", "type", "mentions"}]}]}`; every
-//! `[start, end]` is a byte range into the string it belongs to.
+//! "entities": [{"name", "type", "mentions"}],
+//! "copies": number, "duplicates": [{"id", "source", "date"}]}],
+//! "total_stories": number | null, "total_stories_exact": bool}`: by
+//! default near copies of an article among the hits are folded into its
+//! best-ranked copy (`copies`, `duplicates`; ranks, `--offset` and
+//! `--limit` count stories; `total_hits` and facets count articles);
+//! with `--no-collapse` (the API's `collapse=0`) every article is a hit
+//! and `total_stories` is null. Every `[start, end]` is a byte range into
+//! the string it belongs to.
 //! With `--facets` (the API's `facets=1`) the object also has
 //! `"facets": {"entities": [{"name", "type", "articles"}], "sources":
 //! [{"name", "articles"}], "months": [{"month": "YYYY-MM", "articles"}],
@@ -66,6 +73,10 @@ impl Marks {
 struct JsonResults<'a> {
     query: &'a str,
     total_hits: usize,
+    /// Stories among the hits; null with `--no-collapse`.
+    total_stories: Option<usize>,
+    /// False when `total_stories` is an estimate (many hits).
+    total_stories_exact: bool,
     took_ms: f64,
     warnings: &'a [String],
     hits: Vec<JsonHit<'a>>,
@@ -101,6 +112,16 @@ pub(crate) struct JsonHit<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     mentions: Option<usize>,
     entities: Vec<JsonEntity<'a>>,
+    copies: usize,
+    duplicates: Vec<JsonDuplicate<'a>>,
+}
+
+/// A near copy folded into a hit, as JSON.
+#[derive(Serialize)]
+pub(crate) struct JsonDuplicate<'a> {
+    id: &'a str,
+    source: &'a str,
+    date: Option<&'a str>,
 }
 
 /// An entity named in an article, as JSON.
@@ -158,6 +179,16 @@ pub(crate) fn json_hit(hit: &Hit) -> JsonHit<'_> {
             .collect(),
         mentions: hit.mentions,
         entities: json_entities(&hit.entities),
+        copies: hit.duplicates.len(),
+        duplicates: hit
+            .duplicates
+            .iter()
+            .map(|d| JsonDuplicate {
+                id: &d.id,
+                source: &d.source,
+                date: d.date.as_deref(),
+            })
+            .collect(),
     }
 }
 
@@ -166,6 +197,8 @@ pub fn print_json<W: Write>(out: &mut W, results: &SearchResults) -> io::Result<
     let json = JsonResults {
         query: &results.query,
         total_hits: results.total_hits,
+        total_stories: results.total_stories,
+        total_stories_exact: results.total_stories_exact,
         took_ms: results.took_ms,
         warnings: &results.warnings,
         hits: results.hits.iter().map(json_hit).collect(),
@@ -206,9 +239,14 @@ pub fn suggestion_notes(results: &SearchResults) -> Vec<String> {
 /// Prints the results for a person.
 pub fn print_text<W: Write>(out: &mut W, results: &SearchResults, marks: Marks) -> io::Result<()> {
     let shown = results.hits.len();
+    let stories = match results.total_stories {
+        Some(n) if results.total_stories_exact => format!(" in {n} stories"),
+        Some(n) => format!(" in about {n} stories"),
+        None => String::new(),
+    };
     writeln!(
         out,
-        "{} articles ({shown} shown) in {:.1} ms",
+        "{} articles{stories} ({shown} shown) in {:.1} ms",
         results.total_hits, results.took_ms
     )?;
     for hit in &results.hits {
@@ -222,6 +260,19 @@ pub fn print_text<W: Write>(out: &mut W, results: &SearchResults, marks: Marks) 
             .collect();
         writeln!(out, "   {}  (score {:.2})", meta.join(" · "), hit.score)?;
         writeln!(out, "   {}", hit.path)?;
+        if !hit.duplicates.is_empty() {
+            let copies: Vec<String> = hit
+                .duplicates
+                .iter()
+                .map(|d| match d.source.as_str() {
+                    "" => d.id.clone(),
+                    source => format!("{} ({source})", d.id),
+                })
+                .collect();
+            let n = copies.len();
+            let word = if n == 1 { "copy" } else { "copies" };
+            writeln!(out, "   +{n} {word}: {}", copies.join(", "))?;
+        }
         if let Some(n) = hit.mentions {
             writeln!(out, "   mentions: {n}")?;
         }

@@ -102,6 +102,8 @@ pub fn print_text<W: Write>(out: &mut W, r: &SimilarResults, marks: Marks) -> io
     let results = SearchResults {
         query: String::new(),
         total_hits: r.total_hits,
+        total_stories: None,
+        total_stories_exact: true,
         took_ms: r.took_ms,
         hits: r.hits.clone(),
         warnings: r.warnings.clone(),

@@ -29,5 +29,19 @@ pub fn print_text<W: Write>(out: &mut W, s: &Stats) -> io::Result<()> {
     for (name, n) in &s.top_sources {
         writeln!(out, "  {n:>8}  {name}")?;
     }
+    if let (Some(stories), Some(with_copies)) = (s.stories, s.articles_with_copies) {
+        writeln!(
+            out,
+            "stories:        {stories} ({with_copies} articles have near copies)"
+        )?;
+    }
+    let largest = s.largest_stories.as_deref().unwrap_or_default();
+    if !largest.is_empty() {
+        writeln!(out, "largest stories (articles):")?;
+        for story in largest {
+            writeln!(out, "  {:>8}  {}", story.articles, story.title)?;
+            writeln!(out, "            {}", story.ids.join(", "))?;
+        }
+    }
     Ok(())
 }

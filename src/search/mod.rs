@@ -1,10 +1,13 @@
 //! Search: lenient query parsing ([`parse`]), query planning and ranking
 //! ([`plan`]), execution ([`run`]), highlighting and snippets
-//! ([`highlight`]), and index statistics ([`stats`]). Everything here
+//! ([`highlight`]), near copies folded into stories ([`collapse`]), and
+//! index statistics ([`stats`]). Everything here
 //! returns plain data; printing is the `output` module's job.
 
 pub mod article;
+pub mod collapse;
 pub mod dates;
+pub mod duplicates;
 pub mod entity;
 pub mod entity_counts;
 pub mod facet_terms;

@@ -11,6 +11,7 @@ use tantivy::{DateTime, DocAddress, Term};
 
 use std::sync::Arc;
 
+use super::collapse::{estimate, group, FirstHits, Signatures, EXACT_LIMIT, GATHER_FACTOR};
 use super::entity::{plan_entity, EntityPlan, EntitySearched};
 use super::facets_all::{facets_of, Facets};
 use super::fuzzy;
@@ -65,11 +66,14 @@ pub struct SearchRequest {
     pub fuzzy: bool,
     /// Keep each hit's whole body ([`Hit::body`], `--fields body`).
     pub body: bool,
+    /// One hit per story, its near copies listed on it (false:
+    /// `--no-collapse`); see [`super::collapse`].
+    pub collapse: bool,
 }
 
 impl Default for SearchRequest {
     /// No query, ten hits, no filters, words AND-ed, snippets on, facets
-    /// off.
+    /// off, near copies folded into stories.
     fn default() -> Self {
         SearchRequest {
             query: String::new(),
@@ -86,6 +90,7 @@ impl Default for SearchRequest {
             entities: false,
             fuzzy: false,
             body: false,
+            collapse: true,
         }
     }
 }
@@ -121,8 +126,34 @@ pub struct Hit {
     pub entities: Vec<HitEntity>,
     /// The whole body, when asked for (`--fields body`); empty otherwise.
     pub body: String,
+    /// Near copies of this article among the hits, folded into it
+    /// (collapsed searches), best-ranked first.
+    pub duplicates: Vec<Duplicate>,
     /// The body, kept while the hit is being built (empty afterwards).
     body_for_entities: String,
+}
+
+/// A near copy folded into a hit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duplicate {
+    /// Its article id.
+    pub id: String,
+    /// Its outlet.
+    pub source: String,
+    /// Its publication date, `YYYY-MM-DD`, when known.
+    pub date: Option<String>,
+}
+
+impl Duplicate {
+    /// The copy read from its stored fields.
+    fn of(open: &OpenIndex, doc: &mut StoredDoc) -> Duplicate {
+        let f = &open.fields;
+        Duplicate {
+            id: doc.take_text(f.id),
+            source: doc.take_text(f.source),
+            date: day(doc.date(f.date)),
+        }
+    }
 }
 
 /// An entity named in a hit.
@@ -158,6 +189,11 @@ pub struct SearchResults {
     pub query: String,
     /// Articles matching in all.
     pub total_hits: usize,
+    /// Stories (an article and its near copies) among them, when
+    /// collapsed (`None` with `--no-collapse`).
+    pub total_stories: Option<usize>,
+    /// False when `total_stories` is an estimate (see [`super::collapse`]).
+    pub total_stories_exact: bool,
     /// Time spent searching and building snippets, milliseconds.
     pub took_ms: f64,
     /// The requested page of hits.
@@ -287,45 +323,102 @@ pub fn search_each(
     }
     let rerank = !planner.words.is_empty() && req.sort == SortOrder::Relevance;
     let wanted = req.offset.saturating_add(req.limit.max(1));
-    let depth = if rerank {
+    let mut depth = if rerank {
         wanted.max(RERANK_DEPTH)
     } else {
         wanted
     };
-    let (total_hits, mut top) = match query.downcast_ref::<WordQuery>() {
-        // another order, or every hit (`--all`): the sorting collector
-        _ if req.sort != SortOrder::Relevance || depth > TOP_DOCS_MAX => {
-            let collector = Sorted::new(req.sort, depth, DATE_FIELD);
-            Sorted::scored(searcher.search(&query, &collector).map_err(tantivy_err)?)
+    if req.collapse {
+        depth = depth.max(wanted.saturating_mul(GATHER_FACTOR));
+    }
+    let first_limit = if req.collapse { EXACT_LIMIT } else { 0 };
+    let gather = |depth: usize| -> Result<Gathered, SearchError> {
+        let (total_hits, mut top, first) = match query.downcast_ref::<WordQuery>() {
+            // another order, or every hit (`--all`): the sorting collector
+            _ if req.sort != SortOrder::Relevance || depth > TOP_DOCS_MAX => {
+                let collector = (
+                    Sorted::new(req.sort, depth, DATE_FIELD),
+                    FirstHits(first_limit),
+                );
+                let (sorted, first) = searcher.search(&query, &collector).map_err(tantivy_err)?;
+                let (total, top) = Sorted::scored(sorted);
+                (total, top, first)
+            }
+            // One word, no filter: its gathered list is the answer.
+            Some(word) => top_of_word(&searcher, word.word(), depth, first_limit),
+            None if first_limit > 0 => {
+                let collector = (
+                    Count,
+                    TopDocs::with_limit(depth).order_by_score(),
+                    FirstHits(first_limit),
+                );
+                searcher.search(&query, &collector).map_err(tantivy_err)?
+            }
+            None => {
+                let collector = (Count, TopDocs::with_limit(depth).order_by_score());
+                let (total, top) = searcher.search(&query, &collector).map_err(tantivy_err)?;
+                (total, top, Vec::new())
+            }
+        };
+        if rerank {
+            let head = top.len().min(RERANK_DEPTH);
+            rerank::rerank(
+                &searcher,
+                &planner.words,
+                open.fields.body_exact,
+                &mut top[..head],
+            )
+            .map_err(tantivy_err)?;
         }
-        // One word, no filter: its gathered list is the answer.
-        Some(word) => top_of_word(&searcher, word.word(), depth),
-        None => {
-            let collector = (Count, TopDocs::with_limit(depth).order_by_score());
-            searcher.search(&query, &collector).map_err(tantivy_err)?
+        Ok((total_hits, top, first))
+    };
+    let (mut total_hits, mut top, mut first) = gather(depth)?;
+    let mut total_stories = None;
+    let shown: Vec<(f32, DocAddress, Vec<DocAddress>)> = if req.collapse {
+        let sigs = Signatures::new(&searcher);
+        let mut stories;
+        loop {
+            stories = group(&sigs.of(top.iter().map(|t| &t.1)));
+            if stories.len() >= wanted || top.len() >= total_hits {
+                break;
+            }
+            depth = depth.saturating_mul(4);
+            (total_hits, top, first) = gather(depth)?;
         }
+        total_stories = Some(stories_in_all(
+            &sigs,
+            &top,
+            &first,
+            stories.len(),
+            total_hits,
+        ));
+        stories
+            .into_iter()
+            .skip(req.offset)
+            .take(req.limit)
+            .map(|s| {
+                let copies = s.copies.iter().map(|&i| top[i].1).collect();
+                (top[s.kept].0, top[s.kept].1, copies)
+            })
+            .collect()
+    } else {
+        top.iter()
+            .skip(req.offset)
+            .take(req.limit)
+            .map(|&(score, address)| (score, address, Vec::new()))
+            .collect()
     };
     let suggestions = typed.map_or_else(Vec::new, |node| {
         suggest::when_few(&searcher, &open.fields, &node, total_hits, table)
     });
-    if rerank {
-        let head = top.len().min(RERANK_DEPTH);
-        rerank::rerank(
-            &searcher,
-            &planner.words,
-            open.fields.body_exact,
-            &mut top[..head],
-        )
-        .map_err(tantivy_err)?;
-    }
-    let top: Vec<(f32, tantivy::DocAddress)> = top.into_iter().skip(req.offset).collect();
     let facets = if req.facets {
         Some(facets_of(&searcher, &*query, open.fields.entity_form).map_err(tantivy_err)?)
     } else {
         None
     };
     let highlighter = Highlighter::new(planner.highlight);
-    let shown: Vec<(f32, DocAddress)> = top.into_iter().take(req.limit).collect();
+    let (shown, copies): (Vec<(f32, DocAddress)>, Vec<Vec<DocAddress>>) =
+        shown.into_iter().map(|(s, a, c)| ((s, a), c)).unzip();
     let what = HitParts {
         first_rank: req.offset + 1,
         snippets: req.snippets,
@@ -333,11 +426,14 @@ pub fn search_each(
         body: req.body,
         highlighter: &highlighter,
         entity_plan: entity_plan.as_ref(),
+        copies: &copies,
     };
     emit_hits(open, &searcher, &shown, &what, sink)?;
     Ok(SearchResults {
         query: req.query.clone(),
         total_hits,
+        total_stories: total_stories.map(|t| t.0),
+        total_stories_exact: total_stories.is_none_or(|t| t.1),
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         hits: Vec::new(),
         warnings,
@@ -361,6 +457,9 @@ pub(crate) struct HitParts<'a> {
     pub highlighter: &'a Highlighter,
     /// With `--entity`: whose mentions to count.
     pub entity_plan: Option<&'a EntityPlan>,
+    /// The near copies folded into each shown hit (by position; none
+    /// when shorter).
+    pub copies: &'a [Vec<DocAddress>],
 }
 
 /// Builds the hits at `shown` (score, address), in order, and hands each
@@ -377,6 +476,10 @@ pub(crate) fn emit_hits(
     for (i, &(score, address)) in shown.iter().enumerate() {
         let mut doc: StoredDoc = searcher.doc(address).map_err(tantivy_err)?;
         let mut hit = hit(open, &mut doc, what.first_rank + i, score);
+        for &copy in what.copies.get(i).map_or(&[][..], Vec::as_slice) {
+            let mut doc: StoredDoc = searcher.doc(copy).map_err(tantivy_err)?;
+            hit.duplicates.push(Duplicate::of(open, &mut doc));
+        }
         if what.body {
             hit.body = hit.body_for_entities.clone();
         }
@@ -413,13 +516,15 @@ const TOP_DOCS_MAX: usize = 1 << 20;
 /// The schema's date field, read as a fast column to sort by date.
 const DATE_FIELD: &str = "date";
 
-/// The hit count and the first `depth` hits of one gathered word, best
-/// first, ties by address (as tantivy's collector orders them).
+/// The hit count, the first `depth` hits of one gathered word (best
+/// first, ties by address, as tantivy's collector orders them), and every
+/// hit's address when there are at most `all_up_to`.
 fn top_of_word(
     searcher: &tantivy::Searcher,
     word: &ScoredWord,
     depth: usize,
-) -> (usize, Vec<(f32, DocAddress)>) {
+    all_up_to: usize,
+) -> Gathered {
     let better =
         |a: &(f32, DocAddress), b: &(f32, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let mut top: Vec<(f32, DocAddress)> = Vec::with_capacity(2 * depth + 1);
@@ -439,7 +544,45 @@ fn top_of_word(
     }
     top.sort_unstable_by(better);
     top.truncate(depth);
-    (word.matches.docs as usize, top)
+    let total = word.matches.docs as usize;
+    let mut all = Vec::new();
+    if total <= all_up_to {
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let list = word.matches.list(reader.segment_id());
+            all.extend(
+                list.iter()
+                    .map(|&(doc, _)| DocAddress::new(ord as u32, doc)),
+            );
+        }
+    }
+    (total, top, all)
+}
+
+/// What a query gathered: the hit count, the first hits best first, and
+/// the addresses of the first [`EXACT_LIMIT`] hits in index order (all of
+/// them when there are no more; empty when not asked for).
+type Gathered = (usize, Vec<(f32, DocAddress)>, Vec<DocAddress>);
+
+/// Stories among all hits, and whether the count is exact: the groups of
+/// the gathered hits when they are all the hits; when `first` holds every
+/// hit, those hits grouped after the gathered ones; else an estimate.
+fn stories_in_all(
+    sigs: &Signatures,
+    top: &[(f32, DocAddress)],
+    first: &[DocAddress],
+    grouped: usize,
+    total_hits: usize,
+) -> (usize, bool) {
+    if top.len() >= total_hits || first.len() < total_hits {
+        return estimate(grouped, top.len(), total_hits);
+    }
+    let gathered: std::collections::HashSet<DocAddress> = top.iter().map(|t| t.1).collect();
+    let all: Vec<DocAddress> = top
+        .iter()
+        .map(|t| t.1)
+        .chain(first.iter().copied().filter(|a| !gathered.contains(a)))
+        .collect();
+    (group(&sigs.of(&all)).len(), true)
 }
 
 /// True for a query of words side by side (some negated), whose words'
@@ -527,10 +670,7 @@ fn count_mentions(
 /// by the caller.
 fn hit(open: &OpenIndex, doc: &mut StoredDoc, rank: usize, score: f32) -> Hit {
     let f = &open.fields;
-    let date = doc
-        .date(f.date)
-        .and_then(|ts| chrono::DateTime::from_timestamp(ts, 0))
-        .map(|d| d.format("%Y-%m-%d").to_string());
+    let date = day(doc.date(f.date));
     Hit {
         rank,
         id: doc.take_text(f.id),
@@ -546,6 +686,13 @@ fn hit(open: &OpenIndex, doc: &mut StoredDoc, rank: usize, score: f32) -> Hit {
         mentions: None,
         entities: Vec::new(),
         body: String::new(),
+        duplicates: Vec::new(),
         body_for_entities: doc.take_text(f.body),
     }
+}
+
+/// A stored date (Unix seconds) as `YYYY-MM-DD`.
+fn day(ts: Option<i64>) -> Option<String> {
+    ts.and_then(|ts| chrono::DateTime::from_timestamp(ts, 0))
+        .map(|d| d.format("%Y-%m-%d").to_string())
 }

@@ -301,6 +301,7 @@ pub fn similar_each(
         body: false,
         highlighter: &highlighter,
         entity_plan: None,
+        copies: &[],
     };
     emit_hits(open, &searcher, &shown, &what, sink)?;
     let mut article = None;
@@ -311,6 +312,7 @@ pub fn similar_each(
         body: false,
         highlighter: &highlighter,
         entity_plan: None,
+        copies: &[],
     };
     emit_hits(open, &searcher, &[(1.0, me)], &plain, &mut |hit| {
         article = Some(hit);

@@ -29,13 +29,40 @@ pub struct Stats {
     pub top_sources: Vec<(String, u64)>,
     /// Files recorded in the manifest.
     pub files: usize,
+    /// Stories: an article and its near copies count once (see
+    /// [`super::collapse`]); when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stories: Option<u64>,
+    /// Articles in stories of two or more; when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub articles_with_copies: Option<u64>,
+    /// The stories with the most copies, most first; when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub largest_stories: Option<Vec<StoryStat>>,
 }
 
-/// Computes the statistics of an open index.
+/// One story of [`Stats::largest_stories`].
+#[derive(Clone, Debug, Serialize)]
+pub struct StoryStat {
+    /// Articles in it.
+    pub articles: usize,
+    /// The title of its first article.
+    pub title: String,
+    /// Its articles' ids (the first article first, at most ten).
+    pub ids: Vec<String>,
+}
+
+/// Largest stories listed by [`stats`].
+const LARGEST_STORIES: usize = 5;
+/// Ids listed per story.
+const IDS_PER_STORY: usize = 10;
+
+/// Computes the statistics of an open index; the story figures only with
+/// `stories` (they group the whole index: 0.09 s for 72,000 articles).
 ///
 /// # Errors
 /// [`IndexError`] when the index cannot be read.
-pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
+pub fn stats(open: &OpenIndex, top: usize, stories: bool) -> Result<Stats, IndexError> {
     let dir = open.dir.as_path();
     let err = |e| IndexError::tantivy(dir, e);
     let searcher = open.searcher()?;
@@ -61,6 +88,11 @@ pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
             .into_iter()
             .take(top)
             .collect();
+    let story_figures = if stories {
+        Some(story_figures(open, &searcher)?)
+    } else {
+        None
+    };
     let day =
         |ts: i64| chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d").to_string());
     Ok(Stats {
@@ -72,7 +104,39 @@ pub fn stats(open: &OpenIndex, top: usize) -> Result<Stats, IndexError> {
         last_date: last.and_then(day),
         top_sources,
         files: open.manifest.files.len(),
+        stories: story_figures.as_ref().map(|f| f.0),
+        articles_with_copies: story_figures.as_ref().map(|f| f.1),
+        largest_stories: story_figures.map(|f| f.2),
     })
+}
+
+/// Stories, articles with copies, and the largest stories of the index.
+fn story_figures(
+    open: &OpenIndex,
+    searcher: &tantivy::Searcher,
+) -> Result<(u64, u64, Vec<StoryStat>), IndexError> {
+    let err = |e| IndexError::tantivy(&open.dir, e);
+    let (mut groups, stories) = super::collapse::index_stories(searcher);
+    let articles_with_copies = groups.iter().map(Vec::len).sum::<usize>() as u64;
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    let mut largest_stories = Vec::new();
+    for group in groups.iter().take(LARGEST_STORIES) {
+        let mut ids = Vec::new();
+        let mut title = String::new();
+        for &at in group.iter().take(IDS_PER_STORY) {
+            let mut doc: super::stored::StoredDoc = searcher.doc(at).map_err(err)?;
+            if title.is_empty() {
+                title = doc.take_text(open.fields.title);
+            }
+            ids.push(doc.take_text(open.fields.id));
+        }
+        largest_stories.push(StoryStat {
+            articles: group.len(),
+            title,
+            ids,
+        });
+    }
+    Ok((stories as u64, articles_with_copies, largest_stories))
 }
 
 fn dir_size(dir: &Path) -> u64 {

@@ -48,6 +48,16 @@ export function articles(n) {
   return counted(n, ["لا مقالات", "مقالة واحدة", "مقالتان", "مقالات", "مقالة", "مقالة"]);
 }
 
+/** Stories (an article and its near copies count once): "خبران", "46 خبرًا مختلفًا". */
+export function stories(n) {
+  return counted(n, ["لا أخبار", "خبر واحد", "خبران", "أخبار مختلفة", "خبرًا مختلفًا", "خبر مختلف"]);
+}
+
+/** The near copies folded into a hit: "نسخة أخرى", "3 نسخ أخرى". */
+export function copies(n) {
+  return counted(n, ["", "نسخة أخرى", "نسختان أخريان", "نسخ أخرى", "نسخة أخرى", "نسخة أخرى"]);
+}
+
 /** A bare count of articles for facets: "5". */
 export function count(n) {
   return num(n);

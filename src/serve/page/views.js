@@ -39,8 +39,30 @@ function summary(data) {
     "h1",
     { id: "summary-title", class: "count", tabindex: "-1" },
     F.articles(data.total_hits),
+    storyCount(data),
     h("span", { class: "took" }, ` · ${F.seconds(data.took_ms)}`),
   );
+}
+
+/** " · 40 خبرًا مختلفًا" when near copies were folded together (the API's total_stories). */
+function storyCount(data) {
+  const n = data.total_stories;
+  if (n == null || n >= data.total_hits) return null;
+  const about = data.total_stories_exact === false ? "نحو " : "";
+  return h("span", { class: "stories" }, ` · ${about}${F.stories(n)}`);
+}
+
+/** The near copies folded into a hit: "نسختان أخريان: source, source", each a link to its article. */
+function copiesLine(state, item) {
+  const copies = item.duplicates || [];
+  if (!copies.length) return null;
+  const links = [];
+  copies.forEach((d, i) => {
+    if (i) links.push("، ");
+    const label = d.date ? `${d.source || d.id} (${F.date(d.date)})` : d.source || d.id;
+    links.push(h("a", { href: S.articleHref(d.id, state), dir: "auto" }, label));
+  });
+  return h("p", { class: "copies" }, h("span", { class: "copies-lead" }, `${F.copies(copies.length)}: `), links);
 }
 
 /** The order of the results: links to the same search by relevance, newest or oldest first. */
@@ -153,6 +175,7 @@ function hit(state, item) {
       when,
     ),
     snippetNodes.length ? h("p", { class: "snippet" }, snippetNodes) : null,
+    copiesLine(state, item),
     chips.length
       ? h(
           "ul",
@@ -281,7 +304,7 @@ export function results(view, state, data, later) {
         "section",
         { class: "results", "aria-label": "النتائج" },
         h("ol", { class: "hits", start: (state.page - 1) * S.PER_PAGE + 1 }, hits.map((item) => hit(state, item))),
-        pager(state, data.total_hits),
+        pager(state, data.total_stories ?? data.total_hits),
       )
     : h(
         "section",
