@@ -3,9 +3,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::{sample_corpus, sample_index, stored_docs, Dir};
 
@@ -37,20 +36,24 @@ fn bulk_pairs(dir: &Path) -> Vec<(serde_json::Value, serde_json::Value)> {
     out
 }
 
-#[test]
-fn export_holds_exactly_what_akhbar_index_holds() {
-    let dir = Dir::new();
+/// Exports the sample corpus into `out` under `dir`, with `extra` arguments.
+fn export_sample(dir: &Dir, extra: &[&str]) -> common::Run {
     let corpus = sample_corpus();
-    let run = dir.akhbar(&[
+    let mut args = vec![
         "export",
         "opensearch",
         corpus.to_str().expect("utf8"),
         "--out",
         "out",
-        "--index-name",
-        "akhbar-news",
-        "--json",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    dir.akhbar(&args)
+}
+
+#[test]
+fn export_holds_exactly_what_akhbar_index_holds() {
+    let dir = Dir::new();
+    let run = export_sample(&dir, &["--index-name", "akhbar-news", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let summary = run.json();
     let out = dir.path().join("out");
@@ -182,28 +185,15 @@ fn query_translation_prints_dsl() {
 
 #[test]
 fn analyze_batch_answers_each_line() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
-        .args(["analyze", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all("\"وللأمم المتحدة\"\n42\n\"\"\n".as_bytes())
-        .expect("write");
-    let output = child.wait_with_output().expect("wait");
-    assert_eq!(output.status.code(), Some(2));
-    let stdout = String::from_utf8(output.stdout).expect("utf8");
+    let run = Dir::new().akhbar_stdin(&["analyze", "--batch"], "\"وللأمم المتحدة\"\n42\n\"\"\n");
+    assert_eq!(run.code, 2);
+    let stdout = run.stdout;
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
     let first: serde_json::Value = serde_json::from_str(lines[0]).expect("json");
     assert_eq!(first["tokens"][0]["exact"][3], "الامم");
     assert_eq!(lines[1], "null");
-    assert!(String::from_utf8_lossy(&output.stderr).contains("line 2"));
+    assert!(run.stderr.contains("line 2"), "{}", run.stderr);
 }
 
 /// The Lucene check (tools/lucene-check) over the sample corpus: every
@@ -247,4 +237,55 @@ fn lucene_agrees_on_the_sample_corpus() {
     for row in rows {
         assert_eq!(row.matches("100.0000%").count(), 3, "{row}\n{stdout}");
     }
+}
+
+/// A made-up report for the story test (about 50 words).
+const REPORT: &str = "افتتحت البلدية صباح اليوم جسرا جديدا فوق النهر يربط الحي \
+    الشرقي بوسط المدينة، بعد عامين من العمل المتواصل. وقال رئيس البلدية إن \
+    الجسر سيخفف الزحام في ساعات الذروة، وإن كلفته بلغت أربعين مليونا، وإن \
+    المرحلة الثانية من المشروع تشمل طريقا للدراجات وممرات للمشاة على \
+    الضفتين، وتبدأ في الخريف المقبل بعد انتهاء موسم الأمطار.";
+
+#[test]
+fn copies_share_the_first_copys_story_set_by_updates_after_the_documents() {
+    let dir = Dir::new();
+    let line = |id: &str, body: &str| {
+        format!(
+            "{}\n",
+            serde_json::json!({"id": id, "title": format!("عنوان {id}"), "body": body})
+        )
+    };
+    let copy = REPORT.replace("صباح اليوم", "صباح أمس").replace('،', " ،");
+    let other = "أعلن النادي الرياضي عن تعاقده مع مدرب جديد لفريق كرة السلة لموسمين، \
+        وقال رئيس النادي إن المدرب سيقود أول تدريب الأسبوع المقبل، وإن الهدف هو \
+        العودة إلى المراكز الأولى في الدوري بعد موسم صعب خسر فيه الفريق أغلب مبارياته.";
+    dir.write(
+        "in/a.jsonl",
+        line("first", REPORT) + &line("other", other) + &line("copy", &copy),
+    );
+    let run = dir.akhbar(&["export", "opensearch", "in", "--out", "out", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = run.json();
+    assert_eq!(summary["stories"], 2, "{summary}");
+    assert_eq!(summary["story_updates"], 1, "{summary}");
+    let pairs = bulk_pairs(&dir.path().join("out"));
+    let indexed: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter_map(|(a, d)| Some((a["index"]["_id"].as_str()?, d["story"].as_str()?)))
+        .collect();
+    assert_eq!(
+        indexed,
+        [("first", "first"), ("other", "other"), ("copy", "copy")]
+    );
+    let (action, doc) = pairs.last().expect("pairs");
+    assert_eq!(action["update"]["_id"], "copy", "{action}");
+    assert_eq!(doc, &serde_json::json!({"doc": {"story": "first"}}));
+    let mapping: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/index.json")).expect("index.json"),
+    )
+    .expect("json");
+    assert_eq!(
+        mapping["mappings"]["properties"]["story"]["type"],
+        "keyword"
+    );
 }

@@ -111,24 +111,9 @@ fn sort_by_date_both_ways_ties_by_relevance_undated_last() {
 
 /// Runs `search --stdin` with `input` and returns its stdout.
 fn stdin_search(dir: &Dir, extra: &[&str], input: &str) -> String {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
-        .args(["search", "--index", "idx", "--stdin"])
-        .args(extra)
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let mut args = vec!["search", "--index", "idx", "--stdin"];
+    args.extend_from_slice(extra);
+    dir.akhbar_stdin(&args, input).stdout
 }
 
 #[test]

@@ -87,11 +87,12 @@ fn compute_fold_rules() -> Vec<FoldRule> {
         let unchanged = folded.len() == from.len_utf8() && folded.starts_with(from);
         if unchanged {
             // Pictographs are no words for akhbar; Lucene's tokenizer
-            // makes <EMOJI> tokens of them, and a token removed after
+            // makes <EMOJI> tokens of them (and of a skin-tone modifier
+            // or a flag's letters left alone), and a token removed after
             // the tokenizer would still take a position.
             if !from.is_ascii()
                 && !from.is_alphanumeric()
-                && is_pictograph(from)
+                && (is_pictograph(from) || is_emoji_part(from))
                 && !is_word_char(from)
             {
                 out.push(FoldRule {
@@ -162,6 +163,13 @@ fn is_pictograph(c: char) -> bool {
     use unicode_segmentation::UnicodeSegmentation;
     format!("{c}\u{200D}{c}").graphemes(true).count() == 1
         && format!("a{c}").graphemes(true).count() == 2
+}
+
+/// True for an emoji modifier (skin tones, U+1F3FB–U+1F3FF) or a
+/// regional indicator (the letters of flags, U+1F1E6–U+1F1FF): no
+/// pictographs, but Lucene's tokenizer makes `<EMOJI>` tokens of them.
+fn is_emoji_part(c: char) -> bool {
+    matches!(c, '\u{1F3FB}'..='\u{1F3FF}' | '\u{1F1E6}'..='\u{1F1FF}')
 }
 
 /// True when akhbar's tokenizer splits two letters around `c`.
@@ -479,6 +487,13 @@ mod tests {
             assert_eq!(rule.map(|r| r.to.as_str()), Some(" "), "{symbol}");
         }
         assert!(is_pictograph('😀') && !is_pictograph('a') && !is_pictograph('\u{064E}'));
+        // a thumb with a skin tone, a flag: every part becomes a space
+        for c in ['👍', '\u{1F3FB}', '\u{1F1F8}', '\u{1F1E6}'] {
+            assert!(
+                fold_rules().iter().any(|r| r.from == c && r.to == " "),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

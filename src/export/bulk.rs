@@ -5,6 +5,9 @@
 //! Each article is an `index` action with akhbar's article id as `_id`,
 //! so loading the files again replaces rather than duplicates, and an id
 //! two files share ends as the copy read last, as in akhbar's index.
+//! Partial updates (`update` actions, `{"doc": …}`) follow the documents
+//! they change, in the same sequence of files (the near-duplicate story
+//! ids, known only once every article is read).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -23,7 +26,7 @@ pub struct BulkFile {
     pub path: PathBuf,
     /// Its size in bytes.
     pub bytes: u64,
-    /// Documents it holds.
+    /// Actions it holds: documents, and story updates in the last files.
     pub docs: u64,
 }
 
@@ -38,8 +41,15 @@ pub struct BulkWriter {
 }
 
 #[derive(Serialize)]
-struct Action<'a> {
-    index: Target<'a>,
+#[serde(rename_all = "lowercase")]
+enum Action<'a> {
+    Index(Target<'a>),
+    Update(Target<'a>),
+}
+
+#[derive(Serialize)]
+struct PartialDoc<'a, D> {
+    doc: &'a D,
 }
 
 #[derive(Serialize)]
@@ -70,16 +80,38 @@ impl BulkWriter {
     /// A file that cannot be created or written.
     pub fn add<D: Serialize>(&mut self, id: &str, doc: &D) -> io::Result<()> {
         self.pair.clear();
-        let action = Action {
-            index: Target {
-                index: &self.index,
-                id,
-            },
+        let target = Target {
+            index: &self.index,
+            id,
         };
-        serde_json::to_writer(&mut self.pair, &action)?;
+        serde_json::to_writer(&mut self.pair, &Action::Index(target))?;
         self.pair.push(b'\n');
         serde_json::to_writer(&mut self.pair, doc)?;
         self.pair.push(b'\n');
+        self.write_pair()
+    }
+
+    /// Appends a partial update of the document `id` (its fields in
+    /// `fields` replace the document's).
+    ///
+    /// # Errors
+    /// A file that cannot be created or written.
+    pub fn update<D: Serialize>(&mut self, id: &str, fields: &D) -> io::Result<()> {
+        self.pair.clear();
+        let target = Target {
+            index: &self.index,
+            id,
+        };
+        serde_json::to_writer(&mut self.pair, &Action::Update(target))?;
+        self.pair.push(b'\n');
+        serde_json::to_writer(&mut self.pair, &PartialDoc { doc: fields })?;
+        self.pair.push(b'\n');
+        self.write_pair()
+    }
+
+    /// Writes the pending action and document into the current file, or a
+    /// new one when it would pass the budget.
+    fn write_pair(&mut self) -> io::Result<()> {
         let len = self.pair.len() as u64;
         let full = self
             .files
@@ -162,5 +194,28 @@ mod tests {
         assert_eq!(ids.len(), 21);
         assert_eq!(ids.last().map(String::as_str), Some("big"));
         assert!(files[0].path.ends_with("bulk-001.ndjson"));
+    }
+
+    #[test]
+    fn updates_follow_the_documents_as_partial_docs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut writer = BulkWriter::new(dir.path(), "news", 1 << 20);
+        writer
+            .add("a", &serde_json::json!({"story": "a"}))
+            .expect("add");
+        writer
+            .update("a", &serde_json::json!({"story": "b"}))
+            .expect("update");
+        let files = writer.finish().expect("finish");
+        let text = std::fs::read_to_string(&files[0].path).expect("read");
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        assert_eq!(lines[0]["index"]["_id"], "a");
+        assert_eq!(lines[2]["update"]["_id"], "a");
+        assert_eq!(lines[2]["update"]["_index"], "news");
+        assert_eq!(lines[3], serde_json::json!({"doc": {"story": "b"}}));
+        assert_eq!(files[0].docs, 2);
     }
 }

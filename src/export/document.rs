@@ -14,6 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::analysis::normalized::TextNormalizer;
+use crate::analysis::shingles::{article_signature, Signature};
 use crate::corpus::Article;
 use crate::entities::extract::Extractor;
 use crate::entities::AliasTable;
@@ -73,6 +74,13 @@ pub struct ExportDoc {
     pub entity_weak: Vec<String>,
     /// Every entity with its mentions, for display.
     pub entities: Vec<EntityDoc>,
+    /// The near-duplicate story: the id of the story's first article in
+    /// export order (its own id until the export's story updates say
+    /// otherwise).
+    pub story: String,
+    /// The near-duplicate signature (`analysis::shingles`), not exported.
+    #[serde(skip)]
+    pub signature: Option<Signature>,
 }
 
 /// The `TYPE/name` key of an entity in the `entity` fields.
@@ -137,6 +145,8 @@ impl DocMaker {
             entity,
             entity_weak,
             entities,
+            story: id.to_string(),
+            signature: article_signature(&title.slots, &body.slots),
         }
     }
 }

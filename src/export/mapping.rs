@@ -11,9 +11,9 @@
 //!   and weak mentions), `entities`: their details, stored only;
 //! - `source` (as written), `source_key` (what `source:` filters), `date`
 //!   (a date), `date_text`, `url`, `category`, `id`, `file`: keywords;
-//! - `story`: the near-duplicate story id, for `collapse` — a TODO hook:
-//!   mapped now, filled once akhbar's near-duplicate detection (issue 15)
-//!   gives each article one.
+//! - `story`: the near-duplicate story id (the id of the story's first
+//!   article in export order), for `collapse`: one keyword per article,
+//!   never missing, so an article alone is a story of its own.
 //!
 //! BM25 with k1 = 1.2, b = 0.75 (Lucene's defaults, as tantivy's).
 
@@ -102,6 +102,8 @@ mod tests {
             entity: vec![],
             entity_weak: vec![],
             entities: vec![],
+            story: "x".into(),
+            signature: None,
         };
         let value = serde_json::to_value(&doc).expect("json");
         for key in value.as_object().expect("object").keys() {

@@ -87,8 +87,17 @@ curl -sS \"$ES/{index}/_search\" -H 'Content-Type: application/json' --data-bina
 Not translated: the spelling variants `--entity` finds in akhbar's own
 index, the homograph check of names outside the alias table, and akhbar's
 second ranking pass (proximity, lead paragraph), which orders hits but
-does not change which articles match. `story` (near-duplicate story id,
-for `collapse`) is mapped but not filled yet.
+does not change which articles match.
+
+Near-duplicate stories: `story` holds the id of the story's first article
+(in export order; an article alone holds its own id). The last bulk
+files set it with `update` actions once every article has been read, so
+load the files in order. One hit per story, as akhbar shows them:
+`\"collapse\": {{\"field\": \"story\"}}` in the request body (add
+`\"inner_hits\": {{\"name\": \"copies\", \"size\": 5}}` to list the
+copies). akhbar groups the hits of each search in rank order; the export
+groups the whole archive once in file order, so a story's chain of
+near copies can split differently in rare cases.
 
 Entities: `entity` holds `TYPE/name` (PER, ORG, LOC, MISC) for entities
 found with confidence, `entity_weak` those named only ambiguously;

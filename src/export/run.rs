@@ -9,6 +9,7 @@
 //! A file or line that cannot be read is reported with its path and line
 //! and skipped; the rest of the export goes on.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,11 +22,13 @@ use super::bulk::{BulkFile, BulkWriter};
 use super::document::{DocMaker, ExportDoc};
 use super::mapping::index_json;
 use super::readme::readme;
+use crate::analysis::shingles::Signature;
 use crate::corpus::records::RecordReader;
 use crate::corpus::walk::walk;
-use crate::corpus::{article_id, Article};
+use crate::corpus::{article_id, Article, Problem};
 use crate::entities::AliasTable;
 use crate::index::pipeline::OrderedPool;
+use crate::search::collapse::group;
 
 /// What to export, and where.
 #[derive(Clone, Debug)]
@@ -66,6 +69,11 @@ pub struct ExportSummary {
     pub index_json_bytes: u64,
     /// The bulk files.
     pub bulk_files: Vec<BulkFile>,
+    /// Near-duplicate stories among the articles (an article alone is one).
+    pub stories: usize,
+    /// Articles whose `story` an update action sets (copies of an
+    /// earlier article).
+    pub story_updates: usize,
     /// Files and lines skipped.
     pub skipped: Vec<Skipped>,
     /// Wall time, seconds.
@@ -113,10 +121,14 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
     let mut writer = BulkWriter::new(&options.out, &options.index_name, options.bulk_bytes);
     let mut failure: Option<std::io::Error> = None;
     let mut articles = 0u64;
-    let mut apply = |doc: ExportDoc| {
+    let mut signatures = StoryInput::default();
+    let mut apply = |mut doc: ExportDoc| {
         if failure.is_none() {
             match writer.add(&doc.id, &doc) {
-                Ok(()) => articles += 1,
+                Ok(()) => {
+                    articles += 1;
+                    signatures.push(std::mem::take(&mut doc.id), doc.signature);
+                }
                 Err(e) => failure = Some(e),
             }
         }
@@ -127,14 +139,15 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
     });
     let mut files_read = 0;
     for file in &walked.files {
+        let skip = |p: Problem| Skipped {
+            path: file.path.clone(),
+            line: p.line,
+            reason: p.reason,
+        };
         let mut reader = match RecordReader::open(&file.path) {
             Ok(r) => r,
             Err(p) => {
-                skipped.push(Skipped {
-                    path: file.path.clone(),
-                    line: p.line,
-                    reason: p.reason,
-                });
+                skipped.push(skip(p));
                 continue;
             }
         };
@@ -144,21 +157,11 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
             let record = match record {
                 Ok(r) => r,
                 Err(p) => {
-                    skipped.push(Skipped {
-                        path: file.path.clone(),
-                        line: p.line,
-                        reason: p.reason,
-                    });
+                    skipped.push(skip(p));
                     break;
                 }
             };
-            for p in record.problems {
-                skipped.push(Skipped {
-                    path: file.path.clone(),
-                    line: p.line,
-                    reason: p.reason,
-                });
-            }
+            skipped.extend(record.problems.into_iter().map(skip));
             for (n, article) in record.articles.into_iter().enumerate() {
                 let id = article_id(&article, &file.relative, multi, record.first as usize + n);
                 let job = Job {
@@ -175,6 +178,8 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
     if let Some(e) = failure {
         return Err(e).context("cannot write the bulk files");
     }
+    let (stories, story_updates) =
+        write_stories(&mut writer, signatures).context("cannot write the bulk files")?;
     let bulk_files = writer.finish().context("cannot write the bulk files")?;
     let summary = ExportSummary {
         out: options.out.clone(),
@@ -183,6 +188,8 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
         articles,
         index_json_bytes: index_text.len() as u64,
         bulk_files,
+        stories,
+        story_updates,
         skipped,
         seconds: started.elapsed().as_secs_f64(),
     };
@@ -190,6 +197,57 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
     fs::write(&readme_path, readme(&summary))
         .with_context(|| format!("cannot write {}", readme_path.display()))?;
     Ok(summary)
+}
+
+/// The exported articles' ids and signatures, in export order; an id
+/// exported again (the same id in two files) keeps only its last copy,
+/// the one the cluster keeps.
+#[derive(Default)]
+struct StoryInput {
+    ids: Vec<String>,
+    signatures: Vec<Option<Signature>>,
+    at: HashMap<String, usize>,
+}
+
+impl StoryInput {
+    fn push(&mut self, id: String, signature: Option<Signature>) {
+        if let Some(&old) = self.at.get(&id) {
+            // the earlier copy is replaced in the cluster: it joins no story
+            self.signatures[old] = None;
+            self.ids[old].clear();
+        }
+        self.at.insert(id.clone(), self.ids.len());
+        self.ids.push(id);
+        self.signatures.push(signature);
+    }
+}
+
+/// Groups the articles into near-duplicate stories (`search::collapse`,
+/// in export order: a story's first article names it) and writes an
+/// `update` setting `story` for every later copy. Returns the number of
+/// stories and of updates.
+fn write_stories(writer: &mut BulkWriter, input: StoryInput) -> std::io::Result<(usize, usize)> {
+    #[derive(Serialize)]
+    struct StoryField<'a> {
+        story: &'a str,
+    }
+    let StoryInput {
+        ids, signatures, ..
+    } = input;
+    let mut stories = 0;
+    let mut updates = 0;
+    for story in group(&signatures) {
+        let name = &ids[story.kept];
+        if name.is_empty() {
+            continue; // a replaced copy
+        }
+        stories += 1;
+        for &copy in &story.copies {
+            writer.update(&ids[copy], &StoryField { story: name })?;
+            updates += 1;
+        }
+    }
+    Ok((stories, updates))
 }
 
 /// Removes the bulk files of an earlier export into the same folder, so

@@ -21,23 +21,30 @@ struct AnalyzeJson<'a> {
 
 /// Prints the report as one JSON object and a newline.
 pub fn print_json<W: Write>(out: &mut W, text: &str, report: &[WordReport]) -> io::Result<()> {
-    let json = AnalyzeJson {
-        text,
-        analyzer_version: ANALYZER_VERSION,
-        tokens: report,
-    };
-    serde_json::to_writer_pretty(&mut *out, &json)?;
-    writeln!(out)
+    write_json(out, text, report, true)
 }
 
 /// Prints the report as one line of compact JSON (`analyze --batch`).
 pub fn print_json_line<W: Write>(out: &mut W, text: &str, report: &[WordReport]) -> io::Result<()> {
+    write_json(out, text, report, false)
+}
+
+fn write_json<W: Write>(
+    out: &mut W,
+    text: &str,
+    report: &[WordReport],
+    pretty: bool,
+) -> io::Result<()> {
     let json = AnalyzeJson {
         text,
         analyzer_version: ANALYZER_VERSION,
         tokens: report,
     };
-    serde_json::to_writer(&mut *out, &json)?;
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, &json)?;
+    } else {
+        serde_json::to_writer(&mut *out, &json)?;
+    }
     writeln!(out)
 }
 

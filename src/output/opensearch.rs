@@ -35,6 +35,11 @@ pub fn print_summary_text<W: Write>(out: &mut W, s: &ExportSummary) -> io::Resul
         s.bulk_files.len(),
         s.bulk_bytes()
     )?;
+    writeln!(
+        out,
+        "  stories          {} ({} copies set by story updates)",
+        s.stories, s.story_updates
+    )?;
     if !s.skipped.is_empty() {
         writeln!(out, "  skipped          {} (see above)", s.skipped.len())?;
     }

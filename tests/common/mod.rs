@@ -79,6 +79,28 @@ impl Dir {
         path
     }
 
+    /// Runs `akhbar ARGS` in this folder with `input` on standard input.
+    pub fn akhbar_stdin(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("AKHBAR_INDEX")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn akhbar");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+        Run::from(child.wait_with_output().expect("wait for akhbar"))
+    }
+
     /// Runs `akhbar ARGS` in this folder.
     pub fn akhbar(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_akhbar"))
