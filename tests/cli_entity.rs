@@ -52,6 +52,10 @@ const ARTICLES: &[(&str, &str)] = &[
         "التقى الرئيس بايدين نظيره الفرنسي في البيت الأبيض",
     ),
     ("biden-table", "وقع جو بايدن قانونا جديدا للطاقة"),
+    // a four-letter alias (بوتن) with a new vowel is another word
+    ("bhutan", "زار الوفد مملكة بوتان في جبال الهيمالايا"),
+    ("putin-short", "قال بوتن إن المحادثات كانت مفيدة"),
+    ("putin-full", "أعلن الرئيس فلاديمير بوتين خطة جديدة"),
     // common words that share letters with names
     (
         "common-words",
@@ -147,6 +151,14 @@ fn a_spelling_variant_of_a_foreign_name_is_found() {
     let found = entity_ids("بايدن");
     assert!(found.contains("biden-table"), "{found:?}");
     assert!(found.contains("biden-variant"), "{found:?}");
+}
+
+#[test]
+fn a_new_vowel_in_a_short_alias_makes_another_word() {
+    assert_eq!(
+        entity_ids("بوتين"),
+        BTreeSet::from(["putin-short".to_string(), "putin-full".to_string()])
+    );
 }
 
 #[test]
