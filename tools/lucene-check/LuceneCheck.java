@@ -14,9 +14,10 @@
 // Usage (see tools/lucene-check/run.sh, which compiles it):
 //   java -cp JAR:CLASSES LuceneCheck EXPORT_DIR AKHBAR_BIN [--limit N]
 //        [--queries FILE --akhbar-index DIR [--lucene-index DIR] [--skip-tokens]]
-//        [--examples N]
+//        [--examples N] [--speed N]
 // --lucene-index keeps the Lucene index in a folder and reuses it when it
-// exists; --skip-tokens runs the queries only.
+// exists; --skip-tokens runs the queries only; --speed N first times the
+// exported analyzers against Lucene's ArabicAnalyzer on N articles.
 //
 // The analysis chain is assembled by hand from the Lucene classes rather than
 // through CustomAnalyzer's factories: the factories read word lists and
@@ -381,7 +382,7 @@ public class LuceneCheck {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: LuceneCheck EXPORT_DIR AKHBAR_BIN [--limit N] [--queries FILE --akhbar-index DIR] [--examples N] [--lucene-index DIR]");
+      System.err.println("usage: LuceneCheck EXPORT_DIR AKHBAR_BIN [--limit N] [--queries FILE --akhbar-index DIR] [--examples N] [--lucene-index DIR] [--speed N] [--skip-tokens]");
       System.exit(2);
     }
     Path dir = Paths.get(args[0]);
@@ -389,6 +390,7 @@ public class LuceneCheck {
     int limit = 0, examples = 2;
     String queries = null, akhbarIndex = null, luceneIndex = null;
     boolean skipTokens = false;
+    int speed = 0;
     for (int i = 2; i < args.length; i++) {
       switch (args[i]) {
         case "--limit": limit = Integer.parseInt(args[++i]); break;
@@ -397,6 +399,7 @@ public class LuceneCheck {
         case "--examples": examples = Integer.parseInt(args[++i]); break;
         case "--lucene-index": luceneIndex = args[++i]; break;
         case "--skip-tokens": skipTokens = true; break;
+        case "--speed": speed = Integer.parseInt(args[++i]); break;
         default: throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -404,10 +407,63 @@ public class LuceneCheck {
     Map<String, EsAnalyzer> an = analyzers(index.at("/settings/index/analysis"));
     System.out.println("# Lucene check of " + dir);
     System.out.println();
+    if (speed > 0) measureSpeed(dir, an, speed);
     if (!skipTokens) checkTokens(dir, akhbar, an, limit, examples);
     if (queries != null && akhbarIndex != null) {
       runQueries(dir, akhbar, akhbarIndex, an, queries, limit, luceneIndex);
     }
+  }
+
+  /**
+   * Analysis speed of the exported analyzers against Lucene's own
+   * ArabicAnalyzer (what a cluster's stock `arabic` analyzer runs), over
+   * the title and body of the first `n` articles, in one JVM: a warm-up
+   * pass, then three timed passes each, alternating, best pass kept.
+   */
+  static void measureSpeed(Path dir, Map<String, EsAnalyzer> an, int n) throws Exception {
+    List<String> texts = new ArrayList<>();
+    long[] chars = {0};
+    eachDoc(dir, n, doc -> {
+      for (String f : new String[] {"title", "body"}) {
+        String t = doc.path(f).asText("");
+        texts.add(t);
+        chars[0] += t.length();
+      }
+      return true;
+    });
+    Map<String, Analyzer> which = new LinkedHashMap<>();
+    which.put("Lucene ArabicAnalyzer (stock `arabic`)", new org.apache.lucene.analysis.ar.ArabicAnalyzer());
+    which.put("akhbar_exact", an.get("akhbar_exact"));
+    which.put("akhbar_keyword", an.get("akhbar_keyword"));
+    which.put("akhbar_phrase", an.get("akhbar_phrase"));
+    // akhbar_exact step by step: where the time goes
+    EsAnalyzer ex = an.get("akhbar_exact");
+    which.put("akhbar_exact: char filter + tokenizer", new EsAnalyzer(ex.charMaps, List.of()));
+    for (int k = 1; k < ex.steps.size(); k++)
+      which.put("akhbar_exact: first " + k + " filters", new EsAnalyzer(ex.charMaps, ex.steps.subList(0, k)));
+    Map<String, Double> best = new LinkedHashMap<>();
+    for (int pass = 0; pass < 4; pass++) {
+      for (Map.Entry<String, Analyzer> e : which.entrySet()) {
+        long t0 = System.nanoTime();
+        long tokens = 0;
+        for (String t : texts) {
+          try (TokenStream ts = e.getValue().tokenStream("f", t)) {
+            ts.reset();
+            while (ts.incrementToken()) tokens++;
+            ts.end();
+          }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (pass > 0) best.merge(e.getKey(), secs, Math::min);
+      }
+    }
+    double base = best.values().iterator().next();
+    System.out.printf("## Analysis speed: %,d articles, %,d characters, best of 3 passes%n%n", texts.size() / 2, chars[0]);
+    System.out.println("| analyzer | seconds | million chars/s | time / ArabicAnalyzer |");
+    System.out.println("|---|---|---|---|");
+    for (Map.Entry<String, Double> e : best.entrySet())
+      System.out.printf("| %s | %.2f | %.2f | %.2f |%n", e.getKey(), e.getValue(), chars[0] / e.getValue() / 1e6, e.getValue() / base);
+    System.out.println();
   }
 
   static void checkTokens(Path dir, String akhbar, Map<String, EsAnalyzer> an, int limit, int examples) throws Exception {
