@@ -173,6 +173,12 @@ fn query_translation_prints_dsl() {
         body["query"]["bool"]["filter"][0]["range"]["date"]["gte"],
         "2018-01-01T00:00:00Z"
     );
+    // one hit per story by default, as akhbar search; --no-collapse: all
+    assert_eq!(body["collapse"]["field"], "story", "{text}");
+    assert_eq!(body["collapse"]["inner_hits"]["name"], "copies");
+    let run = dir.akhbar(&["export", "opensearch", "--query", "النفط", "--no-collapse"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.json().get("collapse").is_none(), "{}", run.stdout);
 
     let run = dir.akhbar(&["export", "opensearch", "--query", "في"]);
     assert_eq!(run.code, 2);

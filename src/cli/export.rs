@@ -73,6 +73,10 @@ pub struct OpensearchArgs {
     /// With --query: how words side by side combine.
     #[arg(long, value_enum, default_value = "and", conflicts_with_all = ["paths", "out"])]
     pub op: OpArg,
+    /// With --query: every article, not one hit per near-duplicate story
+    /// (leaves `collapse` out of the request body).
+    #[arg(long, conflicts_with_all = ["paths", "out"])]
+    pub no_collapse: bool,
     /// Print JSON (the export's summary).
     #[arg(long)]
     pub json: bool,
@@ -97,6 +101,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
             entity: args.entity.clone(),
             from: date(args.from.as_deref(), false)?,
             to: date(args.to.as_deref(), true)?,
+            no_collapse: args.no_collapse,
         };
         return match translate(args.query.as_deref(), &options, &table) {
             Ok(t) => {

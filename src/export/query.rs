@@ -46,12 +46,28 @@ pub struct QueryOptions {
     pub from: Option<i64>,
     /// Latest date, Unix seconds.
     pub to: Option<i64>,
+    /// `--no-collapse`: every article, not one hit per near-duplicate story.
+    pub no_collapse: bool,
+}
+
+/// The `collapse` of a request body: one hit per near-duplicate story (the
+/// best-scoring copy), the other copies' id, source and date beside it, as
+/// `akhbar search` shows them by default.
+pub fn collapse_clause() -> Value {
+    json!({
+        "field": "story",
+        "inner_hits": {
+            "name": "copies",
+            "size": 10,
+            "_source": ["id", "source", "date"]
+        }
+    })
 }
 
 /// A translated query and the notes on what was left out.
 #[derive(Clone, Debug)]
 pub struct Translation {
-    /// The request body: `{"query": …}`.
+    /// The request body: `{"query": …, "collapse": …}`.
     pub body: Value,
     /// What the translation left out, for the user.
     pub warnings: Vec<String>,
@@ -113,8 +129,12 @@ pub fn translate(
         }
         json!({ "bool": b })
     };
+    let mut body = json!({ "query": query });
+    if !options.no_collapse {
+        body["collapse"] = collapse_clause();
+    }
     Ok(Translation {
-        body: json!({ "query": query }),
+        body,
         warnings: t.warnings,
     })
 }

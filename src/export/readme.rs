@@ -18,6 +18,7 @@ pub const TRANSLATION_TABLE: &str = "\
 | `word~` | `match` with `fuzziness: 1` on the exact fields (approximate) |
 | `--from`, `--to` | `range` on `date`, in `bool.filter` |
 | `--entity NAME` | table entity: `term` on `entity` (`constant_score` 1000) or `entity_weak`, its names' phrases scoring; other names: their phrases |
+| one hit per near-duplicate story (default) | `collapse` on `story`, the copies as `inner_hits` named `copies`; `--no-collapse` leaves it out |
 ";
 
 /// The README of an export.
@@ -99,10 +100,10 @@ does not change which articles match.
 Near-duplicate stories: `story` holds the id of the story's first article
 (in export order; an article alone holds its own id). The last bulk
 files set it with `update` actions once every article has been read, so
-load the files in order. One hit per story, as akhbar shows them:
-`\"collapse\": {{\"field\": \"story\"}}` in the request body (add
-`\"inner_hits\": {{\"name\": \"copies\", \"size\": 5}}` to list the
-copies). akhbar groups the hits of each search in rank order; the export
+load the files in order. One hit per story, as akhbar shows them: the
+request bodies `--query` prints carry `\"collapse\": {{\"field\":
+\"story\"}}`, with the copies as `inner_hits` (`--no-collapse` leaves it
+out). akhbar groups the hits of each search in rank order; the export
 groups the whole archive once in file order, so a story's chain of
 near copies can split differently in rare cases.
 
@@ -115,4 +116,18 @@ a `terms` aggregation on `entity` gives `akhbar entities`.
         index_bytes = summary.index_json_bytes,
         table = TRANSLATION_TABLE,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TRANSLATION_TABLE;
+
+    #[test]
+    fn the_project_readme_has_the_translation_table() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(TRANSLATION_TABLE),
+            "README.md's export section must hold export::readme::TRANSLATION_TABLE"
+        );
+    }
 }
