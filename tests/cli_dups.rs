@@ -140,6 +140,65 @@ fn copies_collapse_into_one_hit_and_no_collapse_shows_them() {
 }
 
 #[test]
+fn a_stricter_story_threshold_keeps_only_the_closest_copies() {
+    let dir = corpus();
+    // 1: only the copy that differs in diacritics stays in the story
+    let v = search(&dir, "الزراعة", &["--story-threshold", "1"]);
+    assert_eq!(v["total_hits"], 4, "{v:#}");
+    assert_eq!(v["total_stories"], 3, "{v:#}");
+    let story = v["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|h| h["copies"] == 1)
+        .unwrap_or_else(|| panic!("no hit with one copy: {v:#}"));
+    let mut pair = duplicate_ids(story);
+    pair.push(story["id"].as_str().unwrap_or_default().to_string());
+    pair.sort();
+    assert_eq!(pair, ["orig", "vowelled"]);
+
+    let run = dir.akhbar(&[
+        "duplicates",
+        "--json",
+        "--index",
+        "idx",
+        "--story-threshold",
+        "0.99",
+        "orig",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["copies"].as_array().map(Vec::len), Some(1));
+    let run = dir.akhbar(&[
+        "stats",
+        "--json",
+        "--index",
+        "idx",
+        "--story-threshold",
+        "1",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["stories"], 4);
+
+    // below what the band keys can find, or not a number: a clear error
+    for bad in ["0.5", "x", "1.5"] {
+        let run = dir.akhbar(&[
+            "search",
+            "--index",
+            "idx",
+            "--story-threshold",
+            bad,
+            "الزراعة",
+        ]);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("--story-threshold"),
+            "{bad}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
 fn pages_count_stories() {
     let dir = corpus();
     let first = search(&dir, "الزراعة", &["--limit", "1"]);
@@ -281,4 +340,13 @@ fn exports_list_the_copies_and_the_api_follows_the_same_contract() {
     let v = server.get(&format!("/api/search?q={q}&collapse=0")).json();
     assert_eq!(v["total_stories"], Value::Null, "{v:#}");
     assert_eq!(ids(&v).len(), 4, "{v:#}");
+    // story_threshold as --story-threshold
+    let v = server
+        .get(&format!("/api/search?q={q}&story_threshold=1"))
+        .json();
+    assert_eq!(v["total_stories"], 3, "{v:#}");
+    let v = server.get("/api/stats?stories=1&story_threshold=1").json();
+    assert_eq!(v["stories"], 4, "{v:#}");
+    let bad = server.get(&format!("/api/search?q={q}&story_threshold=0.3"));
+    assert_eq!(bad.status, 400, "{}", bad.body);
 }

@@ -25,8 +25,10 @@
 //! bands of 4 rows, a pair at similarity 0.5 becomes a candidate with
 //! probability 0.64, at 0.7 with 0.99, at 0.8 with 0.9996: every pair the
 //! threshold accepts is found. The threshold and its measurements are in
-//! BENCHMARKS.md ("Near-duplicate stories"); changing any constant here
-//! changes the index (`SCHEMA_VERSION`), so it needs `index --rebuild`.
+//! BENCHMARKS.md ("Near-duplicate stories"). The threshold is applied at
+//! search time, so a user raises it per search (`--story-threshold`, from
+//! 0.6 to 1, no rebuild); changing any other constant here changes the
+//! index (`SCHEMA_VERSION`), so it needs `index --rebuild`.
 //!
 //! The hashes are written out here (FNV-1a for words, SplitMix64 to mix a
 //! shingle's words, 32-bit multiply-shift for the hash functions) so that a
@@ -60,7 +62,8 @@ pub const VALUES: usize = HASHES / PER_VALUE;
 /// caption, "video", a one-line brief) say too little to call two of them
 /// the same story.
 pub const MIN_WORDS: usize = 12;
-/// Estimated Jaccard similarity from which two bodies are one story.
+/// Estimated Jaccard similarity from which two bodies are one story: the
+/// default and the lowest `--story-threshold`.
 pub const THRESHOLD: f64 = 0.6;
 
 /// A body's MinHash signature ([`BITS`] bits a position).

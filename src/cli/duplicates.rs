@@ -10,9 +10,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
+use crate::analysis::shingles::THRESHOLD;
 use crate::cli::print_stdout;
 use crate::cli::search::open_or_build;
 use crate::output::duplicates::{print_json, print_text};
+use crate::search::collapse::parse_story_threshold;
 use crate::search::duplicates::duplicates;
 
 /// Arguments of `akhbar duplicates`.
@@ -26,6 +28,9 @@ pub struct DuplicatesArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// The least similarity listed, from 0.6 (the default) to 1.
+    #[arg(long, value_name = "SIMILARITY", default_value_t = THRESHOLD, value_parser = parse_story_threshold)]
+    pub story_threshold: f64,
 }
 
 /// Runs `akhbar duplicates`; returns the exit code.
@@ -34,7 +39,9 @@ pub struct DuplicatesArgs {
 /// An unusable index, or a failed write to stdout.
 pub fn run(args: &DuplicatesArgs) -> anyhow::Result<i32> {
     let open = open_or_build(args.index.as_ref())?;
-    let Some(found) = duplicates(&open, &args.id).context("duplicates failed")? else {
+    let Some(found) =
+        duplicates(&open, &args.id, args.story_threshold).context("duplicates failed")?
+    else {
         eprintln!("akhbar: no article with id {:?} in the index", args.id);
         return Ok(1);
     };

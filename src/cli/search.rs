@@ -11,12 +11,14 @@ use anyhow::{anyhow, Context};
 use clap::Args;
 
 use super::similar::{answer, Printing};
+use crate::analysis::shingles::THRESHOLD;
 use crate::entities::AliasTable;
 use crate::index::build::{run as build, IndexOptions};
 use crate::index::open::{open_existing, OpenIndex};
 use crate::output::export::{ExportFormat, Exporter, ExtraFields};
 use crate::output::index::StderrReporter;
 use crate::output::search::{print_json, print_text, suggestion_notes, Marks};
+use crate::search::collapse::parse_story_threshold;
 use crate::search::dates::date_bound;
 use crate::search::plan::Op;
 use crate::search::run::{search_each, search_with, SearchRequest, SearchResults};
@@ -122,6 +124,10 @@ pub struct SearchArgs {
     /// of an article are folded into its best-ranked copy, "+N copies").
     #[arg(long)]
     pub no_collapse: bool,
+    /// How alike two articles must be to count as one story, from 0.6 (the
+    /// default) to 1 (exact copies of the normalized text only).
+    #[arg(long, value_name = "SIMILARITY", default_value_t = THRESHOLD, value_parser = parse_story_threshold)]
+    pub story_threshold: f64,
 }
 
 /// `--format` values.
@@ -272,6 +278,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         fuzzy: args.fuzzy,
         body: extra.body,
         collapse: !args.no_collapse,
+        story_threshold: args.story_threshold,
     };
     if let Some(id) = &args.like {
         return like(args, id, &request, format);

@@ -22,7 +22,7 @@ use super::bulk::{BulkFile, BulkWriter};
 use super::document::{DocMaker, ExportDoc};
 use super::mapping::index_json;
 use super::readme::readme;
-use crate::analysis::shingles::Signature;
+use crate::analysis::shingles::{Signature, THRESHOLD};
 use crate::corpus::records::RecordReader;
 use crate::corpus::walk::walk;
 use crate::corpus::{article_id, Article, Problem};
@@ -236,7 +236,7 @@ fn write_stories(writer: &mut BulkWriter, input: StoryInput) -> std::io::Result<
     } = input;
     let mut stories = 0;
     let mut updates = 0;
-    for story in group(&signatures) {
+    for story in group(&signatures, THRESHOLD) {
         let name = &ids[story.kept];
         if name.is_empty() {
             continue; // a replaced copy

@@ -56,7 +56,7 @@ pub struct Story {
 /// Groups a list (best first) of signatures into stories, best first.
 /// Articles without a signature (no title, no body) are stories of their
 /// own.
-pub fn group(sigs: &[Option<Signature>]) -> Vec<Story> {
+pub fn group(sigs: &[Option<Signature>], threshold: f64) -> Vec<Story> {
     const NONE: u32 = u32::MAX;
     let mut stories: Vec<Story> = Vec::new();
     // band key -> the latest story holding it; each story's band slots
@@ -82,7 +82,7 @@ pub fn group(sigs: &[Option<Signature>]) -> Vec<Story> {
             while at != NONE {
                 let s = at as usize;
                 if best.is_none_or(|best| s < best)
-                    && kept_sigs[s].is_some_and(|k| similarity(k, sig) >= THRESHOLD)
+                    && kept_sigs[s].is_some_and(|k| similarity(k, sig) >= threshold)
                 {
                     best = Some(s);
                 }
@@ -225,10 +225,43 @@ impl SegmentCollector for FirstHitsSegment {
     }
 }
 
+/// Checks a similarity threshold a user gives (`--story-threshold`):
+/// from [`THRESHOLD`] (the default, measured in BENCHMARKS.md) up to 1
+/// (exact copies of the normalized body only). Lower thresholds are
+/// refused: the band keys (16 bands of 4 positions) find a pair of
+/// similarity 0.6 with probability 0.89 but one of 0.5 only with 0.64, so
+/// a looser grouping would miss pairs it claims to group.
+///
+/// # Errors
+/// A message naming the accepted range.
+pub fn story_threshold(value: f64) -> Result<f64, String> {
+    if (THRESHOLD..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "the story threshold must be between {THRESHOLD} and 1 (got {value}): below \
+             {THRESHOLD} the band keys miss too many pairs"
+        ))
+    }
+}
+
+/// Parses a story threshold a user typed (`--story-threshold`, the API's
+/// `story_threshold`) and checks it with [`story_threshold`].
+///
+/// # Errors
+/// Not a number, or outside the accepted range.
+pub fn parse_story_threshold(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    story_threshold(value)
+}
+
 /// Every story of the whole index with two articles or more (the first
 /// article in index order kept), and the number of stories in all:
 /// `akhbar stats`.
-pub fn index_stories(searcher: &Searcher) -> (Vec<Vec<DocAddress>>, usize) {
+pub fn index_stories(searcher: &Searcher, threshold: f64) -> (Vec<Vec<DocAddress>>, usize) {
     let sigs = Signatures::new(searcher);
     let mut addresses = Vec::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
@@ -239,7 +272,7 @@ pub fn index_stories(searcher: &Searcher) -> (Vec<Vec<DocAddress>>, usize) {
             }
         }
     }
-    let stories = group(&sigs.of(&addresses));
+    let stories = group(&sigs.of(&addresses), threshold);
     let total = stories.len();
     let grouped = stories
         .into_iter()
@@ -257,7 +290,11 @@ pub fn index_stories(searcher: &Searcher) -> (Vec<Vec<DocAddress>>, usize) {
 /// Whether `me` has a signature, and every live article other than `me`
 /// whose body is a near copy of its body, with the similarity, most
 /// similar first (`akhbar duplicates`).
-pub fn copies_of(searcher: &Searcher, me: DocAddress) -> (bool, Vec<(DocAddress, f64)>) {
+pub fn copies_of(
+    searcher: &Searcher,
+    me: DocAddress,
+    threshold: f64,
+) -> (bool, Vec<(DocAddress, f64)>) {
     let sigs = Signatures::new(searcher);
     let Some(mine) = sigs.get(me) else {
         return (false, Vec::new());
@@ -272,7 +309,7 @@ pub fn copies_of(searcher: &Searcher, me: DocAddress) -> (bool, Vec<(DocAddress,
             }
             if let Some(sig) = sigs.get(at) {
                 let s = similarity(&mine, &sig);
-                if s >= THRESHOLD {
+                if s >= threshold {
                     out.push((at, s));
                 }
             }
@@ -337,7 +374,7 @@ mod tests {
             ),
         ];
         for (name, sigs, expected) in cases {
-            let got: Vec<(usize, Vec<usize>)> = group(&sigs)
+            let got: Vec<(usize, Vec<usize>)> = group(&sigs, THRESHOLD)
                 .into_iter()
                 .map(|s| (s.kept, s.copies))
                 .collect();
@@ -353,7 +390,7 @@ mod tests {
         b.0[..24].fill(2);
         let mut c = b.clone();
         c.0[24..48].fill(3);
-        let stories = group(&[Some(a), Some(b), Some(c)]);
+        let stories = group(&[Some(a), Some(b), Some(c)], THRESHOLD);
         let got: Vec<(usize, Vec<usize>)> =
             stories.into_iter().map(|s| (s.kept, s.copies)).collect();
         assert_eq!(got, vec![(0, vec![1]), (2, vec![])]);

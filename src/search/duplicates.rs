@@ -39,12 +39,16 @@ pub struct Copies {
     pub copies: Vec<Listed>,
 }
 
-/// The near copies of the article `id`; `None` when the index has no
-/// such article.
+/// The near copies of the article `id` (similarity at least
+/// `threshold`); `None` when the index has no such article.
 ///
 /// # Errors
 /// [`SearchError::Index`] when the index cannot be read.
-pub fn duplicates(open: &OpenIndex, id: &str) -> Result<Option<Copies>, SearchError> {
+pub fn duplicates(
+    open: &OpenIndex,
+    id: &str,
+    threshold: f64,
+) -> Result<Option<Copies>, SearchError> {
     let searcher = open.searcher()?;
     let tantivy_err = |e| SearchError::Index(IndexError::tantivy(&open.dir, e));
     let f = &open.fields;
@@ -68,7 +72,7 @@ pub fn duplicates(open: &OpenIndex, id: &str) -> Result<Option<Copies>, SearchEr
             similarity,
         })
     };
-    let (signed, found) = copies_of(&searcher, me);
+    let (signed, found) = copies_of(&searcher, me, threshold);
     let copies = found
         .into_iter()
         .map(|(address, s)| listed(address, s))

@@ -69,6 +69,9 @@ pub struct SearchRequest {
     /// One hit per story, its near copies listed on it (false:
     /// `--no-collapse`); see [`super::collapse`].
     pub collapse: bool,
+    /// The similarity at which two articles are one story
+    /// (`--story-threshold`, checked by [`super::collapse::story_threshold`]).
+    pub story_threshold: f64,
 }
 
 impl Default for SearchRequest {
@@ -91,6 +94,7 @@ impl Default for SearchRequest {
             fuzzy: false,
             body: false,
             collapse: true,
+            story_threshold: crate::analysis::shingles::THRESHOLD,
         }
     }
 }
@@ -378,7 +382,7 @@ pub fn search_each(
         let sigs = Signatures::new(&searcher);
         let mut stories;
         loop {
-            stories = group(&sigs.of(top.iter().map(|t| &t.1)));
+            stories = group(&sigs.of(top.iter().map(|t| &t.1)), req.story_threshold);
             if stories.len() >= wanted || top.len() >= total_hits {
                 break;
             }
@@ -391,6 +395,7 @@ pub fn search_each(
             &first,
             stories.len(),
             total_hits,
+            req.story_threshold,
         ));
         stories
             .into_iter()
@@ -572,6 +577,7 @@ fn stories_in_all(
     first: &[DocAddress],
     grouped: usize,
     total_hits: usize,
+    threshold: f64,
 ) -> (usize, bool) {
     if top.len() >= total_hits || first.len() < total_hits {
         return estimate(grouped, top.len(), total_hits);
@@ -582,7 +588,7 @@ fn stories_in_all(
         .map(|t| t.1)
         .chain(first.iter().copied().filter(|a| !gathered.contains(a)))
         .collect();
-    (group(&sigs.of(&all)).len(), true)
+    (group(&sigs.of(&all), threshold).len(), true)
 }
 
 /// True for a query of words side by side (some negated), whose words'

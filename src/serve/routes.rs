@@ -116,8 +116,20 @@ async fn endpoints() -> Response {
 }
 
 const SEARCH_PARAMS: &[&str] = &[
-    "q", "entity", "from", "to", "source", "limit", "offset", "snippets", "facets", "op", "sort",
-    "fuzzy", "collapse",
+    "q",
+    "entity",
+    "from",
+    "to",
+    "source",
+    "limit",
+    "offset",
+    "snippets",
+    "facets",
+    "op",
+    "sort",
+    "fuzzy",
+    "collapse",
+    "story_threshold",
 ];
 
 /// `search --json`, through the same request and printer.
@@ -152,6 +164,7 @@ fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiErr
         sort,
         fuzzy: p.flag("fuzzy", false)?,
         collapse: p.flag("collapse", true)?,
+        story_threshold: threshold_param(p)?,
         ..filtered
     };
     Ok((request, capped))
@@ -297,13 +310,27 @@ async fn entities(State(app): State<Arc<App>>, uri: Uri) -> Answer {
     Ok(ok(body))
 }
 
+/// The `story_threshold` parameter (see `--story-threshold`).
+fn threshold_param(p: &Params) -> Result<f64, ApiError> {
+    match p.text("story_threshold", 20)? {
+        None => Ok(crate::analysis::shingles::THRESHOLD),
+        Some(text) => {
+            crate::search::collapse::parse_story_threshold(text).map_err(ApiError::bad_request)
+        }
+    }
+}
+
 async fn index_stats(State(app): State<Arc<App>>, uri: Uri) -> Answer {
-    let p = Params::parse(uri.query(), &["top", "stories"])?;
+    let p = Params::parse(uri.query(), &["top", "stories", "story_threshold"])?;
     let (top, _) = p.count("top", 10, app.limits.max_limit, true)?;
     // grouping the whole index into stories reads every article's
     // signature (0.09 s on the shared corpora, growing with the archive):
     // asked for, not on each page load
-    let stories = p.flag("stories", false)?;
+    let stories = if p.flag("stories", false)? {
+        Some(threshold_param(&p)?)
+    } else {
+        None
+    };
     let open = app.index()?;
     let body = app
         .run(move || {
