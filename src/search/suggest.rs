@@ -53,10 +53,10 @@ const MORE_WHEN_FOUND: u64 = 20;
 /// … and in this many articles at least.
 const LEAST_WHEN_FOUND: u64 = 3;
 
-/// Articles read, at most, to find how one writes a suggested word (the
-/// first may hold it only with a clitic: للحكومة for الحكومه); the ones
-/// after the first are looked up only for the words shown.
-const READ_FOR_SPELLING: usize = 4;
+/// Articles read, at most, to find how most write a suggested word (some
+/// hold it only with a clitic, للحكومة, or in a rarer spelling, الحكومه);
+/// looked up only for the words shown.
+const READ_FOR_SPELLING: usize = 16;
 
 /// Alternatives listed per word.
 const SHOWN: usize = 3;
@@ -293,13 +293,12 @@ pub fn suggest(
                     word: c
                         .shown
                         .or_else(|| {
-                            c.at.iter()
-                                .find_map(|&a| written_in(searcher, body, a, &c.term))
-                        })
-                        .or_else(|| {
-                            docs_holding(searcher, last, &c.term)
-                                .into_iter()
-                                .find_map(|a| written_in(searcher, body, a, &c.term))
+                            let docs = c.at.iter().copied().chain(
+                                docs_holding(searcher, last, &c.term)
+                                    .into_iter()
+                                    .filter(|d| !c.at.contains(d)),
+                            );
+                            most_written(searcher, body, docs, &c.term)
                         })
                         .unwrap_or(c.term),
                     distance: c.distance,
@@ -416,25 +415,63 @@ fn first_docs(
     out
 }
 
+/// The spelling of `term` most articles among `docs` write (the first
+/// spelling met wins a tie): which articles are read first depends on the
+/// order indexing threads wrote them, so one article must not decide
+/// (the sample corpus writes الحكومة 7 times and الحكومه twice).
+fn most_written(
+    searcher: &Searcher,
+    body: Field,
+    docs: impl Iterator<Item = DocAddress>,
+    term: &str,
+) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for at in docs {
+        if let Some(w) = written_in(searcher, body, at, term) {
+            match counts.iter_mut().find(|(x, _)| *x == w) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((w, 1)),
+            }
+        }
+    }
+    let most = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(w, _)| w)
+}
+
 /// The first word of the stored `body` of the article at `at` that
-/// normalizes to `term`, without diacritics or tatweel.
+/// normalizes to `term`, without diacritics or tatweel; failing that, the
+/// first word whose proclitic reading is `term` (والحكومة, للحكومة for
+/// الحكومه), without its proclitics. An article holds a term through
+/// either, and which article is read first depends on the order indexing
+/// threads wrote them, so both must give the word as written.
 fn written_in(searcher: &Searcher, body: Field, at: DocAddress, term: &str) -> Option<String> {
     let doc: StoredDoc = searcher.doc(at).ok()?;
-    doc.text(body)
-        .split(|c: char| {
-            !(c.is_alphabetic()
-                || ('\u{064B}'..='\u{065F}').contains(&c)
-                || c == '\u{0640}'
-                || c == '\u{0670}')
-        })
-        .find(|w| normalize(w) == term)
-        .map(|w| {
-            w.chars()
-                .filter(|c| {
-                    !(('\u{064B}'..='\u{065F}').contains(c) || *c == '\u{0640}' || *c == '\u{0670}')
-                })
-                .collect()
-        })
+    let is_mark =
+        |c: char| ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0640}' || c == '\u{0670}';
+    let text = doc.text(body);
+    let words = || text.split(|c: char| !(c.is_alphabetic() || is_mark(c)));
+    let plain = |w: &str| -> String { w.chars().filter(|c| !is_mark(*c)).collect() };
+    if let Some(w) = words().find(|w| normalize(w) == term) {
+        return Some(plain(w));
+    }
+    words().find_map(|w| without_proclitics(&plain(w), term))
+}
+
+/// `word` without one or two proclitic letters (و ف ب ك ل) when what is
+/// left normalizes to `term`; a لل… word read as ال… (للحكومة → الحكومة).
+fn without_proclitics(word: &str, term: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    (1..=2.min(chars.len().saturating_sub(1))).find_map(|k| {
+        if !chars[..k].iter().all(|c| "وفبكل".contains(*c)) {
+            return None;
+        }
+        let rest: String = chars[k..].iter().collect();
+        if normalize(&rest) == term {
+            return Some(rest);
+        }
+        let with_article = format!("ا{rest}");
+        (rest.starts_with('ل') && normalize(&with_article) == term).then_some(with_article)
+    })
 }
 
 /// The query with each suggested word replaced by its best alternative,
@@ -455,6 +492,27 @@ pub fn did_you_mean(query: &str, suggestions: &[Suggestion]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proclitics_are_taken_off_a_word_shown() {
+        // (written, term, shown)
+        let cases = [
+            ("والحكومة", "الحكومه", Some("الحكومة")),
+            ("للحكومة", "الحكومه", Some("الحكومة")),
+            ("وللحكومة", "الحكومه", Some("الحكومة")),
+            ("بالرياض", "الرياض", Some("الرياض")),
+            ("الحكومة", "الحكومه", None),
+            ("مالحكومة", "الحكومه", None),
+            ("و", "و", None),
+        ];
+        for (written, term, shown) in cases {
+            assert_eq!(
+                without_proclitics(written, term).as_deref(),
+                shown,
+                "{written}"
+            );
+        }
+    }
 
     #[test]
     fn confusions_cost_half_an_edit() {
