@@ -9,7 +9,7 @@ mod server;
 
 use std::fs;
 
-use common::Dir;
+use common::{ids_in, Dir};
 use serde_json::{json, Value};
 
 /// A made-up report (about 70 words).
@@ -53,22 +53,14 @@ fn search(dir: &Dir, query: &str, extra: &[&str]) -> Value {
     run.json()
 }
 
+/// The ids of a search's hits.
 fn ids(v: &Value) -> Vec<String> {
-    v["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .map(|h| h["id"].as_str().unwrap_or_default().to_string())
-        .collect()
+    ids_in(&v["hits"])
 }
 
+/// The ids of a hit's copies.
 fn duplicate_ids(hit: &Value) -> Vec<String> {
-    hit["duplicates"]
-        .as_array()
-        .expect("duplicates")
-        .iter()
-        .map(|d| d["id"].as_str().unwrap_or_default().to_string())
-        .collect()
+    ids_in(&hit["duplicates"])
 }
 
 /// The original, a copy with a changed first line, a copy with

@@ -40,6 +40,13 @@ pub struct BulkWriter {
     pair: Vec<u8>,
 }
 
+/// Which action a pair of lines is.
+#[derive(Clone, Copy)]
+enum Kind {
+    Index,
+    Update,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "lowercase")]
 enum Action<'a> {
@@ -79,16 +86,7 @@ impl BulkWriter {
     /// # Errors
     /// A file that cannot be created or written.
     pub fn add<D: Serialize>(&mut self, id: &str, doc: &D) -> io::Result<()> {
-        self.pair.clear();
-        let target = Target {
-            index: &self.index,
-            id,
-        };
-        serde_json::to_writer(&mut self.pair, &Action::Index(target))?;
-        self.pair.push(b'\n');
-        serde_json::to_writer(&mut self.pair, doc)?;
-        self.pair.push(b'\n');
-        self.write_pair()
+        self.write(Kind::Index, id, doc)
     }
 
     /// Appends a partial update of the document `id` (its fields in
@@ -97,21 +95,25 @@ impl BulkWriter {
     /// # Errors
     /// A file that cannot be created or written.
     pub fn update<D: Serialize>(&mut self, id: &str, fields: &D) -> io::Result<()> {
+        self.write(Kind::Update, id, &PartialDoc { doc: fields })
+    }
+
+    /// Writes an action on the document `id` and its body line into the
+    /// current file, or a new one when it would pass the budget.
+    fn write<B: Serialize>(&mut self, kind: Kind, id: &str, body: &B) -> io::Result<()> {
         self.pair.clear();
         let target = Target {
             index: &self.index,
             id,
         };
-        serde_json::to_writer(&mut self.pair, &Action::Update(target))?;
+        let action = match kind {
+            Kind::Index => Action::Index(target),
+            Kind::Update => Action::Update(target),
+        };
+        serde_json::to_writer(&mut self.pair, &action)?;
         self.pair.push(b'\n');
-        serde_json::to_writer(&mut self.pair, &PartialDoc { doc: fields })?;
+        serde_json::to_writer(&mut self.pair, body)?;
         self.pair.push(b'\n');
-        self.write_pair()
-    }
-
-    /// Writes the pending action and document into the current file, or a
-    /// new one when it would pass the budget.
-    fn write_pair(&mut self) -> io::Result<()> {
         let len = self.pair.len() as u64;
         let full = self
             .files

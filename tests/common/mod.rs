@@ -47,13 +47,18 @@ impl Run {
     /// The ids of the hits of a successful `search --json`, in order.
     pub fn hit_ids(&self) -> Vec<String> {
         assert_eq!(self.code, 0, "{}", self.stderr);
-        self.json()["hits"]
-            .as_array()
-            .expect("hits")
-            .iter()
-            .map(|h| h["id"].as_str().expect("id").to_string())
-            .collect()
+        ids_in(&self.json()["hits"])
     }
+}
+
+/// The `id` of every object of a JSON array (a search's `hits`, a hit's
+/// `duplicates`), in order.
+pub fn ids_in(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .map(|h| h["id"].as_str().expect("id").to_string())
+        .collect()
 }
 
 impl Dir {
