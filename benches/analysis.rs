@@ -6,13 +6,13 @@ use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
 
-use akhbar::analysis::analyzers::{base_analyzer, tokens};
-use akhbar::analysis::normalized::TextNormalizer;
 use akhbar::analysis::Analyzer;
-use akhbar::entities::extract::Extractor;
+use akhbar::analysis::TextNormalizer;
+use akhbar::analysis::{base_analyzer, tokens};
 use akhbar::entities::AliasTable;
-use akhbar::search::highlight::Highlighter;
-use akhbar::search::plan::HighlightTerms;
+use akhbar::entities::Extractor;
+use akhbar::search::HighlightTerms;
+use akhbar::search::Highlighter;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 /// The bodies of the sample corpus's .txt articles, joined.
@@ -46,7 +46,7 @@ fn analyzers(c: &mut Criterion) {
     // What indexing runs per text: normalize once, then the exact
     // analyzer's index form over the slot text.
     let mut normalizer = TextNormalizer::default();
-    let mut exact_slots = akhbar::analysis::analyzers::index_analyzer();
+    let mut exact_slots = akhbar::analysis::index_analyzer();
     group.bench_function("index path (normalize once + exact over slots)", |b| {
         b.iter(|| {
             let norm = normalizer.read(black_box(&text));

@@ -20,11 +20,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use akhbar::corpus::list_files;
 use akhbar::corpus::read_file;
-use akhbar::corpus::walk::collect;
-use akhbar::index::build::{run as build, IndexOptions};
-use akhbar::index::open::open_existing;
-use akhbar::search::run::{search, SearchRequest};
+use akhbar::index::index_folders;
+use akhbar::index::open_existing;
+use akhbar::index::{build, IndexOptions};
+use akhbar::search::{search, Page, SearchRequest};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{Schema, STORED, TEXT};
@@ -65,7 +66,10 @@ struct Report {
 }
 
 fn input_bytes(corpus: &Path) -> u64 {
-    let (files, _) = collect(&[corpus.to_path_buf()], Path::new("/nonexistent"));
+    let (files, _) = list_files(
+        &[corpus.to_path_buf()],
+        &index_folders(Path::new("/nonexistent")),
+    );
     files
         .iter()
         .filter_map(|f| std::fs::metadata(&f.path).ok())
@@ -81,7 +85,7 @@ fn index_baseline(corpus: &Path, out: &Path) -> anyhow::Result<u64> {
     std::fs::create_dir_all(out)?;
     let index = Index::create_in_dir(out, schema.build())?;
     let mut writer = index.writer_with_num_threads(THREADS, MEMORY_MB << 20)?;
-    let (files, _) = collect(&[corpus.to_path_buf()], out);
+    let (files, _) = list_files(&[corpus.to_path_buf()], &index_folders(out));
     let (tx, rx) = std::sync::mpsc::sync_channel(4);
     let reader = std::thread::spawn(move || {
         for f in files {
@@ -164,7 +168,10 @@ fn latencies(index: &Path, queries: &Path, runs: usize) -> anyhow::Result<Vec<La
     let open = open_existing(index)?;
     let request = |q: &str| SearchRequest {
         query: q.to_string(),
-        limit: 10,
+        page: Page {
+            limit: 10,
+            offset: 0,
+        },
         ..SearchRequest::default()
     };
     for (_, q) in &queries {

@@ -17,10 +17,10 @@ mod support;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use akhbar::analysis::shingles::{similarity, Signature, MIN_WORDS, THRESHOLD};
-use akhbar::index::open::open_existing;
-use akhbar::search::collapse::Signatures;
-use akhbar::search::stored::StoredDoc;
+use akhbar::analysis::{similarity, Signature, MIN_WORDS, THRESHOLD};
+use akhbar::index::open_existing;
+use akhbar::search::Signatures;
+use akhbar::search::StoredDoc;
 use support::arg;
 use tantivy::DocAddress;
 

@@ -36,7 +36,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use akhbar::entities::table::name_key;
+use akhbar::entities::name_key;
 use akhbar::entities::AliasTable;
 
 /// Names searched with `--entity` besides the gold entities: common words

@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use akhbar::index::open::open_existing;
-use akhbar::search::run::{search, SearchRequest};
+use akhbar::index::open_existing;
+use akhbar::search::{search, Page, SearchRequest};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -36,7 +36,10 @@ fn main() -> anyhow::Result<()> {
     let open = open_existing(&index)?;
     let request = |q: &str, collapse: bool| SearchRequest {
         query: q.to_string(),
-        limit: 10,
+        page: Page {
+            limit: 10,
+            offset: 0,
+        },
         collapse,
         ..SearchRequest::default()
     };

@@ -29,10 +29,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use akhbar::corpus::Problem;
-use akhbar::index::build::{run as build, IndexOptions, Reporter};
-use akhbar::index::open::open_existing;
-use akhbar::search::plan::Op;
-use akhbar::search::run::{search, SearchRequest};
+use akhbar::index::open_existing;
+use akhbar::index::{build, IndexOptions, Reporter};
+use akhbar::search::Op;
+use akhbar::search::{search, Page, SearchRequest};
 use anyhow::Context;
 use serde_json::Value;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -220,7 +220,10 @@ fn akhbar_runs(
     for task in tasks {
         let req = SearchRequest {
             query: task.query.clone(),
-            limit: K,
+            page: Page {
+                limit: K,
+                offset: 0,
+            },
             op: Op::Or,
             snippets: false,
             // article by article, as the peers rank: folding near copies
@@ -453,7 +456,7 @@ fn main() -> anyhow::Result<()> {
         println!("{}", s.all_found("akhbar"));
         dump_judged(&out.join("judged-akhbar.tsv"), &runs, &tasks)?;
         let mut docs = Vec::new();
-        for file in akhbar::corpus::walk::collect(&[corpus], &out).0 {
+        for file in akhbar::corpus::list_files(&[corpus], &akhbar::index::index_folders(&out)).0 {
             // The ids akhbar gives (`PATH#2` for a page's second article).
             if let Ok(read) = akhbar::corpus::read_file(&file.path) {
                 for (i, a) in read.articles.iter().enumerate() {

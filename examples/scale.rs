@@ -33,10 +33,11 @@ use support::{
     arg, dir_bytes, peak_rss_bytes, percentile, run_self, MemoryPeaks, MemorySampler, Silent,
 };
 
-use akhbar::corpus::walk::collect;
-use akhbar::index::build::{run as build, IndexOptions};
-use akhbar::index::open::open_existing;
-use akhbar::search::run::{search, SearchRequest};
+use akhbar::corpus::list_files;
+use akhbar::index::index_folders;
+use akhbar::index::open_existing;
+use akhbar::index::{build, IndexOptions};
+use akhbar::search::{search, Page, SearchRequest};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
@@ -149,7 +150,10 @@ fn with_suffix(line: &str, suffix: &str) -> String {
 /// Writes `factor` copies of `corpus` under `out`; returns (files, bytes,
 /// largest file bytes).
 fn make_copies(corpus: &Path, out: &Path, factor: usize) -> anyhow::Result<(usize, u64, u64)> {
-    let (files, _) = collect(&[corpus.to_path_buf()], Path::new("/nonexistent"));
+    let (files, _) = list_files(
+        &[corpus.to_path_buf()],
+        &index_folders(Path::new("/nonexistent")),
+    );
     let big_from = if factor >= 10 { factor / 2 } else { usize::MAX };
     fs::create_dir_all(out)?;
     let mut big = BufWriter::new(fs::File::create(out.join("big.jsonl"))?);
@@ -186,7 +190,10 @@ fn make_copies(corpus: &Path, out: &Path, factor: usize) -> anyhow::Result<(usiz
     if fs::metadata(out.join("big.jsonl"))?.len() == 0 {
         fs::remove_file(out.join("big.jsonl"))?;
     }
-    let (all, _) = collect(&[out.to_path_buf()], Path::new("/nonexistent"));
+    let (all, _) = list_files(
+        &[out.to_path_buf()],
+        &index_folders(Path::new("/nonexistent")),
+    );
     let sizes: Vec<u64> = all
         .iter()
         .filter_map(|f| fs::metadata(&f.path).ok())
@@ -202,7 +209,10 @@ fn make_copies(corpus: &Path, out: &Path, factor: usize) -> anyhow::Result<(usiz
 /// Changes about 1% of the files (seeded, at least one): one title edited
 /// in each. Returns how many.
 fn change_one_percent(root: &Path, seed: u64) -> anyhow::Result<usize> {
-    let (files, _) = collect(&[root.to_path_buf()], Path::new("/nonexistent"));
+    let (files, _) = list_files(
+        &[root.to_path_buf()],
+        &index_folders(Path::new("/nonexistent")),
+    );
     let want = (files.len() / 100).max(1);
     let mut x = seed.max(1);
     let mut picked = std::collections::BTreeSet::new();
@@ -239,7 +249,7 @@ fn latencies(index: &Path, queries: &Path, runs: usize) -> anyhow::Result<Vec<La
     let open = open_existing(index)?;
     let request = |q: &str, limit: usize| SearchRequest {
         query: q.to_string(),
-        limit,
+        page: Page { limit, offset: 0 },
         ..SearchRequest::default()
     };
     for (_, q) in &queries {

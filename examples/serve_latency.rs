@@ -24,9 +24,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use akhbar::entities::AliasTable;
-use akhbar::index::open::open_existing;
-use akhbar::output::search::print_json;
-use akhbar::search::run::{search_with, SearchRequest};
+use akhbar::index::open_existing;
+use akhbar::output::print_search_json;
+use akhbar::search::{search_with, Page, SearchRequest};
 use akhbar::serve::{Limits, ServeOptions, Server};
 
 fn encode(text: &str) -> String {
@@ -48,7 +48,10 @@ fn main() -> anyhow::Result<()> {
     let open = open_existing(&index)?;
     let request = |q: &str| SearchRequest {
         query: q.to_string(),
-        limit: 10,
+        page: Page {
+            limit: 10,
+            offset: 0,
+        },
         ..SearchRequest::default()
     };
 
@@ -84,7 +87,7 @@ fn main() -> anyhow::Result<()> {
     let library = |q: &str| -> anyhow::Result<Vec<u8>> {
         let results = search_with(&open, &request(q), &table)?;
         let mut out = Vec::new();
-        print_json(&mut out, &results)?;
+        print_search_json(&mut out, &results)?;
         Ok(out)
     };
 

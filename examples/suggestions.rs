@@ -14,9 +14,9 @@ use support::{arg, percentile};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use akhbar::analysis::normalize::normalize;
-use akhbar::index::open::open_existing;
-use akhbar::search::run::{search, SearchRequest};
+use akhbar::analysis::normalize;
+use akhbar::index::open_existing;
+use akhbar::search::{search, Page, SearchRequest};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -32,7 +32,10 @@ fn main() -> anyhow::Result<()> {
     let open = open_existing(&index)?;
     let request = |q: &str| SearchRequest {
         query: q.to_string(),
-        limit: 10,
+        page: Page {
+            limit: 10,
+            offset: 0,
+        },
         ..SearchRequest::default()
     };
     let (mut right, mut none) = (0, 0);

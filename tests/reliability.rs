@@ -618,7 +618,7 @@ fn folder_left_by_a_kill_right_after_creating_the_index_is_recovered() {
     let corpus = Corpus::generate(dir.path().join("corpus"), 4, 50, 5);
     let index = dir.path().join("idx");
     fs::create_dir_all(&index).expect("mkdir");
-    tantivy::Index::create_in_dir(&index, akhbar::index::schema::build_schema())
+    tantivy::Index::create_in_dir(&index, akhbar::index::build_schema())
         .expect("create the tantivy index");
     fs::write(index.join("akhbar.json.tmp"), "{\"format\": \"akhb").expect("tmp manifest");
 
@@ -1329,7 +1329,7 @@ fn analyze_survives_long_mark_runs_and_bidi_controls() {
 // 5. Property tests through the library API
 // ---------------------------------------------------------------------------
 
-use akhbar::analysis::analyzers::tokens;
+use akhbar::analysis::tokens;
 use akhbar::analysis::{normalize, Analyzer};
 use akhbar::corpus::{parse_bytes, Format};
 
@@ -1469,7 +1469,7 @@ proptest! {
 
     #[test]
     fn query_parser_never_panics(query in any::<String>()) {
-        if let Err(message) = akhbar::search::parse::parse(&query) {
+        if let Err(message) = akhbar::search::parse(&query) {
             prop_assert!(!message.contains('\n'), "{message:?}");
         }
     }
@@ -1478,7 +1478,7 @@ proptest! {
     fn query_parser_never_panics_on_operator_soup(
         query in "([\"()«»“” |&:-]|OR|AND|NOT|أو|title:|source:|خبر|\u{064E}|\u{0640}|\u{202E}|\u{0000}){0,40}"
     ) {
-        if let Err(message) = akhbar::search::parse::parse(&query) {
+        if let Err(message) = akhbar::search::parse(&query) {
             prop_assert!(!message.contains('\n'), "{message:?}");
         }
     }
@@ -1513,7 +1513,7 @@ fn parse_bytes_handles_deep_nesting_and_long_mark_runs() {
             let _ = parse_bytes(text.as_bytes(), format);
         }
         analyze_everything(&text).expect("offsets");
-        if let Err(message) = akhbar::search::parse::parse(&text) {
+        if let Err(message) = akhbar::search::parse(&text) {
             assert!(!message.contains('\n'), "{message:?}");
         }
     }

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use akhbar::corpus::Problem;
-use akhbar::index::build::{run, IndexOptions, Reporter};
-use akhbar::index::open::{open_existing, OpenIndex};
-use akhbar::search::run::{search, SearchError, SearchRequest};
+use akhbar::index::{build, IndexOptions, Reporter};
+use akhbar::index::{open_existing, OpenIndex};
+use akhbar::search::{search, Page, SearchError, SearchRequest};
 use proptest::prelude::*;
 
 struct Quiet;
@@ -36,7 +36,7 @@ fn index() -> &'static OpenIndex {
             index_dir: dir.clone(),
             ..IndexOptions::default()
         };
-        run(&options, &mut Quiet).expect("index the sample corpus");
+        build(&options, &mut Quiet).expect("index the sample corpus");
         open_existing(&dir).expect("open the index")
     })
 }
@@ -48,7 +48,10 @@ fn check(query: &str) -> Result<(), TestCaseError> {
 fn check_with(query: &str, fuzzy: bool) -> Result<(), TestCaseError> {
     let request = SearchRequest {
         query: query.to_string(),
-        limit: 5,
+        page: Page {
+            limit: 5,
+            offset: 0,
+        },
         fuzzy,
         ..SearchRequest::default()
     };

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use akhbar::corpus::Problem;
-use akhbar::index::build::Reporter;
+use akhbar::index::Reporter;
 
 /// A reporter that shows nothing.
 pub struct Silent;

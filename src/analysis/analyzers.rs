@@ -10,7 +10,7 @@
 //!   at one position dropped.
 //!
 //! The index fields are not given the original text but its slot text
-//! (see [`super::normalized`]), read by [`index_analyzer`]: the exact
+//! (see [`super::normalized`] and [`super::slots`]), read by [`index_analyzer`]: the exact
 //! pipeline's filters after the normalizing front, which the document
 //! builder has already run once for all readers of the text. Only the
 //! exact analyzer indexes; keyword stems are matched at search time
@@ -26,7 +26,7 @@ use super::clitics::ProcliticExpander;
 use super::dedup::DedupPosition;
 use super::limit::RemoveLongChars;
 use super::normalize::ArabicNormalizer;
-use super::normalized::SlotTokenizer;
+use super::slots::SlotTokenizer;
 use super::stem::LightStemmer;
 use super::stopwords::ArabicStopWords;
 use super::tokenizer::ArabicTokenizer;

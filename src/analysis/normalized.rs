@@ -8,22 +8,17 @@
 //! single spaces, one slot per position, a position whose token was
 //! dropped left as an empty slot. The index analyzer
 //! ([`super::analyzers::index_analyzer`]) reads slot texts with
-//! [`SlotTokenizer`], so it produces exactly the terms and positions the
+//! [`SlotTokenizer`](super::slots::SlotTokenizer), so it produces exactly the terms and positions the
 //! full exact analyzer produces from the original text (a test checks it).
 //! Offsets in slot texts point into the slot text: the index stores none;
 //! highlights re-read the stored original.
 
 use std::ops::Range;
 
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::TextAnalyzer;
 
 use super::analyzers::base_analyzer;
-
-/// Separates slots in a slot text; never part of a normalized word.
-pub const SLOT_SEPARATOR: char = ' ';
-/// [`SLOT_SEPARATOR`] as its one UTF-8 byte (never inside another
-/// character's encoding).
-const SLOT_SEPARATOR_BYTE: u8 = b' ';
+use super::slots::SLOT_SEPARATOR;
 
 /// A word of a normalized text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,72 +86,11 @@ impl TextNormalizer {
     }
 }
 
-/// Tokenizer of slot texts: one token per non-empty slot, at the slot's
-/// position.
-#[derive(Clone, Default)]
-pub struct SlotTokenizer {
-    token: Token,
-}
-
-/// Token stream of [`SlotTokenizer`].
-pub struct SlotTokenStream<'a> {
-    text: &'a str,
-    cursor: usize,
-    slot: usize,
-    token: &'a mut Token,
-}
-
-impl Tokenizer for SlotTokenizer {
-    type TokenStream<'a> = SlotTokenStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SlotTokenStream<'a> {
-        self.token.reset();
-        SlotTokenStream {
-            text,
-            cursor: 0,
-            slot: 0,
-            token: &mut self.token,
-        }
-    }
-}
-
-impl TokenStream for SlotTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        while self.cursor <= self.text.len() {
-            let start = self.cursor;
-            let end = self.text.as_bytes()[start..]
-                .iter()
-                .position(|&b| b == SLOT_SEPARATOR_BYTE)
-                .map_or(self.text.len(), |i| start + i);
-            self.cursor = end + 1;
-            let slot = self.slot;
-            self.slot += 1;
-            if end > start {
-                self.token.text.clear();
-                self.token.text.push_str(&self.text[start..end]);
-                self.token.position = slot;
-                self.token.offset_from = start;
-                self.token.offset_to = end;
-                self.token.position_length = 1;
-                return true;
-            }
-        }
-        false
-    }
-
-    fn token(&self) -> &Token {
-        self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.token
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analysis::analyzers::tokens;
+    use crate::analysis::slots::SlotTokenizer;
 
     fn slot_tokens(slots: &str) -> Vec<(String, usize)> {
         let mut analyzer = TextAnalyzer::from(SlotTokenizer::default());

@@ -66,12 +66,12 @@ pub const MIN_WORDS: usize = 12;
 /// default and the lowest `--story-threshold`.
 pub const THRESHOLD: f64 = 0.6;
 
-/// A body's MinHash signature ([`BITS`] bits a position).
+/// A body's MinHash signature (`BITS` bits a position).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signature(pub [u16; HASHES]);
 
 impl Signature {
-    /// The signature as stored: [`VALUES`] tagged `u64`s.
+    /// The signature as stored: `VALUES` tagged `u64`s.
     pub fn to_values(&self) -> [u64; VALUES] {
         let mut out = [0u64; VALUES];
         for (v, (tag, chunk)) in out
@@ -164,13 +164,13 @@ pub fn signature<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<Signatu
 /// The signature of a slot text (see [`super::normalized`]): its
 /// non-empty slots are the words.
 pub fn signature_of_slots(slots: &str) -> Option<Signature> {
-    signature(slots.split(super::normalized::SLOT_SEPARATOR))
+    signature(slots.split(super::slots::SLOT_SEPARATOR))
 }
 
 /// An article's signature from its title's and body's slot texts: the
 /// body's MinHash; for a body under [`MIN_WORDS`] words, a signature of
 /// the title and body together that only an identical title and body
-/// (once normalized) share ([`exact_signature`]). Such bodies are mostly
+/// (once normalized) share (`exact_signature`). Such bodies are mostly
 /// a byline, a caption or "comments ()", shared by different stories (on
 /// the shared corpora, 80 pairs of articles repeat another's short body,
 /// 3 of them under the same title), so the body alone cannot say two of
@@ -180,7 +180,7 @@ pub fn signature_of_slots(slots: &str) -> Option<Signature> {
 pub fn article_signature(title_slots: &str, body_slots: &str) -> Option<Signature> {
     signature_of_slots(body_slots).or_else(|| {
         let words = |s: &'static str, text: &str| {
-            text.split(super::normalized::SLOT_SEPARATOR)
+            text.split(super::slots::SLOT_SEPARATOR)
                 .filter(|w| !w.is_empty())
                 .map(fnv1a)
                 .fold(fnv1a(s), |h, w| splitmix(h ^ w))

@@ -8,15 +8,15 @@ use clap::Args;
 
 use std::path::PathBuf;
 
-use crate::analysis::explain::explain;
+use super::common::{load_table, print_stdout, AliasesArg};
+use super::EXIT_ERROR;
+use crate::analysis::explain;
 use crate::analysis::Analyzer;
-use crate::cli::search::load_table;
-use crate::cli::{print_stdout, EXIT_ERROR};
-use crate::corpus::explain::explain_file;
-use crate::entities::explain::explain_entity;
-use crate::output::analyze::{print_json, print_json_line, print_text};
-use crate::output::entity::{print_entity_json, print_entity_text};
-use crate::output::file::{print_file_json, print_file_text};
+use crate::corpus::explain_file;
+use crate::entities::explain_entity;
+use crate::output::{print_analysis_json, print_analysis_json_line, print_analysis_text};
+use crate::output::{print_entity_json, print_entity_text};
+use crate::output::{print_file_json, print_file_text};
 
 /// Arguments of `akhbar analyze`.
 #[derive(Args, Debug)]
@@ -43,9 +43,9 @@ pub struct AnalyzeArgs {
     /// spelling variants `search --entity` tries.
     #[arg(long)]
     pub entity: bool,
-    /// Your alias file (TSV), added to the built-in entity table.
-    #[arg(long, value_name = "FILE")]
-    pub aliases: Option<PathBuf>,
+    /// The user's alias table.
+    #[command(flatten)]
+    pub aliases: AliasesArg,
 }
 
 /// Runs `akhbar analyze`; returns the exit code.
@@ -78,7 +78,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     }
     let text = args.text.as_deref().unwrap_or_default();
     if args.entity {
-        let table = load_table(args.aliases.as_deref());
+        let table = load_table(args.aliases.aliases.as_deref());
         let report = explain_entity(&table, text);
         print_stdout(
             args.json,
@@ -91,8 +91,8 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     let report = explain(text, &analyzers);
     print_stdout(
         args.json,
-        |out| print_json(out, text, &report),
-        |out| print_text(out, &report),
+        |out| print_analysis_json(out, text, &report),
+        |out| print_analysis_text(out, &report),
     )?;
     Ok(0)
 }
@@ -120,7 +120,7 @@ fn batch(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     for (n, line) in stdin.lines().enumerate() {
         let line = line?;
         match serde_json::from_str::<String>(&line) {
-            Ok(text) => print_json_line(&mut out, &text, &explain(&text, &analyzers))?,
+            Ok(text) => print_analysis_json_line(&mut out, &text, &explain(&text, &analyzers))?,
             Err(e) => {
                 bad += 1;
                 eprintln!("akhbar: stdin line {}: not a JSON string: {e}", n + 1);

@@ -1,16 +1,13 @@
 //! `akhbar entities`: the most-mentioned people, organisations and places
 //! of the index, or of a query's hits.
 
-use std::path::PathBuf;
-
 use anyhow::bail;
 use clap::Args;
 
-use crate::cli::print_stdout;
-use crate::cli::search::open_or_build;
+use super::common::{print_stdout, IndexArg};
 use crate::entities::EntityType;
-use crate::output::entities::{print_json, print_text};
-use crate::search::facets::top_entities;
+use crate::output::{print_top_entities_json, print_top_entities_text};
+use crate::search::top_entities;
 
 /// Arguments of `akhbar entities`.
 #[derive(Args, Debug)]
@@ -24,9 +21,9 @@ pub struct EntitiesArgs {
     /// Count only among the articles matching this query.
     #[arg(long, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Index folder (default: index/, or $AKHBAR_INDEX).
-    #[arg(long, env = "AKHBAR_INDEX")]
-    pub index: Option<PathBuf>,
+    /// The index to read.
+    #[command(flatten)]
+    pub index: IndexArg,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -45,12 +42,12 @@ pub fn run(args: &EntitiesArgs) -> anyhow::Result<i32> {
             None => bail!("unknown entity type {code:?}: use PER, ORG, LOC or MISC"),
         },
     };
-    let open = open_or_build(args.index.as_ref())?;
+    let open = args.index.open(None)?;
     let counts = top_entities(&open, &types, args.top, args.query.as_deref())?;
     print_stdout(
         args.json,
-        |out| print_json(out, &counts),
-        |out| print_text(out, &counts),
+        |out| print_top_entities_json(out, &counts),
+        |out| print_top_entities_text(out, &counts),
     )?;
     Ok(0)
 }

@@ -16,15 +16,12 @@ use std::path::PathBuf;
 use anyhow::anyhow;
 use clap::{Args, Subcommand};
 
-use super::print_stdout;
-use super::search::{load_table, OpArg};
+use super::common::{date_arg, load_table, print_stdout, AliasesArg, OpArg};
 use super::EXIT_ERROR;
-use crate::export::bulk::DEFAULT_BULK_BYTES;
-use crate::export::query::{translate, QueryOptions};
-use crate::export::run::{export, ExportOptions};
-use crate::output::opensearch::{print_query, print_summary_json, print_summary_text};
-use crate::search::dates::date_bound;
-use crate::search::plan::Op;
+use crate::export::DEFAULT_BULK_BYTES;
+use crate::export::{export, ExportOptions};
+use crate::export::{translate, QueryOptions};
+use crate::output::{print_export_json, print_export_text, print_query};
 
 /// Arguments of `akhbar export`.
 #[derive(Args, Debug)]
@@ -80,9 +77,9 @@ pub struct OpensearchArgs {
     /// Print JSON (the export's summary).
     #[arg(long)]
     pub json: bool,
-    /// Your alias file (TSV), added to the built-in entity table.
-    #[arg(long, value_name = "FILE")]
-    pub aliases: Option<PathBuf>,
+    /// The user's alias table.
+    #[command(flatten)]
+    pub aliases: AliasesArg,
 }
 
 /// Runs `akhbar export`; returns the exit code.
@@ -91,16 +88,13 @@ pub struct OpensearchArgs {
 /// A bad date, or a failed write to stdout.
 pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
     let ExportTarget::Opensearch(args) = &args.target;
-    let table = load_table(args.aliases.as_deref());
+    let table = load_table(args.aliases.aliases.as_deref());
     if args.query.is_some() || args.entity.is_some() {
         let options = QueryOptions {
-            op: match args.op {
-                OpArg::And => Op::And,
-                OpArg::Or => Op::Or,
-            },
+            op: args.op.into(),
             entity: args.entity.clone(),
-            from: date(args.from.as_deref(), false)?,
-            to: date(args.to.as_deref(), true)?,
+            from: date_arg(args.from.as_deref(), false)?,
+            to: date_arg(args.to.as_deref(), true)?,
             no_collapse: args.no_collapse,
         };
         return match translate(args.query.as_deref(), &options, &table) {
@@ -139,14 +133,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
     }
     print_stdout(
         args.json,
-        |out| print_summary_json(out, &summary),
-        |out| print_summary_text(out, &summary),
+        |out| print_export_json(out, &summary),
+        |out| print_export_text(out, &summary),
     )?;
     Ok(if summary.articles == 0 { EXIT_ERROR } else { 0 })
-}
-
-/// A date argument as Unix seconds.
-fn date(text: Option<&str>, end_of_day: bool) -> anyhow::Result<Option<i64>> {
-    text.map(|t| date_bound(t, end_of_day).map_err(|e| anyhow!(e)))
-        .transpose()
 }

@@ -10,10 +10,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::cli::print_stdout;
-use crate::corpus::walk::unsupported_note;
-use crate::index::build::{run as build, IndexOptions};
-use crate::output::index::{print_json, print_text, StderrReporter};
+use super::common::{print_stdout, AliasesArg};
+use crate::corpus::unsupported_note;
+use crate::index::{build, IndexOptions};
+use crate::output::{print_index_json, print_index_text, StderrReporter};
 
 /// Arguments of `akhbar index`.
 #[derive(Args, Debug)]
@@ -45,9 +45,9 @@ pub struct IndexArgs {
     /// Commit at least every S seconds of work, inside files too.
     #[arg(long, default_value_t = 30.0, value_name = "S")]
     pub commit_secs: f64,
-    /// Your alias file (TSV), added to the built-in entity table.
-    #[arg(long, value_name = "FILE")]
-    pub aliases: Option<PathBuf>,
+    /// The user's alias table.
+    #[command(flatten)]
+    pub aliases: AliasesArg,
 }
 
 /// Runs `akhbar index`; returns the exit code.
@@ -73,7 +73,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
         } else {
             30.0
         },
-        aliases: args.aliases.clone(),
+        aliases: args.aliases.aliases.clone(),
     };
     let mut reporter =
         StderrReporter::new(!args.quiet && io::stderr().is_terminal()).with_resumes(!args.quiet);
@@ -85,8 +85,8 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
     }
     print_stdout(
         args.json,
-        |out| print_json(out, &summary),
-        |out| print_text(out, &summary),
+        |out| print_index_json(out, &summary),
+        |out| print_index_text(out, &summary),
     )?;
     Ok(i32::from(summary.skipped_anything()))
 }

@@ -1,16 +1,15 @@
 //! Command line: clap definitions and the dispatch to each command.
 
-pub mod analyze;
-pub mod duplicates;
-pub mod entities;
-pub mod export;
-pub mod index;
-pub mod search;
-pub mod serve;
-pub mod similar;
-pub mod stats;
-
-use std::io::{self, Write};
+mod analyze;
+mod common;
+mod duplicates;
+mod entities;
+mod export;
+mod index;
+mod search;
+mod serve;
+mod similar;
+mod stats;
 
 use clap::{Parser, Subcommand};
 
@@ -45,21 +44,6 @@ pub enum Command {
     Export(export::ExportArgs),
     /// List the near copies of one article, with their similarity.
     Duplicates(duplicates::DuplicatesArgs),
-}
-
-/// Prints a command's result on stdout, as JSON or as text, and flushes.
-fn print_stdout(
-    json: bool,
-    as_json: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>,
-    as_text: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>,
-) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    if json {
-        as_json(&mut out)?;
-    } else {
-        as_text(&mut out)?;
-    }
-    out.flush()
 }
 
 /// Exit code when another process is writing the index.

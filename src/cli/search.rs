@@ -4,26 +4,24 @@
 //! Exit codes: 0 the search ran (even with no hits); 2 the query or the
 //! index could not be used.
 
-use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, Write};
 
 use anyhow::{anyhow, Context};
 use clap::Args;
 
-use super::similar::{answer, Printing};
-use crate::analysis::shingles::THRESHOLD;
+use super::common::{
+    date_arg, load_table, use_color, AliasesArg, FormatArg, IndexArg, OpArg, OutputArgs, PageArgs,
+    StoryArg,
+};
+use super::similar::answer;
 use crate::entities::AliasTable;
-use crate::index::build::{run as build, IndexOptions};
-use crate::index::open::{open_existing, OpenIndex};
-use crate::output::export::{ExportFormat, Exporter, ExtraFields};
-use crate::output::index::StderrReporter;
-use crate::output::search::{print_json, print_text, suggestion_notes, Marks};
-use crate::search::collapse::parse_story_threshold;
-use crate::search::dates::date_bound;
-use crate::search::plan::Op;
-use crate::search::run::{search_each, search_with, SearchRequest, SearchResults};
-use crate::search::similar::SimilarRequest;
-use crate::search::sort::SortOrder;
+use crate::index::OpenIndex;
+use crate::output::{print_search_json, print_search_text, suggestion_notes, Marks};
+use crate::output::{ExportFormat, Exporter, ExtraFields};
+use crate::search::{
+    search_each, search_with, Filters, Page, SearchRequest, SearchResults, SimilarRequest,
+    SortOrder,
+};
 
 /// Arguments of `akhbar search`.
 #[derive(Args, Debug)]
@@ -33,15 +31,12 @@ pub struct SearchArgs {
     /// with --entity)
     #[arg(default_value = "")]
     pub query: String,
-    /// Index folder (default: index/, or $AKHBAR_INDEX).
-    #[arg(long, env = "AKHBAR_INDEX")]
-    pub index: Option<PathBuf>,
-    /// Hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
-    /// Hits to skip (for paging).
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
+    /// The index to search.
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Which hits to show.
+    #[command(flatten)]
+    pub page: PageArgs,
     /// Only articles published on or after this date (YYYY-MM-DD, …).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -51,13 +46,9 @@ pub struct SearchArgs {
     /// Only articles from this outlet (repeat for several).
     #[arg(long, value_name = "NAME")]
     pub source: Vec<String>,
-    /// Print JSON (the same as --format json).
-    #[arg(long)]
-    pub json: bool,
-    /// Output: text for people, one JSON object, or one line per hit
-    /// (jsonl: JSON Lines; csv: a header row, then one row per hit).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
+    /// How to print the hits.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Every hit, not a page (streamed one line at a time with
     /// --format jsonl|csv; --offset still skips).
     #[arg(long, conflicts_with_all = ["limit", "stdin", "count"])]
@@ -69,10 +60,6 @@ pub struct SearchArgs {
     /// Print only the number of hits.
     #[arg(long, conflicts_with = "stdin")]
     pub count: bool,
-    /// Start CSV output with a UTF-8 byte order mark (Excel needs it to
-    /// read Arabic).
-    #[arg(long)]
-    pub bom: bool,
     /// Order of the hits: relevance (best first), date (newest first) or
     /// -date (oldest first); dates tie by relevance, undated articles
     /// come last.
@@ -83,16 +70,13 @@ pub struct SearchArgs {
         allow_hyphen_values = true
     )]
     pub sort: String,
-    /// No colour, even on a terminal.
-    #[arg(long)]
-    pub no_color: bool,
     /// Only articles naming this entity (person, organisation, place),
     /// through clitics, spelling variants and aliases.
     #[arg(long, value_name = "NAME")]
     pub entity: Option<String>,
-    /// Your alias file (TSV), added to the built-in entity table.
-    #[arg(long, value_name = "FILE")]
-    pub aliases: Option<PathBuf>,
+    /// The user's alias table.
+    #[command(flatten)]
+    pub aliases: AliasesArg,
     /// How words side by side combine: all must match (and), or any may,
     /// articles matching more of them first (or).
     #[arg(long, value_enum, default_value_t = OpArg::And)]
@@ -124,23 +108,9 @@ pub struct SearchArgs {
     /// of an article are folded into its best-ranked copy, "+N copies").
     #[arg(long)]
     pub no_collapse: bool,
-    /// How alike two articles must be to count as one story, from 0.6 (the
-    /// default) to 1 (exact copies of the normalized text only).
-    #[arg(long, value_name = "SIMILARITY", default_value_t = THRESHOLD, value_parser = parse_story_threshold)]
-    pub story_threshold: f64,
-}
-
-/// `--format` values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FormatArg {
-    /// Ranked hits with snippets, for people.
-    Text,
-    /// One JSON object (as --json).
-    Json,
-    /// One JSON object per hit, a line each.
-    Jsonl,
-    /// A header row, then one row per hit.
-    Csv,
+    /// When near copies are one story.
+    #[command(flatten)]
+    pub story: StoryArg,
 }
 
 /// `--fields` values.
@@ -152,80 +122,12 @@ pub enum FieldArg {
     Snippets,
 }
 
-/// The output format from `--format` and `--json` (its shorthand).
-///
-/// # Errors
-/// Both given, naming different formats.
-pub fn output_format(format: Option<FormatArg>, json: bool) -> anyhow::Result<FormatArg> {
-    match (format, json) {
-        (Some(f), false) | (Some(f @ FormatArg::Json), true) => Ok(f),
-        (None, true) => Ok(FormatArg::Json),
-        (None, false) => Ok(FormatArg::Text),
-        (Some(_), true) => Err(anyhow!("--json is --format json: give one of them")),
-    }
-}
-
-/// `--op` values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum OpArg {
-    /// Every word must match.
-    And,
-    /// Any word may match.
-    Or,
-}
-
-/// Opens the index `given` (or `index/`), building `index/` from `corpus/`
-/// first when the user named no index and none exists yet.
-///
-/// # Errors
-/// The index cannot be opened or built.
-pub fn open_or_build(given: Option<&PathBuf>) -> anyhow::Result<OpenIndex> {
-    open_or_build_with(given, None)
-}
-
-/// As [`open_or_build`], building with the user's alias file.
-///
-/// # Errors
-/// The index cannot be opened or built.
-pub fn open_or_build_with(
-    given: Option<&PathBuf>,
-    aliases: Option<&std::path::Path>,
-) -> anyhow::Result<OpenIndex> {
-    let dir = given.cloned().unwrap_or_else(|| PathBuf::from("index"));
-    let missing = !dir.join(crate::index::meta::MANIFEST_FILE).exists();
-    if given.is_none() && missing && PathBuf::from("corpus").is_dir() {
-        eprintln!("akhbar: no index yet; building index/ from corpus/ first");
-        let options = IndexOptions {
-            aliases: aliases.map(std::path::Path::to_path_buf),
-            ..IndexOptions::default()
-        };
-        let mut reporter = StderrReporter::new(false);
-        build(&options, &mut reporter)?;
-    }
-    Ok(open_existing(&dir)?)
-}
-
-/// The built-in alias table plus the user's file, bad lines reported on
-/// stderr as `file:line: reason`.
-pub fn load_table(explicit: Option<&std::path::Path>) -> std::sync::Arc<AliasTable> {
-    let (table, problems) = AliasTable::load(&AliasTable::user_files(explicit));
-    for p in problems {
-        eprintln!("akhbar: skipped alias line {p}");
-    }
-    std::sync::Arc::new(table)
-}
-
-/// A date argument as Unix seconds (see [`date_bound`]).
-fn date_arg(text: &str, end_of_day: bool) -> anyhow::Result<i64> {
-    date_bound(text, end_of_day).map_err(|e| anyhow!(e))
-}
-
 /// Runs `akhbar search`; returns the exit code.
 ///
 /// # Errors
 /// A query with nothing to search for, a bad date, or an unusable index.
 pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
-    let format = output_format(args.format, args.json)?;
+    let format = args.output.format()?;
     let export = match format {
         FormatArg::Jsonl => Some(ExportFormat::Jsonl),
         FormatArg::Csv => Some(ExportFormat::Csv),
@@ -253,24 +155,21 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     } else if args.count {
         0
     } else {
-        args.limit
+        args.page.limit
     };
     let request = SearchRequest {
         query: args.query.clone(),
-        limit,
-        offset: args.offset,
-        from: args
-            .from
-            .as_deref()
-            .map(|d| date_arg(d, false))
-            .transpose()?,
-        to: args.to.as_deref().map(|d| date_arg(d, true)).transpose()?,
-        sources: args.source.clone(),
-        entity: args.entity.clone(),
-        op: match args.op {
-            OpArg::And => Op::And,
-            OpArg::Or => Op::Or,
+        page: Page {
+            limit,
+            offset: args.page.offset,
         },
+        filters: Filters {
+            from: date_arg(args.from.as_deref(), false)?,
+            to: date_arg(args.to.as_deref(), true)?,
+            sources: args.source.clone(),
+        },
+        entity: args.entity.clone(),
+        op: args.op.into(),
         snippets: (!args.no_snippets && export.is_none() && !args.count) || extra.snippets,
         facets: args.facets,
         sort: SortOrder::parse(&args.sort).map_err(|e| anyhow!(e))?,
@@ -278,13 +177,14 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         fuzzy: args.fuzzy,
         body: extra.body,
         collapse: !args.no_collapse,
-        story_threshold: args.story_threshold,
+        story_threshold: args.story.story_threshold,
     };
     if let Some(id) = &args.like {
         return like(args, id, &request, format);
     }
-    let table = load_table(args.aliases.as_deref());
-    let open = open_or_build_with(args.index.as_ref(), args.aliases.as_deref())?;
+    let aliases = args.aliases.aliases.as_deref();
+    let table = load_table(aliases);
+    let open = args.index.open(aliases)?;
     if args.stdin {
         return serve_lines(&open, &request, &table, format == FormatArg::Json);
     }
@@ -308,14 +208,15 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
             writeln!(out, "{}", results.total_hits)?;
         }
     } else if format == FormatArg::Json {
-        print_json(&mut out, &results)?;
+        print_search_json(&mut out, &results)?;
     } else {
         notes(&results);
-        let color = out.is_terminal()
-            && !args.no_color
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let marks = if color { Marks::Color } else { Marks::Plain };
-        print_text(&mut out, &results, marks)?;
+        let marks = if use_color(&out, !args.output.no_color) {
+            Marks::Color
+        } else {
+            Marks::Plain
+        };
+        print_search_text(&mut out, &results, marks)?;
     }
     out.flush()?;
     Ok(0)
@@ -335,21 +236,13 @@ fn like(
     }
     let similar = SimilarRequest {
         id: id.to_string(),
-        limit: request.limit,
-        offset: request.offset,
-        from: request.from,
-        to: request.to,
-        sources: request.sources.clone(),
+        page: request.page,
+        filters: request.filters.clone(),
         snippets: request.snippets,
         entities: request.entities,
     };
-    let open = open_or_build_with(args.index.as_ref(), args.aliases.as_deref())?;
-    let printing = Printing {
-        format,
-        bom: args.bom,
-        color: !args.no_color,
-    };
-    answer(&open, &similar, &printing)
+    let open = args.index.open(args.aliases.aliases.as_deref())?;
+    answer(&open, &similar, format, &args.output)
 }
 
 /// `--format jsonl|csv`: each hit written as it is read (the search
@@ -366,7 +259,7 @@ fn export_hits(
         body: request.body,
         snippets: args.fields.contains(&FieldArg::Snippets),
     };
-    let mut exporter = Exporter::start(format, out, args.bom, extra)?;
+    let mut exporter = Exporter::start(format, out, args.output.bom, extra)?;
     let results = search_each(open, request, table, &mut |hit| exporter.write(&hit))
         .context("search failed")?;
     exporter.finish()?;
@@ -410,7 +303,7 @@ fn serve_lines(
             ..template.clone()
         };
         match search_with(open, &request, table) {
-            Ok(results) if json => print_json(&mut out, &results)?,
+            Ok(results) if json => print_search_json(&mut out, &results)?,
             Ok(results) => {
                 write!(out, "{}", results.total_hits)?;
                 for hit in &results.hits {

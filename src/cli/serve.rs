@@ -13,23 +13,23 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 
-use crate::cli::search::{load_table, open_or_build_with};
-use crate::serve::server::is_loopback;
+use super::common::{load_table, AliasesArg, IndexArg};
+use crate::serve::is_loopback;
 use crate::serve::{Limits, ServeOptions, Server};
 
 /// Arguments of `akhbar serve`.
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// Index folder (default: index/, or $AKHBAR_INDEX).
-    #[arg(long, env = "AKHBAR_INDEX")]
-    pub index: Option<PathBuf>,
+    /// The index to serve.
+    #[command(flatten)]
+    pub index: IndexArg,
     /// Address and port to listen on. Anything but loopback exposes the
     /// API, which has no authentication, to the network.
     #[arg(long, default_value = "127.0.0.1:7700")]
     pub addr: SocketAddr,
-    /// Your alias file (TSV), added to the built-in entity table.
-    #[arg(long, value_name = "FILE")]
-    pub aliases: Option<PathBuf>,
+    /// The user's alias table.
+    #[command(flatten)]
+    pub aliases: AliasesArg,
     /// Let web pages from this origin call the API
     /// (`Access-Control-Allow-Origin`; none without it).
     #[arg(long, value_name = "ORIGIN")]
@@ -47,11 +47,16 @@ pub struct ServeArgs {
 /// # Errors
 /// The address cannot be bound, or the runtime cannot start.
 pub fn run(args: &ServeArgs) -> anyhow::Result<i32> {
-    let table = load_table(args.aliases.as_deref());
-    let dir = args.index.clone().unwrap_or_else(|| PathBuf::from("index"));
-    if args.index.is_none() {
+    let aliases = args.aliases.aliases.as_deref();
+    let table = load_table(aliases);
+    let dir = args
+        .index
+        .index
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("index"));
+    if args.index.index.is_none() {
         // Builds index/ from corpus/ when neither exists yet, as `search` does.
-        let _ = open_or_build_with(None, args.aliases.as_deref());
+        let _ = args.index.open(aliases);
     }
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
         anyhow::bail!("--timeout must be a positive number of seconds");

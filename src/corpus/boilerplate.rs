@@ -26,7 +26,7 @@
 use std::sync::OnceLock;
 
 use super::left_out::Reason;
-use crate::analysis::normalize::fold_char;
+use crate::analysis::fold_char;
 
 /// Longest line (in words) that can be a marker, a prompt or a link.
 pub const MAX_WORDS: usize = 25;

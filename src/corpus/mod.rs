@@ -1,34 +1,45 @@
-//! Corpus: find article files and read them into [`Article`]s.
+//! Corpus (floor 1): find article files and read them into [`Article`]s.
 //!
-//! Files are streamed, never read whole: [`source`] hands out a file's
-//! (gunzipped) bytes with their offset, line and running hash;
-//! [`records`] cuts them into records (JSON lines, JSON array items, TREC
-//! `<DOC>`s, pages) and parses each with [`json`] (field names) or
-//! [`text`] (TREC documents, and scraped .txt/.md pages through [`page`]
-//! and its [`boilerplate`] patterns); [`decode`] detects UTF-8 or
-//! Windows-1256; [`date`] parses the many date forms news sites use;
-//! [`walk`] lists the files under the folders a user names. Readers
-//! account for the text they leave out ([`left_out`]); [`explain`] shows
-//! how a file was read (`akhbar analyze --file`).
+//! Files are streamed, never read whole: `source` hands out a file's
+//! (gunzipped) bytes with their offset, line and running hash; `records`
+//! cuts them into records (JSON lines, JSON array items, TREC `<DOC>`s,
+//! pages, WARC records) and parses each with `json` (field names), `text`
+//! (TREC documents, and scraped .txt/.md pages through `page` and its
+//! `boilerplate` patterns), `html` (saved web pages) or `warc` (web
+//! archives); `decode` detects UTF-8 or Windows-1256; `date` parses the
+//! many date forms news sites use; `walk` lists the files under the
+//! folders a user names. Readers account for the text they leave out
+//! (`left_out`); `explain` shows how a file was read (`akhbar analyze
+//! --file`).
 
-pub mod boilerplate;
-pub mod date;
-pub mod decode;
-pub mod explain;
-pub mod html;
-pub mod json;
-pub mod left_out;
-pub mod page;
-pub mod records;
-pub mod source;
-pub mod text;
-pub mod walk;
-pub mod warc;
+mod boilerplate;
+mod date;
+mod decode;
+mod explain;
+mod html;
+mod json;
+mod left_out;
+mod page;
+mod records;
+mod source;
+mod text;
+mod walk;
+mod warc;
 
 use std::path::Path;
 
+pub use date::parse_date;
 pub use decode::TextEncoding;
-pub use left_out::LeftOut;
+pub use explain::{
+    explain_file, ArticleReport, FileReport, LeftOutLine, ProblemLine, ReasonChars, FIRST_WORDS,
+};
+pub use left_out::{
+    note as left_out_note, share as left_out_share, LeftOut, Reason, Tally, NOTE_SHARE,
+};
+pub use records::{Position, RecordReader};
+pub use source::{io_reason, Source};
+pub use text::READER_VERSION as TEXT_READER_VERSION;
+pub use walk::{list_files, unsupported_note, walk, CorpusFile, Walk};
 
 /// One news article as read from the corpus, before analysis.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -22,12 +22,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::decode::{Decoder, TextEncoding, BOM};
-use super::source::{Source, Until, BUFFER_BYTES};
+use super::source::{Source, Until, BUFFER_BYTES, MAX_RECORD_BYTES};
 use super::{html, json, text, warc, Article, Format, LeftOut, Problem};
-
-/// Largest record read, as written in the file (a JSON line or array item,
-/// a TREC document, a page): a longer one is skipped with its line.
-pub const MAX_RECORD_BYTES: usize = 16 << 20;
 
 /// Where a reader stands in a file after a record.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

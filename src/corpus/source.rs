@@ -19,6 +19,11 @@ use super::Problem;
 /// Size of the read buffer (and of the prefix sniffed for the encoding).
 pub const BUFFER_BYTES: usize = 64 * 1024;
 
+/// Largest record read, as written in the file (a JSON line or array item,
+/// a TREC document, a page, a WARC record): a longer one is skipped with
+/// its line.
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
 /// How a bounded read ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Until {

@@ -1,8 +1,9 @@
 //! Corpus: list the article files under the paths a user names.
 //!
 //! Walks folders with walkdir, following symlinks (walkdir detects loops
-//! and reports them instead of looping), skipping hidden entries and any
-//! akhbar index folder. Files named directly are taken whatever their
+//! and reports them instead of looping), skipping hidden entries and the
+//! entries the caller's `skip` predicate names (the indexer's: any akhbar
+//! index folder; the corpus layer does not know what one holds). Files named directly are taken whatever their
 //! extension (an unsupported one is then reported); inside folders only
 //! files of a known [`Format`] are taken, and every other file is counted
 //! by extension ([`Walk::unsupported`]) so that a run never ignores a
@@ -34,15 +35,18 @@ pub struct Walk {
     /// Unreadable folders and symlink loops, with the path they concern.
     pub problems: Vec<(PathBuf, Problem)>,
     /// Files under the folders of a type akhbar does not read, counted by
-    /// extension ([`extension_label`]).
+    /// extension (`extension_label`).
     pub unsupported: BTreeMap<String, usize>,
 }
 
-/// Lists article files under `roots`, skipping `index_dir`. Problems (an
-/// unreadable folder, a symlink loop) are returned with the path they
-/// concern.
-pub fn collect(roots: &[PathBuf], index_dir: &Path) -> (Vec<CorpusFile>, Vec<(PathBuf, Problem)>) {
-    let w = walk(roots, index_dir);
+/// Lists article files under `roots`, skipping hidden entries and those
+/// `skip` names. Problems (an unreadable folder, a symlink loop) are
+/// returned with the path they concern.
+pub fn list_files(
+    roots: &[PathBuf],
+    skip: &dyn Fn(&Path) -> bool,
+) -> (Vec<CorpusFile>, Vec<(PathBuf, Problem)>) {
+    let w = walk(roots, skip);
     (w.files, w.problems)
 }
 
@@ -64,9 +68,8 @@ pub fn extension_label(path: &Path) -> String {
     }
 }
 
-/// Walks `roots` like [`collect`], also counting the files not read.
-pub fn walk(roots: &[PathBuf], index_dir: &Path) -> Walk {
-    let index_dir = index_dir.canonicalize().ok();
+/// Walks `roots` like [`list_files`], also counting the files not read.
+pub fn walk(roots: &[PathBuf], skip: &dyn Fn(&Path) -> bool) -> Walk {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut unsupported = BTreeMap::new();
@@ -86,7 +89,7 @@ pub fn walk(roots: &[PathBuf], index_dir: &Path) -> Walk {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !skip_entry(e.path(), index_dir.as_deref()));
+            .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.path()) || skip(e.path())));
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() && Format::of(e.path()).is_some() => {
@@ -159,15 +162,11 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// True for hidden entries and for akhbar index folders.
-fn skip_entry(path: &Path, index_dir: Option<&Path>) -> bool {
-    let hidden = path
-        .file_name()
+/// True for hidden entries (a name starting with a dot).
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'));
-    let is_index = path.join(crate::index::meta::MANIFEST_FILE).exists()
-        || index_dir.is_some_and(|d| path.canonicalize().is_ok_and(|p| p == d));
-    hidden || is_index
+        .is_some_and(|n| n.starts_with('.'))
 }
 
 #[cfg(test)]

@@ -29,8 +29,7 @@ use memchr::memmem::Finder;
 use std::io::Read;
 
 use super::html::{self, Hints, Page};
-use super::records::MAX_RECORD_BYTES;
-use super::source::{Source, Until, BUFFER_BYTES};
+use super::source::{Source, Until, BUFFER_BYTES, MAX_RECORD_BYTES};
 use super::Problem;
 
 /// Longest header line kept.

@@ -22,9 +22,9 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
-use crate::analysis::clitics::{clitic_forms, proclitic_variants};
-use crate::analysis::normalized::NormalizedText;
-use crate::analysis::words::Word;
+use crate::analysis::NormalizedText;
+use crate::analysis::Word;
+use crate::analysis::{clitic_forms, proclitic_variants};
 use crate::entities::AliasTable;
 
 /// Words read with their readings from a trigger word on: as many as the
@@ -119,9 +119,9 @@ impl CandidateReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::normalized::TextNormalizer;
-    use crate::analysis::words::words;
+    use crate::analysis::words;
     use crate::analysis::Analyzer;
+    use crate::analysis::TextNormalizer;
 
     #[test]
     fn readings_only_after_a_possible_start() {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::table::{AliasTable, Entity};
 use super::variants::spelling_variants;
-use crate::analysis::words::words;
+use crate::analysis::words;
 use crate::analysis::Analyzer;
 
 /// One name of the entity, word by word.

@@ -49,10 +49,10 @@ use super::candidates::CandidateReader;
 use super::lexicon::{is_ambiguous_name, is_common, is_given_name, is_nisba};
 use super::table::{name_key, AliasTable, EntityType};
 use super::written::{clean, compatible, is_function_word, surface};
-use crate::analysis::clitics::is_arabic_word;
-use crate::analysis::lexicon::is_stopword;
-use crate::analysis::normalized::{NormalizedText, TextNormalizer};
-use crate::analysis::words::{consecutive, Word};
+use crate::analysis::is_arabic_word;
+use crate::analysis::is_stopword;
+use crate::analysis::{consecutive, Word};
+use crate::analysis::{NormalizedText, TextNormalizer};
 
 /// An entity named in a text, with every mention.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -22,8 +22,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use crate::analysis::lexicon::is_stopword;
-use crate::analysis::normalize::normalize;
+use crate::analysis::is_stopword;
+use crate::analysis::normalize;
 
 /// Common words (see the module documentation), space-separated.
 const COMMON: &str = "

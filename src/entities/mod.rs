@@ -1,19 +1,30 @@
-//! Entities: people, organisations and places named in articles.
+//! Entities (floor 1): people, organisations and places named in
+//! articles.
 //!
-//! [`table`] reads the alias table (the built-in `data/entities.tsv` plus
-//! the user's own files); [`extract`] finds mentions in a text, at index
-//! time (stored as facets) and at search time (counts and highlights);
-//! [`variants`] makes the spelling variants of foreign names a search
-//! tries. Used by both the index and the search stages, hence a module of
-//! its own.
+//! `table` reads the alias table (the built-in `data/entities.tsv` plus
+//! the user's own files); `extract` finds mentions in a text, at index
+//! time (stored as facets, `stored`) and at search time (counts and
+//! highlights), with `candidates`, `lexicon` and `written` deciding where
+//! a name starts, ends and how it is written; `variants` makes the
+//! spelling variants of foreign names a search tries; `explain` feeds
+//! `akhbar analyze --entity`. Used by both the index and the search
+//! floors, hence a folder of its own.
 
-pub mod candidates;
-pub mod explain;
-pub mod extract;
-pub mod lexicon;
-pub mod stored;
-pub mod table;
-pub mod variants;
-pub mod written;
+mod candidates;
+mod explain;
+mod extract;
+mod lexicon;
+mod stored;
+mod table;
+mod variants;
+mod written;
 
-pub use table::{AliasTable, EntityType};
+pub use explain::{explain_entity, EntityReport};
+pub use extract::{rules, Extractor, Found};
+pub use stored::{
+    decode as decode_stored, encode as encode_stored, form_prefix, form_term, weak_term,
+    StoredEntity,
+};
+pub use table::{name_key, AliasTable, Entity, EntityType};
+pub use variants::spelling_variants;
+pub use written::{clean, homograph_keys, is_function_word, plain_homographs};

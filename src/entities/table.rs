@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::written::clean;
-use crate::analysis::clitics::clitic_forms;
+use crate::analysis::clitic_forms;
 use crate::analysis::normalize;
 
 /// The built-in table.
@@ -281,7 +281,7 @@ impl AliasTable {
             return Some(e);
         }
         let mut analyzer = crate::analysis::Analyzer::Exact.build();
-        let words = crate::analysis::words::words(&mut analyzer, name);
+        let words = crate::analysis::words(&mut analyzer, name);
         let (first, rest) = words.split_first()?;
         let rest: Vec<&str> = rest.iter().map(|w| w.readings[0].as_str()).collect();
         first.readings.iter().skip(1).find_map(|reading| {

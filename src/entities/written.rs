@@ -25,9 +25,9 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::clitics::clitic_forms;
-use crate::analysis::normalize::{fold_char, normalize};
-use crate::analysis::normalized::NormalizedText;
+use crate::analysis::clitic_forms;
+use crate::analysis::NormalizedText;
+use crate::analysis::{fold_char, normalize};
 
 /// Function words as written: a text word reading as one of them is that
 /// word, not a name that normalizes alike.
@@ -124,7 +124,7 @@ pub fn compatible(text: &str, name: &str) -> bool {
     true
 }
 
-/// True when the written word is a function word ([`WRITTEN_FUNCTION_WORDS`]).
+/// True when the written word is a function word (`WRITTEN_FUNCTION_WORDS`).
 pub fn is_function_word(written: &str) -> bool {
     WRITTEN_FUNCTION_WORDS.contains(&written)
 }
@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn plain_homographs_are_the_words_not_written_as_function_words() {
-        let mut reader = crate::analysis::normalized::TextNormalizer::default();
+        let mut reader = crate::analysis::TextNormalizer::default();
         let cases: [(&str, &[&str]); 5] = [
             ("وقال على الفور إن الوفد وصل إلى بغداد", &[]),
             ("التقى علي بالوزير وقال لعلي إنه", &["علي"]),

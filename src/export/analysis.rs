@@ -34,14 +34,14 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::analysis::clitics::{
+use crate::analysis::fold_char;
+use crate::analysis::rules::MAX_TOKEN_CHARS;
+use crate::analysis::rules::{no_split_words, no_stem_words, stopwords};
+use crate::analysis::rules::{
     ARABIC_LETTERS, ARTICLE, CONJUNCTIONS, MIN_AFTER_ARTICLE, MIN_AFTER_LETTER, PREPOSITIONS,
 };
-use crate::analysis::lexicon::{no_split_words, no_stem_words, stopwords};
-use crate::analysis::limit::MAX_TOKEN_CHARS;
-use crate::analysis::normalize::fold_char;
-use crate::analysis::stem::{INFLECTIONS, KEEP_AN_AFTER, KEEP_YA_AFTER, PRONOUN, PRONOUN_MIN};
-use crate::analysis::tokenizer::ArabicTokenizer;
+use crate::analysis::rules::{INFLECTIONS, KEEP_AN_AFTER, KEEP_YA_AFTER, PRONOUN, PRONOUN_MIN};
+use crate::analysis::ArabicTokenizer;
 
 /// Name of the exact analyzer in the exported settings.
 pub const EXACT: &str = "akhbar_exact";
@@ -219,7 +219,7 @@ fn class(chars: &[char]) -> String {
 fn no_split_alternation() -> String {
     let words: Vec<&str> = no_split_words()
         .into_iter()
-        .filter(|w| crate::analysis::clitics::is_arabic_word(w))
+        .filter(|w| crate::analysis::is_arabic_word(w))
         .collect();
     trie_alternation(&words)
 }
@@ -578,7 +578,7 @@ mod tests {
         // (trie_alternation_matches_exactly_the_words)
         let no_split: Vec<&str> = no_split_words()
             .into_iter()
-            .filter(|w| crate::analysis::clitics::is_arabic_word(w))
+            .filter(|w| crate::analysis::is_arabic_word(w))
             .collect();
         assert!(no_split.len() > 10);
         assert!(text.contains(&trie_alternation(&no_split)), "never-split");

@@ -13,12 +13,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::analysis::normalized::TextNormalizer;
-use crate::analysis::shingles::{article_signature, Signature};
+use crate::analysis::TextNormalizer;
+use crate::analysis::{article_signature, Signature};
 use crate::corpus::Article;
-use crate::entities::extract::Extractor;
 use crate::entities::AliasTable;
-use crate::index::schema::source_key;
+use crate::entities::Extractor;
+use crate::index::source_key;
 
 /// An entity of an exported article, as the cluster stores it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]

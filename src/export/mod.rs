@@ -1,20 +1,26 @@
-//! Export: akhbar's articles and analysis for another engine. A room of
-//! its own that depends downward on the library (corpus, analysis,
-//! entities, index, search) and that nothing depends on.
+//! Export (floor 4): akhbar's articles and analysis for another engine.
+//! It uses the floors below (corpus, analysis, entities, index, search);
+//! the printers and the command line use it.
 //!
-//! `opensearch` (OpenSearch / Elasticsearch): [`analysis`] (akhbar's
+//! `opensearch` (OpenSearch / Elasticsearch): `analysis` (akhbar's
 //! analyzers as a stock analysis chain, generated from akhbar's code and
-//! word lists) → [`mapping`] (`index.json`); [`document`] (an article as
-//! a document, with its entities and parsed date) → [`bulk`]
-//! (size-bounded `_bulk` files); [`run`] (the export over folders);
-//! [`readme`] (the README with the load commands); [`query`] (akhbar's
-//! query language as query DSL). `tools/lucene-check/` checks the chain
-//! with Lucene itself.
+//! `analysis::rules`) → `mapping` (`index.json`); `document` (an article
+//! as a document, with its entities and parsed date) → `bulk`
+//! (size-bounded `_bulk` files); `run` (the export over folders) and
+//! `summary` (what it wrote); `readme` (the README with the load
+//! commands); `query` (akhbar's query language as query DSL).
+//! `tools/lucene-check/` checks the chain with Lucene itself.
 
-pub mod analysis;
-pub mod bulk;
-pub mod document;
-pub mod mapping;
-pub mod query;
-pub mod readme;
-pub mod run;
+mod analysis;
+mod bulk;
+mod document;
+mod mapping;
+mod query;
+mod readme;
+mod run;
+mod summary;
+
+pub use bulk::DEFAULT_BULK_BYTES;
+pub use query::{translate, QueryOptions, Translation};
+pub use run::{export, ExportOptions};
+pub use summary::{ExportSummary, Skipped};

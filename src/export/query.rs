@@ -27,13 +27,18 @@ use serde_json::{json, Value};
 
 use super::analysis::PHRASE;
 use super::document::entity_key;
-use crate::analysis::analyzers::tokens;
+use crate::analysis::tokens;
 use crate::analysis::{normalize, Analyzer};
 use crate::entities::AliasTable;
-use crate::index::schema::source_key;
-use crate::search::entity::CONFIDENT;
-use crate::search::parse::{parse, Node, Scope};
-use crate::search::plan::{Op, EXACT_BOOST, TITLE_BOOST};
+use crate::index::source_key;
+use crate::search::CONFIDENT;
+use crate::search::{parse, Node, Scope};
+use crate::search::{Op, TITLE_BOOST};
+
+/// Weight of a word's exact-form bonus clause against its stems' match
+/// (akhbar's own ranking weighs exact occurrences inside the word's BM25
+/// term instead, `search::word`'s `EXACT_TF`; query DSL has no such term).
+const EXACT_BOOST: f32 = 1.5;
 
 /// What to translate besides the query text.
 #[derive(Clone, Debug, Default)]

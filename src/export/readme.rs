@@ -1,7 +1,7 @@
 //! Export: the README written beside the files — how to create the index
 //! and load it with `curl`, and how akhbar's queries translate.
 
-use super::run::ExportSummary;
+use super::summary::ExportSummary;
 
 /// The translation table of akhbar's query language (also in the module
 /// documentation of [`super::query`]).

@@ -18,17 +18,18 @@ use std::time::Instant;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::bulk::{BulkFile, BulkWriter};
+use super::bulk::BulkWriter;
 use super::document::{DocMaker, ExportDoc};
 use super::mapping::index_json;
 use super::readme::readme;
-use crate::analysis::shingles::{Signature, THRESHOLD};
-use crate::corpus::records::RecordReader;
-use crate::corpus::walk::walk;
+use super::summary::{ExportSummary, Skipped};
+use crate::analysis::{Signature, THRESHOLD};
+use crate::corpus::walk;
+use crate::corpus::RecordReader;
 use crate::corpus::{article_id, Article, Problem};
 use crate::entities::AliasTable;
-use crate::index::pipeline::OrderedPool;
-use crate::search::collapse::group;
+use crate::index::{index_folders, OrderedPool};
+use crate::search::group;
 
 /// What to export, and where.
 #[derive(Clone, Debug)]
@@ -41,50 +42,6 @@ pub struct ExportOptions {
     pub index_name: String,
     /// Byte budget of one bulk file.
     pub bulk_bytes: u64,
-}
-
-/// A file or line that was skipped.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct Skipped {
-    /// The file.
-    pub path: PathBuf,
-    /// Its line, when one line was skipped.
-    pub line: Option<usize>,
-    /// Why.
-    pub reason: String,
-}
-
-/// What an export wrote.
-#[derive(Clone, Debug, Serialize)]
-pub struct ExportSummary {
-    /// The folder written.
-    pub out: PathBuf,
-    /// The index name.
-    pub index_name: String,
-    /// Files read.
-    pub files_read: usize,
-    /// Articles exported.
-    pub articles: u64,
-    /// Size of `index.json` in bytes.
-    pub index_json_bytes: u64,
-    /// The bulk files.
-    pub bulk_files: Vec<BulkFile>,
-    /// Near-duplicate stories among the articles (an article alone is one).
-    pub stories: usize,
-    /// Articles whose `story` an update action sets (copies of an
-    /// earlier article).
-    pub story_updates: usize,
-    /// Files and lines skipped.
-    pub skipped: Vec<Skipped>,
-    /// Wall time, seconds.
-    pub seconds: f64,
-}
-
-impl ExportSummary {
-    /// Bytes of all bulk files.
-    pub fn bulk_bytes(&self) -> u64 {
-        self.bulk_files.iter().map(|f| f.bytes).sum()
-    }
 }
 
 /// One article to turn into a document.
@@ -108,7 +65,7 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
     fs::write(&index_path, &index_text)
         .with_context(|| format!("cannot write {}", index_path.display()))?;
 
-    let walked = walk(&options.roots, &options.out);
+    let walked = walk(&options.roots, &index_folders(&options.out));
     let mut skipped: Vec<Skipped> = walked
         .problems
         .into_iter()

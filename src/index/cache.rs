@@ -15,7 +15,11 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
+use tantivy::postings::TermInfo;
 use tantivy::Searcher;
+
+/// Index terms by segment ordinal, each with where its postings are.
+pub type SegmentTerms = Vec<Vec<(String, TermInfo)>>;
 
 /// Default budget of the word cache, MiB (`$AKHBAR_CACHE_MB` overrides it;
 /// 0 turns the cache off).
@@ -101,7 +105,7 @@ impl<K: Eq + Hash + Clone, V: ?Sized> GenerationCache<K, V> {
 #[derive(Debug)]
 pub struct SearchCaches {
     /// The index terms a (field, stem) stands for, by segment.
-    pub stems: GenerationCache<(tantivy::schema::Field, String), crate::index::open::SegmentTerms>,
+    pub stems: GenerationCache<(tantivy::schema::Field, String), SegmentTerms>,
     /// A query word's gathered matches, by a key the search layer makes
     /// (type-erased: the index layer does not know the search's types).
     pub words: GenerationCache<String, dyn Any + Send + Sync>,

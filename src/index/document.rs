@@ -17,25 +17,20 @@ use std::sync::Arc;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument};
 
-use super::schema::{source_key, Fields};
-use crate::analysis::normalized::TextNormalizer;
-use crate::analysis::shingles::article_signature;
+use super::schema::{entity_facet, source_key, Fields};
+use crate::analysis::article_signature;
+use crate::analysis::TextNormalizer;
 use crate::corpus::Article;
-use crate::entities::extract::Extractor;
-use crate::entities::stored;
-use crate::entities::written::plain_homographs;
-use crate::entities::{AliasTable, EntityType};
+use crate::entities::plain_homographs;
+use crate::entities::AliasTable;
+use crate::entities::Extractor;
+use crate::entities::{encode_stored, form_term, weak_term};
 
 /// Builds documents; one per worker thread.
 pub struct DocBuilder {
     fields: Fields,
     extractor: Extractor,
     normalizer: TextNormalizer,
-}
-
-/// The facet under which an entity is indexed.
-pub fn entity_facet(kind: EntityType, name: &str) -> Facet {
-    Facet::from_path([kind.code(), name])
 }
 
 impl DocBuilder {
@@ -75,15 +70,15 @@ impl DocBuilder {
         let found = self.extractor.extract_normalized(&texts);
         for (e, _) in &found {
             if e.weak {
-                doc.add_text(f.entity_weak, stored::weak_term(e.kind, &e.name));
+                doc.add_text(f.entity_weak, weak_term(e.kind, &e.name));
                 continue;
             }
             doc.add_facet(f.entity, entity_facet(e.kind, &e.name));
             for (form, _) in &e.forms {
-                doc.add_text(f.entity_form, stored::form_term(e.kind, &e.name, form));
+                doc.add_text(f.entity_form, form_term(e.kind, &e.name, form));
             }
         }
-        doc.add_text(f.entities, stored::encode(&found));
+        doc.add_text(f.entities, encode_stored(&found));
         for word in plain_homographs(&texts) {
             doc.add_text(f.plain_words, word);
         }

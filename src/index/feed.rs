@@ -33,34 +33,20 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
-use std::time::UNIX_EPOCH;
 
+use super::changes::{mtime_ns, Keyed, Owner, Owners, OUTSIDE};
 use super::ids::{content_hash, id_hash, INDEXED};
-use super::meta::{FileRecord, Position};
-use crate::corpus::left_out::Tally;
-use crate::corpus::records::RecordReader;
-use crate::corpus::walk::CorpusFile;
+use super::meta::FileRecord;
+use crate::corpus::CorpusFile;
+use crate::corpus::Position;
+use crate::corpus::RecordReader;
+use crate::corpus::Tally;
 use crate::corpus::{article_id, Article, Format, Problem, TextEncoding};
 
 /// Articles per batch.
 pub const BATCH_ARTICLES: usize = 32;
 /// Text bytes per batch (a single larger article travels alone).
 pub const BATCH_BYTES: usize = 1 << 20;
-
-/// Position in the walk of a file outside this run's roots.
-pub const OUTSIDE: u32 = u32::MAX;
-
-/// For each id hash in the index, the last file holding it.
-pub type Owners = HashMap<u64, Owner>;
-
-/// The file holding an id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Owner {
-    /// Its walk position ([`OUTSIDE`] for files outside this run's roots).
-    pub pos: u32,
-    /// It claimed the id in this run (else it is known from the log).
-    pub now: bool,
-}
 
 /// An article on its way to the writer: its id, whether an older copy
 /// must be deleted first, and the id's hash (for the id log).
@@ -166,7 +152,7 @@ pub enum Msg {
 /// What the reader thread works from.
 pub struct Feed<'a> {
     /// Files in walk order, with their manifest keys.
-    pub files: Vec<(CorpusFile, String)>,
+    pub files: Vec<Keyed>,
     /// The manifest's records (empty for a fresh build).
     pub known: &'a HashMap<String, FileRecord>,
     /// Files to read again whatever their state.
@@ -196,7 +182,7 @@ impl Feed<'_> {
     /// receiver is gone.
     pub fn run(mut self, tx: &SyncSender<Msg>) {
         let files = std::mem::take(&mut self.files);
-        for (pos, (file, key)) in files.into_iter().enumerate() {
+        for (pos, Keyed { file, key }) in files.into_iter().enumerate() {
             let pos = pos as u32;
             let force = self.forced.contains(&key) || self.reread_text && is_text(&file.path);
             if !self.one(file, key, pos, force, tx) {
@@ -217,7 +203,7 @@ impl Feed<'_> {
         let (size, mtime_ns) = match fs::metadata(&file.path) {
             Ok(m) => (m.len(), mtime_ns(&m)),
             Err(e) => {
-                let problem = Problem::file(crate::corpus::source::io_reason(&e));
+                let problem = Problem::file(crate::corpus::io_reason(&e));
                 return failed(tx, file.path, 0, problem);
             }
         };
@@ -479,17 +465,9 @@ pub fn is_text(path: &Path) -> bool {
     Format::of(path) == Some(Format::Text)
 }
 
-/// A file's modification time, nanoseconds since the Unix epoch.
-pub fn mtime_ns(meta: &fs::Metadata) -> u128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
-}
-
 /// The content hash of a file (gunzipped), as the reader computes it.
 fn hash_file(path: &Path) -> Option<String> {
-    let mut source = crate::corpus::source::Source::open(path).ok()?;
+    let mut source = crate::corpus::Source::open(path).ok()?;
     while source.skip(1 << 20) {}
     (!source.failed()).then(|| source.hash())
 }

@@ -22,10 +22,23 @@ use super::ids::LogRef;
 use super::schema::SCHEMA_VERSION;
 use super::IndexError;
 use crate::analysis::ANALYZER_VERSION;
-pub use crate::corpus::records::Position;
+use crate::corpus::Position;
 
 /// File name of the manifest inside an index folder.
 pub const MANIFEST_FILE: &str = "akhbar.json";
+
+/// What a walk of the corpus leaves out besides hidden entries: akhbar
+/// index folders (those holding a manifest) and `dir`, the folder being
+/// written (which has none before its first commit).
+pub fn index_folders(dir: &Path) -> impl Fn(&Path) -> bool {
+    let dir = dir.canonicalize().ok();
+    move |path: &Path| {
+        path.join(MANIFEST_FILE).exists()
+            || dir
+                .as_deref()
+                .is_some_and(|d| path.canonicalize().is_ok_and(|p| p == d))
+    }
+}
 
 /// What the index folder records about itself.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -40,7 +53,7 @@ pub struct Manifest {
     #[serde(default)]
     pub entities_fingerprint: String,
     /// Version of the text readers the text files were read with
-    /// ([`crate::corpus::text::READER_VERSION`]; 0 before it was kept).
+    /// ([`crate::corpus::TEXT_READER_VERSION`]; 0 before it was kept).
     #[serde(default)]
     pub text_reader_version: u32,
     /// Commit generation (also the payload of the tantivy commit it goes
@@ -103,7 +116,7 @@ impl Default for Manifest {
             analyzer_version: ANALYZER_VERSION,
             schema_version: SCHEMA_VERSION,
             entities_fingerprint: String::new(),
-            text_reader_version: crate::corpus::text::READER_VERSION,
+            text_reader_version: crate::corpus::TEXT_READER_VERSION,
             generation: 0,
             ids: LogRef::default(),
             next_file_no: first_file_no(),

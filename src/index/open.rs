@@ -7,8 +7,6 @@ use std::sync::{Arc, OnceLock};
 
 use tantivy::{Index, IndexReader, Searcher};
 
-use tantivy::postings::TermInfo;
-
 use super::cache::SearchCaches;
 use super::meta::{Manifest, MANIFEST_FILE};
 use super::schema::{build_schema, fields, Fields};
@@ -30,9 +28,6 @@ pub struct OpenIndex {
     pub caches: Arc<SearchCaches>,
     reader: OnceLock<IndexReader>,
 }
-
-/// Index terms by segment ordinal, each with where its postings are.
-pub type SegmentTerms = Vec<Vec<(String, TermInfo)>>;
 
 impl OpenIndex {
     /// A searcher on the last commit; the reader behind it is opened once

@@ -23,12 +23,13 @@
 //! the hits a search groups into stories (`search::collapse`).
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions,
+    Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 
 use super::IndexError;
-use crate::analysis::analyzers::INDEX_ANALYZER;
+use crate::analysis::INDEX_ANALYZER;
+use crate::entities::EntityType;
 
 /// Version of the schema; stored in the manifest and checked on open.
 pub const SCHEMA_VERSION: u32 = 7;
@@ -72,7 +73,7 @@ pub struct Fields {
     pub entity_weak: Field,
     /// Spellings of new names, raw terms `TYPE/name/spelling`.
     pub entity_form: Field,
-    /// The article's entities as shown (stored, see [`crate::index::document`]).
+    /// The article's entities as shown (stored, see `index::document`).
     pub entities: Field,
     /// Function-word homographs written as other words (raw terms).
     pub plain_words: Field,
@@ -166,4 +167,9 @@ pub fn fields(schema: &Schema, path: &std::path::Path) -> Result<Fields, IndexEr
 /// The key under which a source name is filtered: trimmed and lowercased.
 pub fn source_key(source: &str) -> String {
     source.trim().to_lowercase()
+}
+
+/// The facet under which an entity is indexed (`/TYPE/name`).
+pub fn entity_facet(kind: EntityType, name: &str) -> Facet {
+    Facet::from_path([kind.code(), name])
 }

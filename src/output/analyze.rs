@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::analysis::explain::WordReport;
+use crate::analysis::WordReport;
 use crate::analysis::ANALYZER_VERSION;
 
 #[derive(Serialize)]
@@ -20,12 +20,20 @@ struct AnalyzeJson<'a> {
 }
 
 /// Prints the report as one JSON object and a newline.
-pub fn print_json<W: Write>(out: &mut W, text: &str, report: &[WordReport]) -> io::Result<()> {
+pub fn print_analysis_json<W: Write>(
+    out: &mut W,
+    text: &str,
+    report: &[WordReport],
+) -> io::Result<()> {
     write_json(out, text, report, true)
 }
 
 /// Prints the report as one line of compact JSON (`analyze --batch`).
-pub fn print_json_line<W: Write>(out: &mut W, text: &str, report: &[WordReport]) -> io::Result<()> {
+pub fn print_analysis_json_line<W: Write>(
+    out: &mut W,
+    text: &str,
+    report: &[WordReport],
+) -> io::Result<()> {
     write_json(out, text, report, false)
 }
 
@@ -49,7 +57,7 @@ fn write_json<W: Write>(
 }
 
 /// Prints the report as a table: one block per word.
-pub fn print_text<W: Write>(out: &mut W, report: &[WordReport]) -> io::Result<()> {
+pub fn print_analysis_text<W: Write>(out: &mut W, report: &[WordReport]) -> io::Result<()> {
     for word in report {
         writeln!(
             out,
@@ -78,14 +86,14 @@ fn list(terms: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::explain::explain;
+    use crate::analysis::explain;
     use crate::analysis::Analyzer;
 
     #[test]
     fn text_shows_offsets_and_forms() {
         let report = explain("والعراق", &Analyzer::ALL);
         let mut buf = Vec::new();
-        print_text(&mut buf, &report).expect("write to vec");
+        print_analysis_text(&mut buf, &report).expect("write to vec");
         let text = String::from_utf8(buf).expect("utf8");
         assert!(text.starts_with("#0 [0..14] والعراق"), "{text}");
         assert!(text.contains("exact:      والعراق العراق عراق"), "{text}");
@@ -95,7 +103,7 @@ mod tests {
     fn json_round_trips() {
         let report = explain("في", &Analyzer::ALL);
         let mut buf = Vec::new();
-        print_json(&mut buf, "في", &report).expect("write to vec");
+        print_analysis_json(&mut buf, "في", &report).expect("write to vec");
         let value: serde_json::Value = serde_json::from_slice(&buf).expect("json");
         assert_eq!(value["tokens"][0]["keyword"], serde_json::json!([]));
         assert_eq!(value["analyzer_version"], ANALYZER_VERSION);

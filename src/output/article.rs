@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::search::{json_entities, pairs, JsonEntity};
-use crate::search::article::Article;
+use crate::search::Article;
 
 #[derive(Serialize)]
 struct JsonArticle<'a> {
@@ -30,7 +30,7 @@ struct JsonArticle<'a> {
 }
 
 /// Prints the article as one JSON object and a newline.
-pub fn print_json<W: Write>(out: &mut W, a: &Article) -> io::Result<()> {
+pub fn print_article_json<W: Write>(out: &mut W, a: &Article) -> io::Result<()> {
     let json = JsonArticle {
         id: &a.id,
         title: &a.title,

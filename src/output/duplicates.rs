@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::search::duplicates::{Copies, Listed};
+use crate::search::{Copies, Listed};
 
 #[derive(Serialize)]
 struct JsonListed<'a> {
@@ -40,7 +40,7 @@ fn listed(l: &Listed, similarity: bool) -> JsonListed<'_> {
 }
 
 /// Prints the article and its copies as one JSON object.
-pub fn print_json<W: Write>(out: &mut W, c: &Copies) -> io::Result<()> {
+pub fn print_duplicates_json<W: Write>(out: &mut W, c: &Copies) -> io::Result<()> {
     let json = JsonCopies {
         article: listed(&c.article, false),
         signed: c.signed,
@@ -51,7 +51,7 @@ pub fn print_json<W: Write>(out: &mut W, c: &Copies) -> io::Result<()> {
 }
 
 /// Prints the article and its copies for a person.
-pub fn print_text<W: Write>(out: &mut W, c: &Copies) -> io::Result<()> {
+pub fn print_duplicates_text<W: Write>(out: &mut W, c: &Copies) -> io::Result<()> {
     let line = |l: &Listed| {
         let date = l.date.as_deref().unwrap_or("");
         let meta: Vec<&str> = [date, l.source.as_str(), l.id.as_str()]

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::search::facets::EntityCount;
+use crate::search::EntityCount;
 
 #[derive(Serialize)]
 struct JsonEntities<'a> {
@@ -13,13 +13,13 @@ struct JsonEntities<'a> {
 }
 
 /// Prints the counts as JSON.
-pub fn print_json<W: Write>(out: &mut W, counts: &[EntityCount]) -> io::Result<()> {
+pub fn print_top_entities_json<W: Write>(out: &mut W, counts: &[EntityCount]) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &JsonEntities { entities: counts })?;
     writeln!(out)
 }
 
 /// Prints the counts grouped by type.
-pub fn print_text<W: Write>(out: &mut W, counts: &[EntityCount]) -> io::Result<()> {
+pub fn print_top_entities_text<W: Write>(out: &mut W, counts: &[EntityCount]) -> io::Result<()> {
     let mut last = None;
     for c in counts {
         if last != Some(c.kind) {

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use crate::entities::explain::EntityReport;
+use crate::entities::EntityReport;
 
 /// Prints the report as JSON.
 pub fn print_entity_json<W: Write>(out: &mut W, report: &EntityReport) -> io::Result<()> {

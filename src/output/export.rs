@@ -20,7 +20,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::search::run::Hit;
+use crate::search::Hit;
 
 /// The columns of an export, in order.
 pub const COLUMNS: [&str; 10] = [
@@ -212,7 +212,7 @@ impl<W: Write> Exporter<W> {
 mod tests {
     use super::*;
     use crate::entities::EntityType;
-    use crate::search::run::HitEntity;
+    use crate::search::HitEntity;
 
     fn hit(title: &str) -> Hit {
         let mut h = Hit::default();

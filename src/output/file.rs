@@ -16,7 +16,7 @@
 
 use std::io::{self, Write};
 
-use crate::corpus::explain::FileReport;
+use crate::corpus::FileReport;
 
 /// Longest left-out line shown in the text report (characters).
 const SHOWN_CHARS: usize = 120;
@@ -59,7 +59,7 @@ pub fn print_file_text<W: Write>(out: &mut W, r: &FileReport) -> io::Result<()> 
         if !a.keywords.is_empty() {
             writeln!(out, "  keywords: {}", a.keywords)?;
         }
-        let more = if a.body_words > crate::corpus::explain::FIRST_WORDS {
+        let more = if a.body_words > crate::corpus::FIRST_WORDS {
             " …"
         } else {
             ""
@@ -125,14 +125,16 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::explain::report;
-    use crate::corpus::text;
+    use crate::corpus::explain_file;
 
     #[test]
     fn text_report_names_articles_and_left_out_lines() {
         let page = "عنوان أول\nتاريخ النشر: 2024-03-10\nنص المقال الأول هنا كاملاً.\n\
             المصدر: نشرة\nاقرأ أيضاً:\nعنوان ثان\nنص المقال الثاني هنا كاملاً.\n";
-        let r = report("p.txt", "text", "p.txt", &text::read(page));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.txt");
+        std::fs::write(&path, page).expect("write the page");
+        let r = explain_file(&path).expect("read the page");
         let mut out = Vec::new();
         print_file_text(&mut out, &r).expect("print");
         let out = String::from_utf8(out).expect("utf8");

@@ -17,20 +17,20 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::corpus::left_out::share;
-use crate::corpus::walk::unsupported_note;
+use crate::corpus::left_out_share as share;
+use crate::corpus::unsupported_note;
+use crate::corpus::Position;
 use crate::corpus::Problem;
-use crate::index::build::{Reporter, Summary};
-use crate::index::meta::Position;
+use crate::index::{Reporter, Summary};
 
 /// Prints the summary as JSON.
-pub fn print_json<W: Write>(out: &mut W, summary: &Summary) -> io::Result<()> {
+pub fn print_index_json<W: Write>(out: &mut W, summary: &Summary) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, summary)?;
     writeln!(out)
 }
 
 /// Prints the summary as a few readable lines.
-pub fn print_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
+pub fn print_index_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
     writeln!(
         out,
         "files: {} seen, {} indexed, {} unchanged, {} deleted, {} skipped",

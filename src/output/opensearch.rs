@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use crate::export::query::Translation;
-use crate::export::run::ExportSummary;
+use crate::export::ExportSummary;
+use crate::export::Translation;
 
 /// Prints the request body of a translated query, pretty JSON.
 pub fn print_query<W: Write>(out: &mut W, t: &Translation) -> io::Result<()> {
@@ -13,13 +13,13 @@ pub fn print_query<W: Write>(out: &mut W, t: &Translation) -> io::Result<()> {
 }
 
 /// Prints the summary as one JSON object.
-pub fn print_summary_json<W: Write>(out: &mut W, s: &ExportSummary) -> io::Result<()> {
+pub fn print_export_json<W: Write>(out: &mut W, s: &ExportSummary) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, s)?;
     writeln!(out)
 }
 
 /// Prints the summary for people.
-pub fn print_summary_text<W: Write>(out: &mut W, s: &ExportSummary) -> io::Result<()> {
+pub fn print_export_text<W: Write>(out: &mut W, s: &ExportSummary) -> io::Result<()> {
     writeln!(
         out,
         "exported {} articles from {} files to {} in {:.1} s",

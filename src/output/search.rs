@@ -38,11 +38,11 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::entities::table::Entity;
-use crate::search::facets_all::Facets;
-use crate::search::highlight::Snippet;
-use crate::search::run::{Hit, HitEntity, SearchResults};
-use crate::search::suggest::{did_you_mean, Suggestion};
+use crate::entities::Entity;
+use crate::search::Facets;
+use crate::search::Snippet;
+use crate::search::{did_you_mean, Suggestion};
+use crate::search::{Hit, HitEntity, SearchResults};
 
 /// How matched words are marked in text output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,7 +193,7 @@ pub(crate) fn json_hit(hit: &Hit) -> JsonHit<'_> {
 }
 
 /// Prints the results as one JSON object.
-pub fn print_json<W: Write>(out: &mut W, results: &SearchResults) -> io::Result<()> {
+pub fn print_search_json<W: Write>(out: &mut W, results: &SearchResults) -> io::Result<()> {
     let json = JsonResults {
         query: &results.query,
         total_hits: results.total_hits,
@@ -237,7 +237,11 @@ pub fn suggestion_notes(results: &SearchResults) -> Vec<String> {
 }
 
 /// Prints the results for a person.
-pub fn print_text<W: Write>(out: &mut W, results: &SearchResults, marks: Marks) -> io::Result<()> {
+pub fn print_search_text<W: Write>(
+    out: &mut W,
+    results: &SearchResults,
+    marks: Marks,
+) -> io::Result<()> {
     let shown = results.hits.len();
     let stories = match results.total_stories {
         Some(n) if results.total_stories_exact => format!(" in {n} stories"),

@@ -15,10 +15,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::search::{
-    json_entities, json_hit, print_text as print_hits, JsonEntity, JsonHit, Marks,
+    json_entities, json_hit, print_search_text as print_hits, JsonEntity, JsonHit, Marks,
 };
-use crate::search::run::SearchResults;
-use crate::search::similar::SimilarResults;
+use crate::search::SearchResults;
+use crate::search::SimilarResults;
 
 #[derive(Serialize)]
 struct JsonSimilar<'a> {
@@ -49,7 +49,7 @@ struct JsonTerm<'a> {
 }
 
 /// Prints the results as one JSON object.
-pub fn print_json<W: Write>(out: &mut W, r: &SimilarResults) -> io::Result<()> {
+pub fn print_similar_json<W: Write>(out: &mut W, r: &SimilarResults) -> io::Result<()> {
     let a = &r.article;
     let json = JsonSimilar {
         like: JsonLike {
@@ -81,7 +81,11 @@ pub fn print_json<W: Write>(out: &mut W, r: &SimilarResults) -> io::Result<()> {
 
 /// Prints the results for a person: the article, its words, its copies,
 /// then the hits as `search` prints them.
-pub fn print_text<W: Write>(out: &mut W, r: &SimilarResults, marks: Marks) -> io::Result<()> {
+pub fn print_similar_text<W: Write>(
+    out: &mut W,
+    r: &SimilarResults,
+    marks: Marks,
+) -> io::Result<()> {
     let a = &r.article;
     let date = a.date.as_deref().unwrap_or(&a.date_text);
     writeln!(out, "like: {}", a.title)?;

@@ -1,18 +1,18 @@
 //! Output of `akhbar stats`: text or JSON (the fields of
-//! [`crate::search::stats::Stats`]).
+//! [`crate::search::Stats`]).
 
 use std::io::{self, Write};
 
-use crate::search::stats::Stats;
+use crate::search::Stats;
 
 /// Prints the statistics as JSON.
-pub fn print_json<W: Write>(out: &mut W, stats: &Stats) -> io::Result<()> {
+pub fn print_stats_json<W: Write>(out: &mut W, stats: &Stats) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, stats)?;
     writeln!(out)
 }
 
 /// Prints the statistics as text.
-pub fn print_text<W: Write>(out: &mut W, s: &Stats) -> io::Result<()> {
+pub fn print_stats_text<W: Write>(out: &mut W, s: &Stats) -> io::Result<()> {
     writeln!(out, "articles:       {}", s.articles)?;
     writeln!(out, "files:          {}", s.files)?;
     writeln!(out, "distinct terms: {}", s.distinct_terms)?;

@@ -15,13 +15,13 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
 use super::entity::plan_entity;
+use super::error::SearchError;
+use super::hits::HitEntity;
 use super::parse::parse;
 use super::plan::{HighlightTerms, Planner};
-use super::run::{HitEntity, SearchError};
-use crate::entities::stored;
+use crate::entities::decode_stored;
 use crate::entities::AliasTable;
-use crate::index::open::OpenIndex;
-use crate::index::IndexError;
+use crate::index::OpenIndex;
 
 /// A whole stored article.
 #[derive(Clone, Debug, Default)]
@@ -75,7 +75,7 @@ pub fn article(
     table: &Arc<AliasTable>,
 ) -> Result<Option<Article>, SearchError> {
     let searcher = open.searcher()?;
-    let tantivy_err = |e| SearchError::Index(IndexError::tantivy(&open.dir, e));
+    let tantivy_err = |e| SearchError::tantivy(&open.dir, e);
     let terms = highlight_terms(open, &searcher, highlight, table)?;
     let f = &open.fields;
     let by_id = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
@@ -116,7 +116,7 @@ pub fn article(
     ];
     found.title_highlights = highlighter.matches_in(&words[0]);
     found.body_highlights = highlighter.matches_in(&words[1]);
-    found.entities = HitEntity::shown(stored::decode(&text(f.entities)));
+    found.entities = HitEntity::shown(decode_stored(&text(f.entities)));
     Ok(Some(found))
 }
 

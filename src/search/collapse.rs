@@ -35,7 +35,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::analysis::shingles::{similarity, Signature, BANDS, THRESHOLD};
+use crate::analysis::{similarity, Signature, BANDS, THRESHOLD};
 
 /// Up to this many hits a search groups all of them, for an exact story
 /// count; beyond it (and beyond the hits gathered), the count is estimated.
@@ -246,7 +246,7 @@ pub fn story_threshold(value: f64) -> Result<f64, String> {
 }
 
 /// Parses a story threshold a user typed (`--story-threshold`, the API's
-/// `story_threshold`) and checks it with [`story_threshold`].
+/// `story_threshold`) and checks it with `story_threshold`.
 ///
 /// # Errors
 /// Not a number, or outside the accepted range.
@@ -322,7 +322,7 @@ pub fn copies_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::shingles::HASHES;
+    use crate::analysis::HASHES;
 
     /// A signature whose positions below `same` are shared with every
     /// other signature of `family`, the rest its own.

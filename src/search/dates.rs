@@ -1,7 +1,7 @@
 //! Search: the `--from`/`--to` dates (and the API's `from=`/`to=`) as the
 //! Unix-second bounds of the date filter.
 
-use crate::corpus::date::parse_date;
+use crate::corpus::parse_date;
 
 /// A filter date as Unix seconds, both bounds inclusive: with `end_of_day`,
 /// a date without a time moves to its last second (`--to 2024-06-30`

@@ -7,10 +7,9 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use super::collapse::copies_of;
-use super::run::SearchError;
+use super::error::SearchError;
 use super::stored::StoredDoc;
-use crate::index::open::OpenIndex;
-use crate::index::IndexError;
+use crate::index::OpenIndex;
 
 /// An article as listed by `akhbar duplicates`.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,7 +49,7 @@ pub fn duplicates(
     threshold: f64,
 ) -> Result<Option<Copies>, SearchError> {
     let searcher = open.searcher()?;
-    let tantivy_err = |e| SearchError::Index(IndexError::tantivy(&open.dir, e));
+    let tantivy_err = |e| SearchError::tantivy(&open.dir, e);
     let f = &open.fields;
     let by_id = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
     let top = searcher

@@ -34,13 +34,13 @@ use tantivy::{Searcher, Term};
 
 use super::parse::Scope;
 use super::plan::Planner;
-use crate::analysis::lexicon::is_stopword;
-use crate::entities::stored::weak_term;
-use crate::entities::table::{name_key, Entity};
-use crate::entities::variants::spelling_variants;
-use crate::entities::written::{clean, homograph_keys, is_function_word};
+use crate::analysis::is_stopword;
+use crate::entities::spelling_variants;
+use crate::entities::weak_term;
+use crate::entities::{clean, homograph_keys, is_function_word};
+use crate::entities::{name_key, Entity};
 use crate::entities::{AliasTable, EntityType};
-use crate::index::build::entity_facet;
+use crate::index::entity_facet;
 
 /// Score added to an article where the entity was found with
 /// confidence: above any text score, so such articles rank before those
@@ -127,7 +127,7 @@ pub fn plan_entity(
         ));
     }
     let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if entity.is_none() && crate::entities::extract::rules().written {
+    if entity.is_none() && crate::entities::rules().written {
         filters = plain_word_filters(name, fields.plain_words);
         scoring.extend(containing_entities(name, table, fields.entity));
     }

@@ -15,13 +15,26 @@
 //! articles); a table entity by its canonical name.
 
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::schema::Field;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::entities::stored::form_prefix;
+use crate::entities::form_prefix;
 use crate::entities::EntityType;
+
+/// An entity and the number of articles naming it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct EntityCount {
+    /// Canonical name, or a new name in the spelling the corpus uses most.
+    pub name: String,
+    /// Its kind.
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    /// Articles that name it.
+    pub articles: u64,
+}
 
 /// Articles per (type, name key).
 pub type Counts = FxHashMap<(EntityType, String), u64>;

@@ -23,7 +23,7 @@ use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::{InvertedIndexReader, Searcher, Term};
 
-use crate::analysis::lexicon::is_stopword;
+use crate::analysis::is_stopword;
 
 /// Fewest letters of a word that `~` widens.
 pub const MIN_LETTERS: usize = 4;

@@ -15,9 +15,9 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use super::plan::HighlightTerms;
-use crate::analysis::lexicon::is_stopword;
-use crate::analysis::stem::stem;
-use crate::analysis::words::{consecutive, exact_words, Word};
+use crate::analysis::is_stopword;
+use crate::analysis::stem;
+use crate::analysis::{consecutive, exact_words, Word};
 
 /// Characters in one snippet, about.
 pub const SNIPPET_CHARS: usize = 200;
@@ -122,7 +122,7 @@ impl Highlighter {
         ranges.len()
     }
 
-    /// Up to [`MAX_SNIPPETS`] snippets of `text` around its matches, in
+    /// Up to `MAX_SNIPPETS` snippets of `text` around its matches, in
     /// text order; the opening of the text when nothing matches.
     pub fn snippets(&self, text: &str) -> Vec<Snippet> {
         let words = self.words(text);

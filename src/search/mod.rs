@@ -1,27 +1,62 @@
-//! Search: lenient query parsing ([`parse`]), query planning and ranking
-//! ([`plan`]), execution ([`run`]), highlighting and snippets
-//! ([`highlight`]), near copies folded into stories ([`collapse`]), and
-//! index statistics ([`stats`]). Everything here
-//! returns plain data; printing is the `output` module's job.
+//! Search (floor 3): queries in, plain-data hits out; printing is the
+//! `output` folder's job.
+//!
+//! A search: `parse` (the lenient query language) → `plan` (tantivy
+//! queries over `word`'s word-level BM25 terms) and `entity` (`--entity`)
+//! → `run` (planned, ranked with `rerank`, folded into stories by
+//! `collapse`, cut into a page) → `hits` (each hit built from `stored`
+//! fields, marked by `highlight`). `request` is what is asked and
+//! answered, `filters` the dates, outlets and page every request shares,
+//! `error` why a search failed, `sort` and `dates` the orders and bounds.
+//! The other commands: `similar`, `article`, `duplicates`, `suggest`
+//! (did you mean), `fuzzy`, `facets` (a query's entities, sources and
+//! months), `top_entities` (`akhbar entities`, counted by
+//! `entity_counts`), `stats` (with `facet_counts`).
 
-pub mod article;
-pub mod collapse;
-pub mod dates;
-pub mod duplicates;
-pub mod entity;
-pub mod entity_counts;
-pub mod facet_terms;
-pub mod facets;
-pub mod facets_all;
-pub mod fuzzy;
-pub mod highlight;
-pub mod parse;
-pub mod plan;
-pub mod rerank;
-pub mod run;
-pub mod similar;
-pub mod sort;
-pub mod stats;
-pub mod stored;
-pub mod suggest;
-pub mod word;
+mod article;
+mod collapse;
+mod dates;
+mod duplicates;
+mod entity;
+mod entity_counts;
+mod error;
+mod facet_counts;
+mod facets;
+mod filters;
+mod fuzzy;
+mod highlight;
+mod hits;
+mod parse;
+mod plan;
+mod request;
+mod rerank;
+mod run;
+mod similar;
+mod sort;
+mod stats;
+mod stored;
+mod suggest;
+mod top_entities;
+mod word;
+
+pub use article::{article, Article, Highlight};
+pub use collapse::{group, parse_story_threshold, Signatures, Story};
+pub use dates::date_bound;
+pub use duplicates::{duplicates, Copies, Listed};
+pub use entity::{EntitySearched, CONFIDENT};
+pub use entity_counts::EntityCount;
+pub use error::SearchError;
+pub use facets::{Facets, MonthCount, SourceCount};
+pub use filters::{Filters, Page};
+pub use highlight::{Highlighter, Snippet};
+pub use hits::{Duplicate, Hit, HitEntity};
+pub use parse::{parse, Node, Scope};
+pub use plan::{HighlightTerms, Op, TITLE_BOOST};
+pub use request::{SearchRequest, SearchResults};
+pub use run::{search, search_each, search_with};
+pub use similar::{similar, similar_each, SimilarRequest, SimilarResults, Weighted};
+pub use sort::SortOrder;
+pub use stats::{stats, Stats};
+pub use stored::StoredDoc;
+pub use suggest::{did_you_mean, Suggestion};
+pub use top_entities::top_entities;

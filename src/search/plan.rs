@@ -1,26 +1,28 @@
 //! Search: turn a parsed query into a tantivy query, and collect the terms
-//! to highlight.
+//! to highlight and the words the second ranking pass reads.
 //!
-//! Ranking is BM25 over two fields, combined as follows (constants below):
-//! - a word matches every index term whose keyword stem is one of its
-//!   stems (OR-ed) and also, as a bonus clause, the word as typed
-//!   (normalized), so an exact-form match scores above a match that needed
-//!   stemming ([`EXACT_BOOST`]);
-//! - every title clause is weighted by [`TITLE_BOOST`] against the body;
-//! - a phrase matches with every proclitic reading of each word tried (at
-//!   most [`MAX_PHRASE_VARIANTS`] combinations), positions exact.
+//! Each query word becomes one [`WordQuery`] (word-level BM25, see
+//! `word.rs`) over the index terms found for it in each field: the
+//! readings of each of its keyword stems, its proclitic readings, and its
+//! exact normalized form; the title field weighs [`TITLE_BOOST`] against
+//! the body. The index holds each word and its proclitic readings (the
+//! exact analyzer), with no stemmed field: a keyword stem is matched
+//! through the readings whose stem it is. A stem is a prefix of its
+//! readings, at most [`MAX_SUFFIX_LETTERS`] letters shorter, so one range
+//! of the field's dictionary per segment lists the candidates
+//! (`Planner::stem_infos`), and each is kept when it is not a stopword
+//! and the stemmer gives it that stem: exactly the terms the keyword
+//! analyzer would have matched (cached per commit in the index's search
+//! caches). Words side by side, AND-ed or OR-ed, and phrases are combined
+//! into one gathered list where they can be; a phrase matches with every
+//! proclitic reading of each word tried (at most [`MAX_PHRASE_VARIANTS`]
+//! combinations), positions exact. `title:` and `source:` scope words to a
+//! field; negated words exclude.
 //!
-//! The index holds each word and its proclitic readings (the exact
-//! analyzer), with no stemmed field: a keyword stem is matched through the
-//! readings whose stem it is. A stem is a prefix of its readings, at most
-//! [`MAX_SUFFIX_LETTERS`] letters shorter, so one range of the field's
-//! dictionary per segment lists the candidates, and each is kept when it
-//! is not a stopword and the stemmer gives it that stem: exactly the terms
-//! the keyword analyzer would have matched. Each is weighted with the
-//! stem's idf rather than its own ([`Planner::stem_queries`]). Two keyword
-//! fields of stemmed readings cost 21% of indexing cycles; expanding words
-//! to their written forms at search time instead of indexing readings made
-//! phrases and entities 2-3 times slower, so readings stay in the index.
+//! Two keyword fields of stemmed readings cost 21% of indexing cycles;
+//! expanding words to their written forms at search time instead of
+//! indexing readings made phrases and entities 2-3 times slower, so
+//! readings stay in the index.
 
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -36,19 +38,17 @@ use tantivy::{Searcher, Term};
 use super::fuzzy;
 use super::parse::{Node, Scope};
 use super::word::{FieldTerms, ScoredWord, WordMatches, WordQuery, WordTerm};
-use crate::analysis::analyzers::tokens;
-use crate::analysis::clitics::{is_arabic_word, proclitic_variants};
-use crate::analysis::lexicon::is_stopword;
-use crate::analysis::stem::stem;
+use crate::analysis::is_stopword;
+use crate::analysis::stem;
+use crate::analysis::tokens;
 use crate::analysis::Analyzer;
-use crate::index::cache::SearchCaches;
-use crate::index::open::{OpenIndex, SegmentTerms};
-use crate::index::schema::{source_key, Fields};
+use crate::analysis::{is_arabic_word, proclitic_variants};
+use crate::index::OpenIndex;
+use crate::index::{source_key, Fields};
+use crate::index::{SearchCaches, SegmentTerms};
 
 /// Weight of a title match against a body match.
 pub const TITLE_BOOST: f32 = 2.0;
-/// Weight of the exact-form bonus clause of a word.
-pub const EXACT_BOOST: f32 = 1.5;
 /// Most proclitic-reading combinations tried for one phrase.
 pub const MAX_PHRASE_VARIANTS: usize = 16;
 /// Most letters a reading has after its keyword stem (an inflection and
@@ -368,6 +368,7 @@ impl Planner {
 
     /// The terms (readings) of `field` whose keyword stem is `stem`, with
     /// their document frequencies summed over segments.
+    #[cfg(test)]
     pub fn stem_terms(&mut self, stem_text: &str, field: Field) -> Vec<(String, u64)> {
         let mut terms: Vec<(String, u64)> = Vec::new();
         for segment in self.stem_infos(stem_text, field).iter() {
@@ -657,185 +658,4 @@ impl Planner {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A planner over a small in-memory index of `texts` (as bodies).
-    fn planner_over(texts: &[&str]) -> Planner {
-        let schema = crate::index::schema::build_schema();
-        let fields = crate::index::schema::fields(&schema, std::path::Path::new("."))
-            .expect("fields of our own schema");
-        let index = tantivy::Index::create_in_ram(schema);
-        crate::analysis::register(index.tokenizers());
-        let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> = index
-            .writer_with_num_threads(1, 15_000_000)
-            .expect("writer");
-        let mut normalizer = crate::analysis::normalized::TextNormalizer::default();
-        for text in texts {
-            let mut doc = tantivy::TantivyDocument::default();
-            doc.add_text(fields.body_exact, &normalizer.read(text).slots);
-            writer.add_document(doc).expect("add");
-        }
-        writer.commit().expect("commit");
-        let searcher = index.reader().expect("reader").searcher();
-        Planner::new(fields, &searcher)
-    }
-
-    fn planner() -> Planner {
-        planner_over(&[])
-    }
-
-    /// The body terms of query word `text` (one position), as `word` builds
-    /// them.
-    fn body_terms(p: &mut Planner, text: &str) -> FieldTerms {
-        let keyword = by_position(&mut p.keyword, text);
-        let exact = by_position(&mut p.exact, text);
-        let (position, readings) = exact.into_iter().next().expect("a word");
-        let stems = keyword.get(&position).cloned();
-        let body = p.fields().body_exact;
-        p.field_terms(body, 1.0, stems.as_ref(), &readings)
-    }
-
-    /// Weighted tf of query word `text` in each document of the first
-    /// segment.
-    fn tfs(p: &mut Planner, text: &str) -> Vec<(u32, f32)> {
-        let terms = body_terms(p, text);
-        let reader = p.searcher.segment_reader(0);
-        crate::search::word::gather(reader, terms.field, &terms.segments[0]).expect("gather")
-    }
-
-    #[test]
-    fn one_written_word_counts_once_whatever_its_readings() {
-        // والحكومة is indexed as والحكومه، الحكومه، حكومه at one position.
-        let mut p = planner_over(&["قالت والحكومة اليوم", "قالت حكومة اليوم"]);
-        let exact = crate::search::word::EXACT_TF;
-        assert_eq!(tfs(&mut p, "حكومة"), vec![(0, exact), (1, exact)]);
-        // Not the typed form: one plain occurrence each.
-        assert_eq!(tfs(&mut p, "حكومات"), vec![(0, 1.0), (1, 1.0)]);
-    }
-
-    #[test]
-    fn tf_counts_positions_not_readings() {
-        let mut p = planner_over(&["الحكومة والحكومة حكومات للحكومي"]);
-        let exact = crate::search::word::EXACT_TF;
-        // Two exact forms (حكومه), حكومات and حكومي: four positions.
-        assert_eq!(tfs(&mut p, "حكومة"), vec![(0, 2.0 * exact + 2.0)]);
-    }
-
-    #[test]
-    fn df_counts_documents_not_readings() {
-        let mut p = planner_over(&["الحكومة", "للحكومة والحكومة", "حكومات سوريا", "سوريا"]);
-        let terms = body_terms(&mut p, "الحكومة");
-        let readings_df: u32 = terms.segments[0].iter().map(|t| t.info.doc_freq).sum();
-        assert!(readings_df > 3, "{readings_df}");
-        let matches = WordMatches::gather(&p.searcher, &[terms]).expect("gather");
-        assert_eq!(matches.doc_freqs, vec![3]);
-        assert_eq!(matches.docs, 3);
-    }
-
-    /// Every (reading, stem) pair the keyword analyzer makes of a word:
-    /// the stem finds the reading, so the word's documents match as they
-    /// did through a stemmed field.
-    #[test]
-    fn every_reading_of_the_corpus_is_found_through_its_stem() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        let texts: Vec<String> = walkdir::WalkDir::new(root)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-            .collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let mut p = planner_over(&refs);
-        let body = p.fields().body_exact;
-        let mut normalizer = crate::analysis::normalized::TextNormalizer::default();
-        let mut words: Vec<String> = Vec::new();
-        for text in &texts {
-            let norm = normalizer.read(text);
-            words.extend(norm.words.iter().map(|w| norm.word(w).to_string()));
-        }
-        words.sort();
-        words.dedup();
-        let mut checked = 0;
-        for word in &words {
-            let mut readings = Vec::new();
-            crate::analysis::clitics::proclitic_variants(word, &mut readings);
-            for reading in readings.iter().filter(|r| !is_stopword(r)) {
-                let s = stem(reading);
-                let found = p.stem_terms(s, body);
-                assert!(
-                    found.iter().any(|(t, _)| t == reading),
-                    "{word}: {reading} not found through {s}: {found:?}"
-                );
-                checked += 1;
-            }
-        }
-        assert!(checked > 1000, "{checked} readings checked");
-    }
-
-    #[test]
-    fn stems_find_only_readings_with_that_stem() {
-        let mut p = planner_over(&[
-            "والمعتقلين معتقل المعتقلون للمعتقلين معتقلات",
-            "الحكومة للحكومة وبالحكومة حكومتان حكومي الحكومية",
-            "معتقد معتقدات مهتم",
-        ]);
-        let body = p.fields().body_exact;
-        let mut terms = p.stem_terms("معتقل", body);
-        terms.sort();
-        assert_eq!(
-            terms,
-            vec![
-                ("معتقل".to_string(), 1),
-                ("معتقلات".to_string(), 1),
-                ("معتقلون".to_string(), 1),
-                ("معتقلين".to_string(), 1)
-            ]
-        );
-        let terms: Vec<String> = p
-            .stem_terms("حكوم", body)
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
-        for t in ["حكومه", "حكومي", "حكوميه"] {
-            assert!(terms.iter().any(|x| x == t), "{t} in {terms:?}");
-        }
-        assert!(!terms.iter().any(|x| x.starts_with("ال")), "{terms:?}");
-        assert!(p
-            .stem_terms("معتقد", body)
-            .iter()
-            .all(|(w, _)| w.starts_with("معتقد")));
-        assert!(p.stem_terms("مهتمون", body).is_empty());
-    }
-
-    #[test]
-    fn phrase_words_keep_the_article() {
-        let mut p = planner();
-        assert_eq!(
-            p.exact_positions("الرياض"),
-            vec![vec!["الرياض".to_string()]]
-        );
-        assert_eq!(
-            p.exact_positions("بالرياض"),
-            vec![vec!["بالرياض".to_string(), "الرياض".to_string()]]
-        );
-        assert_eq!(
-            p.exact_positions("لقوات"),
-            vec![vec!["لقوات".to_string(), "قوات".to_string()]]
-        );
-    }
-
-    #[test]
-    fn combinations_literal_first_and_capped() {
-        let positions = vec![
-            vec!["لقوات".to_string(), "قوات".to_string()],
-            vec!["سوريا".to_string()],
-        ];
-        let combos = combinations(&positions, 16);
-        assert_eq!(combos[0], vec!["لقوات", "سوريا"]);
-        assert_eq!(combos.len(), 2);
-        let many: Vec<Vec<String>> = (0..10)
-            .map(|i| vec![format!("a{i}"), format!("b{i}"), format!("c{i}")])
-            .collect();
-        assert!(combinations(&many, 16).len() <= 16);
-    }
-}
+mod tests;

@@ -41,18 +41,19 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
+use super::error::SearchError;
+use super::filters::{Filters, Page};
 use super::highlight::Highlighter;
+use super::hits::{emit_hits, Hit, HitParts};
 use super::plan::HighlightTerms;
-use super::run::{emit_hits, with_filters, Hit, HitParts, SearchError, SearchRequest};
 use super::stored::StoredDoc;
 use super::word::idf;
-use crate::analysis::lexicon::is_stopword;
-use crate::analysis::words::exact_words;
-use crate::entities::stored::{self, StoredEntity};
+use crate::analysis::exact_words;
+use crate::analysis::is_stopword;
 use crate::entities::EntityType;
-use crate::index::build::entity_facet;
-use crate::index::open::OpenIndex;
-use crate::index::IndexError;
+use crate::entities::{decode_stored, StoredEntity};
+use crate::index::entity_facet;
+use crate::index::OpenIndex;
 
 /// Distinctive words searched for.
 pub const TERMS: usize = 25;
@@ -75,16 +76,10 @@ const DATE_SCALE_DAYS: f32 = 30.0;
 pub struct SimilarRequest {
     /// The article's id.
     pub id: String,
-    /// Hits to return.
-    pub limit: usize,
-    /// Hits to skip first.
-    pub offset: usize,
-    /// Earliest publication date (Unix seconds, inclusive).
-    pub from: Option<i64>,
-    /// Latest publication date (Unix seconds, inclusive).
-    pub to: Option<i64>,
-    /// Only these outlets (any of them).
-    pub sources: Vec<String>,
+    /// Which hits to show.
+    pub page: Page,
+    /// Dates and outlets the hits must have.
+    pub filters: Filters,
     /// Build snippets (the shared words highlighted) and entities.
     pub snippets: bool,
     /// Without snippets, still list each hit's entities (exports).
@@ -96,11 +91,8 @@ impl SimilarRequest {
     pub fn new(id: &str) -> Self {
         SimilarRequest {
             id: id.to_string(),
-            limit: 10,
-            offset: 0,
-            from: None,
-            to: None,
-            sources: Vec::new(),
+            page: Page::default(),
+            filters: Filters::default(),
             snippets: true,
             entities: false,
         }
@@ -170,60 +162,40 @@ pub fn similar_each(
 ) -> Result<Option<SimilarResults>, SearchError> {
     let started = Instant::now();
     let searcher = open.searcher()?;
-    let tantivy_err = |e| SearchError::Index(IndexError::tantivy(&open.dir, e));
+    let tantivy_err = |e| SearchError::tantivy(&open.dir, e);
     let f = &open.fields;
     let Some(me) = find(&searcher, open, &req.id).map_err(tantivy_err)? else {
         return Ok(None);
     };
     let doc: StoredDoc = searcher.doc(me).map_err(tantivy_err)?;
-    let my_date = doc.date(f.date);
-    let my_entities = confident(stored::decode(doc.text(f.entities)));
-    let terms = distinctive(&searcher, open, doc.text(f.title), doc.text(f.body));
-    let entities = entity_weights(&searcher, open, &my_entities);
-
-    let words_query: Box<dyn Query> = Box::new(BooleanQuery::new(
-        terms
-            .iter()
-            .flat_map(|w| {
-                let boost = w.tf_boost;
-                [f.title_exact, f.body_exact].map(move |field| {
-                    let term = Term::from_field_text(field, &w.term);
-                    let q: Box<dyn Query> = Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                        boost,
-                    ));
-                    (Occur::Should, q)
-                })
-            })
-            .collect(),
-    ));
-    let entity_query: Box<dyn Query> = Box::new(BooleanQuery::new(
-        entities
-            .iter()
-            .map(|(key, _)| {
-                let term = Term::from_facet(f.entity, &entity_facet(key.0, &key.1));
-                let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                (Occur::Should, q)
-            })
-            .collect(),
-    ));
-    let filters = SearchRequest {
-        from: req.from,
-        to: req.to,
-        sources: req.sources.clone(),
-        ..SearchRequest::default()
+    let mine = Mine {
+        address: me,
+        date: doc.date(f.date),
+        terms: distinctive(&searcher, open, doc.text(f.title), doc.text(f.body)),
+        entities: entity_weights(
+            &searcher,
+            open,
+            &confident(decode_stored(doc.text(f.entities))),
+        ),
     };
+    let (words_query, entity_query) = mine.queries(open);
+    let filters = &req.filters;
     let either: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
         (Occur::Should, words_query.box_clone()),
         (Occur::Should, entity_query.box_clone()),
     ]));
     let matching = searcher
-        .search(&*with_filters(open, either, &filters), &Count)
+        .search(&*filters.apply(open, either), &Count)
         .map_err(tantivy_err)?;
     let pool = POOL
-        .max(req.offset.saturating_add(req.limit).saturating_add(1))
+        .max(
+            req.page
+                .offset
+                .saturating_add(req.page.limit)
+                .saturating_add(1),
+        )
         .min(matching.max(1));
-    let own_score = if terms.is_empty() {
+    let own_score = if mine.terms.is_empty() {
         0.0
     } else {
         words_query
@@ -231,71 +203,24 @@ pub fn similar_each(
             .map_err(tantivy_err)?
             .value()
     };
-    let by_words =
-        top(&searcher, with_filters(open, words_query, &filters), pool).map_err(tantivy_err)?;
+    let by_words = top(&searcher, filters.apply(open, words_query), pool).map_err(tantivy_err)?;
     let by_entities =
-        top(&searcher, with_filters(open, entity_query, &filters), pool).map_err(tantivy_err)?;
-
-    let mut words_score: HashMap<DocAddress, f32> = HashMap::new();
-    for (score, at) in by_words {
-        words_score.insert(at, score);
-    }
-    for (_, at) in by_entities {
-        words_score.entry(at).or_insert(0.0);
-    }
-    words_score.remove(&me);
-    let entity_total: f32 = entities.iter().map(|(_, w)| w).sum();
-    let mut scored: Vec<(f32, DocAddress)> = Vec::with_capacity(words_score.len());
-    let mut duplicates = Vec::new();
-    for (&at, &bm25) in &words_score {
-        let other: StoredDoc = searcher.doc(at).map_err(tantivy_err)?;
-        let words = if own_score > 0.0 {
-            (bm25 / own_score).min(1.0)
-        } else {
-            0.0
-        };
-        if words >= DUPLICATE {
-            duplicates.push((at, other.text(f.id).to_string()));
-            continue;
-        }
-        let theirs: HashSet<(EntityType, String)> =
-            confident(stored::decode(other.text(f.entities)))
-                .into_iter()
-                .collect();
-        let shared: f32 = entities
-            .iter()
-            .filter(|(key, _)| theirs.contains(key))
-            .map(|(_, w)| w)
-            .sum();
-        let entity_share = if entity_total > 0.0 {
-            shared / entity_total
-        } else {
-            0.0
-        };
-        let date = match (my_date, other.date(f.date)) {
-            (Some(a), Some(b)) => {
-                let days = (a - b).unsigned_abs() as f32 / 86_400.0;
-                1.0 / (1.0 + days / DATE_SCALE_DAYS)
-            }
-            _ => 0.0,
-        };
-        let score = WORDS_WEIGHT * words + ENTITIES_WEIGHT * entity_share + DATE_WEIGHT * date;
-        scored.push((score, at));
-    }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    duplicates.sort();
+        top(&searcher, filters.apply(open, entity_query), pool).map_err(tantivy_err)?;
+    let Scored { ranked, duplicates } = mine
+        .score(&searcher, open, own_score, by_words, by_entities)
+        .map_err(tantivy_err)?;
     let copies = duplicates.len();
-    let shown: Vec<(f32, DocAddress)> = scored
+    let shown: Vec<(f32, DocAddress)> = ranked
         .into_iter()
-        .skip(req.offset)
-        .take(req.limit)
+        .skip(req.page.offset)
+        .take(req.page.limit)
         .collect();
     let highlighter = Highlighter::new(HighlightTerms {
-        exact: terms.iter().map(|w| w.term.clone()).collect(),
+        exact: mine.terms.iter().map(|w| w.term.clone()).collect(),
         ..HighlightTerms::default()
     });
     let what = HitParts {
-        first_rank: req.offset + 1,
+        first_rank: req.page.first_rank(),
         snippets: req.snippets,
         entities: req.entities,
         body: false,
@@ -309,45 +234,175 @@ pub fn similar_each(
         first_rank: 0,
         snippets: false,
         entities: true,
-        body: false,
-        highlighter: &highlighter,
-        entity_plan: None,
-        copies: &[],
+        ..what
     };
     emit_hits(open, &searcher, &[(1.0, me)], &plain, &mut |hit| {
         article = Some(hit);
         Ok(())
     })?;
-    // the article matches its own words and entities, when the filters
-    // let it through
-    let own = if terms.is_empty() && entities.is_empty() {
-        0
-    } else {
-        let itself = Box::new(TermQuery::new(
-            Term::from_field_text(f.id, &req.id),
-            IndexRecordOption::Basic,
-        ));
-        searcher
-            .search(&*with_filters(open, itself, &filters), &Count)
-            .map_err(tantivy_err)?
-            .min(1)
-    };
+    let own = mine.passes(&searcher, open, req).map_err(tantivy_err)?;
     Ok(Some(SimilarResults {
         article: article.unwrap_or_default(),
-        terms: terms
+        terms: mine
+            .terms
             .into_iter()
             .map(|w| Weighted {
                 term: w.term,
                 weight: w.weight,
             })
             .collect(),
-        entities: entities.into_iter().map(|((_, name), _)| name).collect(),
+        entities: mine
+            .entities
+            .into_iter()
+            .map(|((_, name), _)| name)
+            .collect(),
         total_hits: matching.saturating_sub(own).saturating_sub(copies),
         duplicates: duplicates.into_iter().map(|(_, id)| id).collect(),
         hits: Vec::new(),
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         warnings: Vec::new(),
     }))
+}
+
+/// The candidates scored.
+struct Scored {
+    /// Score and address, best first.
+    ranked: Vec<(f32, DocAddress)>,
+    /// The article's near-duplicates (address and id), by address.
+    duplicates: Vec<(DocAddress, String)>,
+}
+
+/// The article asked about: what its likes are searched and scored by.
+struct Mine {
+    address: DocAddress,
+    date: Option<i64>,
+    /// Its distinctive words, heaviest first.
+    terms: Vec<Candidate>,
+    /// Its entities another article names, with their idf.
+    entities: Vec<((EntityType, String), f32)>,
+}
+
+impl Mine {
+    /// The query for any of its words (each boosted by its `1 + ln tf`,
+    /// in title and body), and for any of its entities.
+    fn queries(&self, open: &OpenIndex) -> (Box<dyn Query>, Box<dyn Query>) {
+        let f = &open.fields;
+        let words: Box<dyn Query> = Box::new(BooleanQuery::new(
+            self.terms
+                .iter()
+                .flat_map(|w| {
+                    let boost = w.tf_boost;
+                    [f.title_exact, f.body_exact].map(move |field| {
+                        let term = Term::from_field_text(field, &w.term);
+                        let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                            boost,
+                        ));
+                        (Occur::Should, q)
+                    })
+                })
+                .collect(),
+        ));
+        let entities: Box<dyn Query> = Box::new(BooleanQuery::new(
+            self.entities
+                .iter()
+                .map(|(key, _)| {
+                    let term = Term::from_facet(f.entity, &entity_facet(key.0, &key.1));
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect(),
+        ));
+        (words, entities)
+    }
+
+    /// The candidates scored (see the module doc), best first, and the
+    /// article's near-duplicates apart, by id.
+    fn score(
+        &self,
+        searcher: &Searcher,
+        open: &OpenIndex,
+        own_score: f32,
+        by_words: Vec<(f32, DocAddress)>,
+        by_entities: Vec<(f32, DocAddress)>,
+    ) -> tantivy::Result<Scored> {
+        let f = &open.fields;
+        let mut words_score: HashMap<DocAddress, f32> = HashMap::new();
+        for (score, at) in by_words {
+            words_score.insert(at, score);
+        }
+        for (_, at) in by_entities {
+            words_score.entry(at).or_insert(0.0);
+        }
+        words_score.remove(&self.address);
+        let entity_total: f32 = self.entities.iter().map(|(_, w)| w).sum();
+        let mut scored: Vec<(f32, DocAddress)> = Vec::with_capacity(words_score.len());
+        let mut duplicates = Vec::new();
+        for (&at, &bm25) in &words_score {
+            let other: StoredDoc = searcher.doc(at)?;
+            let words = if own_score > 0.0 {
+                (bm25 / own_score).min(1.0)
+            } else {
+                0.0
+            };
+            if words >= DUPLICATE {
+                duplicates.push((at, other.text(f.id).to_string()));
+                continue;
+            }
+            let theirs: HashSet<(EntityType, String)> =
+                confident(decode_stored(other.text(f.entities)))
+                    .into_iter()
+                    .collect();
+            let shared: f32 = self
+                .entities
+                .iter()
+                .filter(|(key, _)| theirs.contains(key))
+                .map(|(_, w)| w)
+                .sum();
+            let entity_share = if entity_total > 0.0 {
+                shared / entity_total
+            } else {
+                0.0
+            };
+            let date = match (self.date, other.date(f.date)) {
+                (Some(a), Some(b)) => {
+                    let days = (a - b).unsigned_abs() as f32 / 86_400.0;
+                    1.0 / (1.0 + days / DATE_SCALE_DAYS)
+                }
+                _ => 0.0,
+            };
+            let score = WORDS_WEIGHT * words + ENTITIES_WEIGHT * entity_share + DATE_WEIGHT * date;
+            scored.push((score, at));
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        duplicates.sort();
+        Ok(Scored {
+            ranked: scored,
+            duplicates,
+        })
+    }
+
+    /// 1 when the article itself matches its own words and entities
+    /// within the request's filters (it is counted among the matches but
+    /// never a hit), else 0.
+    fn passes(
+        &self,
+        searcher: &Searcher,
+        open: &OpenIndex,
+        req: &SimilarRequest,
+    ) -> tantivy::Result<usize> {
+        if self.terms.is_empty() && self.entities.is_empty() {
+            return Ok(0);
+        }
+        let itself = Box::new(TermQuery::new(
+            Term::from_field_text(open.fields.id, &req.id),
+            IndexRecordOption::Basic,
+        ));
+        Ok(searcher
+            .search(&*req.filters.apply(open, itself), &Count)?
+            .min(1))
+    }
 }
 
 /// The address of the article with this id.

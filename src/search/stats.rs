@@ -6,8 +6,8 @@ use std::path::Path;
 use serde::Serialize;
 use tantivy::schema::Facet;
 
-use crate::index::open::OpenIndex;
 use crate::index::IndexError;
+use crate::index::OpenIndex;
 
 /// Figures about an index.
 #[derive(Clone, Debug, Serialize)]
@@ -30,7 +30,7 @@ pub struct Stats {
     /// Files recorded in the manifest.
     pub files: usize,
     /// Stories: an article and its near copies count once (see
-    /// [`super::collapse`]); when asked for.
+    /// `search::collapse`); when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stories: Option<u64>,
     /// Articles in stories of two or more; when asked for.
@@ -84,7 +84,7 @@ pub fn stats(open: &OpenIndex, top: usize, stories: Option<f64>) -> Result<Stats
         }
     }
     let top_sources: Vec<(String, u64)> =
-        super::facet_terms::facet_counts(&searcher, open.fields.source_facet, &Facet::root())
+        super::facet_counts::facet_counts(&searcher, open.fields.source_facet, &Facet::root())
             .map_err(err)?
             .into_iter()
             .take(top)

@@ -33,8 +33,8 @@ use tantivy::{DocAddress, Searcher, Term};
 use super::fuzzy::each_within;
 use super::parse::Node;
 use super::stored::StoredDoc;
-use crate::analysis::lexicon::is_stopword;
-use crate::analysis::normalize::normalize;
+use crate::analysis::is_stopword;
+use crate::analysis::normalize;
 use crate::entities::AliasTable;
 
 /// A query word with "very few" matches gets suggestions: at most this
@@ -178,7 +178,7 @@ fn articles(searcher: &Searcher, fields: &[Field], term: &str) -> u64 {
 /// word may be rare but right.
 pub fn when_few(
     searcher: &Searcher,
-    fields: &crate::index::schema::Fields,
+    fields: &crate::index::Fields,
     node: &Node,
     total_hits: usize,
     table: &AliasTable,

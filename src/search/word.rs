@@ -80,8 +80,6 @@ pub struct FieldTerms {
 pub struct WordMatches {
     /// Lists by segment id.
     lists: HashMap<SegmentId, Arc<Vec<(DocId, Score)>>>,
-    /// Documents holding the word in each field (live ones).
-    pub doc_freqs: Vec<u64>,
     /// Inverse document frequency in each field.
     pub idfs: Vec<f32>,
     /// Documents holding the word in any field.
@@ -294,7 +292,6 @@ impl WordMatches {
         }
         Ok(WordMatches {
             lists,
-            doc_freqs,
             idfs,
             docs: any,
         })
@@ -320,7 +317,6 @@ impl WordMatches {
             .map(|qs| qs.iter().map(|q| q.weight(scoring)).collect())
             .collect::<tantivy::Result<_>>()?;
         let mut lists = HashMap::new();
-        let mut doc_freqs = vec![0u64; fields.len()];
         let mut any = 0u64;
         let mut best: Vec<f32> = Vec::new();
         let mut total: Vec<f32> = Vec::new();
@@ -330,7 +326,7 @@ impl WordMatches {
             best.resize(max_doc, 0.0);
             total.clear();
             total.resize(max_doc, 0.0);
-            for (fi, field_weights) in weights.iter().enumerate() {
+            for field_weights in &weights {
                 let mut docs: Vec<DocId> = Vec::new();
                 for weight in field_weights {
                     weight.for_each(reader, &mut |doc, score| {
@@ -341,7 +337,6 @@ impl WordMatches {
                         *slot = slot.max(score);
                     })?;
                 }
-                doc_freqs[fi] += docs.len() as u64;
                 for d in docs {
                     total[d as usize] += std::mem::take(&mut best[d as usize]);
                 }
@@ -359,7 +354,6 @@ impl WordMatches {
         Ok(WordMatches {
             lists,
             idfs: vec![0.0; fields.len()],
-            doc_freqs,
             docs: any,
         })
     }
@@ -400,7 +394,6 @@ impl WordMatches {
         }
         WordMatches {
             lists,
-            doc_freqs: Vec::new(),
             idfs: Vec::new(),
             docs: any,
         }

@@ -19,7 +19,7 @@ use tokio::sync::Semaphore;
 use super::error::ApiError;
 use super::state::Served;
 use crate::entities::AliasTable;
-use crate::index::open::OpenIndex;
+use crate::index::OpenIndex;
 
 /// The server's limits. The defaults suit one machine shared by a
 /// newsroom; every one is a hard bound, never a hint.

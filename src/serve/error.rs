@@ -6,7 +6,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::search::run::SearchError;
+use crate::search::SearchError;
 
 /// An error answer: a status, a stable machine-readable code and a
 /// message for a person.

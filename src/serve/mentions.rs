@@ -14,9 +14,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::entities::extract::Extractor;
 use crate::entities::AliasTable;
-use crate::search::article::Article;
+use crate::entities::Extractor;
+use crate::search::Article;
 
 #[derive(Serialize)]
 struct Mentions<'a> {

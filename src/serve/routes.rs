@@ -31,19 +31,19 @@ use super::app::App;
 use super::error::ApiError;
 use super::mentions::{entity_mentions, with_entity_mentions};
 use super::params::{decode_path, Params};
-use crate::analysis::explain::explain;
+use crate::analysis::explain;
 use crate::analysis::{Analyzer, ANALYZER_VERSION};
-use crate::entities::explain::explain_entity;
+use crate::entities::explain_entity;
 use crate::entities::EntityType;
-use crate::index::schema::SCHEMA_VERSION;
-use crate::search::article::{article, Highlight};
-use crate::search::dates::date_bound;
-use crate::search::facets::top_entities;
-use crate::search::plan::Op;
-use crate::search::run::{search_with, SearchRequest};
-use crate::search::similar::{similar, SimilarRequest};
-use crate::search::sort::SortOrder;
-use crate::search::stats::stats;
+use crate::index::SCHEMA_VERSION;
+use crate::search::date_bound;
+use crate::search::stats;
+use crate::search::top_entities;
+use crate::search::Op;
+use crate::search::SortOrder;
+use crate::search::{article, Highlight};
+use crate::search::{search_with, Filters, Page, SearchRequest};
+use crate::search::{similar, SimilarRequest};
 
 /// Prefix of the article endpoint.
 const ARTICLES: &str = "/api/articles/";
@@ -142,7 +142,8 @@ fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiErr
             "nothing to search for: give q (a query) or entity (a name)",
         ));
     }
-    let (filtered, capped) = filters(app, p)?;
+    let (page, filters, capped) = page_and_filters(app, p)?;
+    let snippets = p.flag("snippets", true)?;
     let op = match p.text("op", 10)? {
         None | Some("and") => Op::And,
         Some("or") => Op::Or,
@@ -158,21 +159,24 @@ fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiErr
     };
     let request = SearchRequest {
         query,
+        page,
+        filters,
         entity,
         op,
+        snippets,
         facets: p.flag("facets", false)?,
         sort,
         fuzzy: p.flag("fuzzy", false)?,
         collapse: p.flag("collapse", true)?,
         story_threshold: threshold_param(p)?,
-        ..filtered
+        ..SearchRequest::default()
     };
     Ok((request, capped))
 }
 
-/// The dates, outlets, paging and snippets of a request (search and
-/// similar); true when the limit was capped.
-fn filters(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiError> {
+/// The page, dates and outlets of a request (search and similar); true
+/// when the limit was capped.
+fn page_and_filters(app: &App, p: &Params) -> Result<(Page, Filters, bool), ApiError> {
     let max = app.limits.max_query_chars;
     let date = |name, end_of_day| {
         p.text(name, 100)?
@@ -193,16 +197,11 @@ fn filters(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiError> {
     }
     let (limit, capped) = p.count("limit", 10, app.limits.max_limit, true)?;
     let (offset, _) = p.count("offset", 0, app.limits.max_offset, false)?;
-    let request = SearchRequest {
-        limit,
-        offset,
-        from,
-        to,
-        sources,
-        snippets: p.flag("snippets", true)?,
-        ..SearchRequest::default()
-    };
-    Ok((request, capped))
+    Ok((
+        Page { limit, offset },
+        Filters { from, to, sources },
+        capped,
+    ))
 }
 
 async fn search(State(app): State<Arc<App>>, uri: Uri) -> Answer {
@@ -219,7 +218,7 @@ async fn search(State(app): State<Arc<App>>, uri: Uri) -> Answer {
                     .warnings
                     .push(format!("limit capped at {max_limit} hits per page"));
             }
-            printed(|out| crate::output::search::print_json(out, &results))
+            printed(|out| crate::output::print_search_json(out, &results))
         })
         .await?;
     Ok(ok(body))
@@ -244,7 +243,7 @@ async fn show_article(State(app): State<Arc<App>>, uri: Uri) -> Answer {
             let found = article(&open, &id, &highlight, &table)?
                 .ok_or_else(|| ApiError::not_found(format!("no article with id {shown:?}")))?;
             let mentions = entity_mentions(&found, &table);
-            let body = printed(|out| crate::output::article::print_json(out, &found))?;
+            let body = printed(|out| crate::output::print_article_json(out, &found))?;
             Ok(with_entity_mentions(body, &mentions))
         })
         .await?;
@@ -260,14 +259,11 @@ async fn similar_to(State(app): State<Arc<App>>, uri: Uri) -> Answer {
         uri.query(),
         &["from", "to", "source", "limit", "offset", "snippets"],
     )?;
-    let (filters, capped) = filters(&app, &p)?;
+    let (page, filters, capped) = page_and_filters(&app, &p)?;
     let request = SimilarRequest {
-        limit: filters.limit,
-        offset: filters.offset,
-        from: filters.from,
-        to: filters.to,
-        sources: filters.sources,
-        snippets: filters.snippets,
+        page,
+        filters,
+        snippets: p.flag("snippets", true)?,
         ..SimilarRequest::new(&id)
     };
     let open = app.index()?;
@@ -282,7 +278,7 @@ async fn similar_to(State(app): State<Arc<App>>, uri: Uri) -> Answer {
                     .warnings
                     .push(format!("limit capped at {max_limit} hits per page"));
             }
-            printed(|out| crate::output::similar::print_json(out, &found))
+            printed(|out| crate::output::print_similar_json(out, &found))
         })
         .await?;
     Ok(ok(body))
@@ -304,7 +300,7 @@ async fn entities(State(app): State<Arc<App>>, uri: Uri) -> Answer {
     let body = app
         .run(move || {
             let counts = top_entities(&open, &types, top, query.as_deref())?;
-            printed(|out| crate::output::entities::print_json(out, &counts))
+            printed(|out| crate::output::print_top_entities_json(out, &counts))
         })
         .await?;
     Ok(ok(body))
@@ -313,10 +309,8 @@ async fn entities(State(app): State<Arc<App>>, uri: Uri) -> Answer {
 /// The `story_threshold` parameter (see `--story-threshold`).
 fn threshold_param(p: &Params) -> Result<f64, ApiError> {
     match p.text("story_threshold", 20)? {
-        None => Ok(crate::analysis::shingles::THRESHOLD),
-        Some(text) => {
-            crate::search::collapse::parse_story_threshold(text).map_err(ApiError::bad_request)
-        }
+        None => Ok(crate::analysis::THRESHOLD),
+        Some(text) => crate::search::parse_story_threshold(text).map_err(ApiError::bad_request),
     }
 }
 
@@ -336,7 +330,7 @@ async fn index_stats(State(app): State<Arc<App>>, uri: Uri) -> Answer {
         .run(move || {
             let figures =
                 stats(&open, top, stories).map_err(|e| ApiError::unavailable(e.to_string()))?;
-            printed(|out| crate::output::stats::print_json(out, &figures))
+            printed(|out| crate::output::print_stats_json(out, &figures))
         })
         .await?;
     Ok(ok(body))
@@ -360,10 +354,10 @@ async fn analyze(State(app): State<Arc<App>>, uri: Uri) -> Answer {
         .run(move || {
             if as_entity {
                 let report = explain_entity(&table, &text);
-                return printed(|out| crate::output::entity::print_entity_json(out, &report));
+                return printed(|out| crate::output::print_entity_json(out, &report));
             }
             let report = explain(&text, &analyzers);
-            printed(|out| crate::output::analyze::print_json(out, &text, &report))
+            printed(|out| crate::output::print_analysis_json(out, &text, &report))
         })
         .await?;
     Ok(ok(body))

@@ -24,8 +24,8 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use crate::index::meta::MANIFEST_FILE;
-use crate::index::open::{open_existing, OpenIndex};
+use crate::index::MANIFEST_FILE;
+use crate::index::{open_existing, OpenIndex};
 
 /// Identity of one file: inode, size, modification time (`None`: absent).
 type FileStamp = Option<(u64, u64, i64, i64)>;
@@ -133,11 +133,6 @@ impl Served {
             dir: dir.to_path_buf(),
             current: RwLock::new(Arc::new(open_checked(dir))),
         }
-    }
-
-    /// The index folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     fn now(&self) -> Arc<Current> {

@@ -8,10 +8,10 @@
 //! has one) and accounts for every block it leaves out. WARC responses
 //! ([`super::warc`]) go through the same [`read`].
 
-pub mod charset;
-pub mod content;
-pub mod metadata;
-pub mod nesting;
+mod charset;
+mod content;
+mod metadata;
+mod nesting;
 
 use scraper::Html;
 

@@ -177,7 +177,7 @@ fn fast_reading_finds_what_full_reading_finds() {
     let texts = sample_texts();
     let mut entities = 0;
     for text in &texts {
-        let words = vec![crate::analysis::words::words(&mut analyzer, text)];
+        let words = vec![crate::analysis::words(&mut analyzer, text)];
         let expected = full.extract_words(&[text], &words);
         let got = fast.extract(&[text]);
         assert_eq!(got, expected, "{text}");
