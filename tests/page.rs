@@ -9,7 +9,8 @@
 //! in plain Arabic, WCAG AA contrast, and a hostile article that runs
 //! nothing. Screenshots of the whole page go to `target/screenshots/`.
 //!
-//! Without Chromium these tests print why and pass, unless
+//! Without Chromium each of these tests prints a `SKIPPED` line (on the
+//! process's stderr, which the harness does not hide) and passes, unless
 //! `AKHBAR_BROWSER_TESTS=required` or `CI` is set (`.ci/run`), where they
 //! fail naming the packages to install (see `common/browser.rs`). They
 //! take turns: one browser at a time on a two-core machine.

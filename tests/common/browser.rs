@@ -14,7 +14,7 @@
 //! runs everything else.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -98,7 +98,14 @@ impl Browser {
                  AKHBAR_CHROMIUM and AKHBAR_CHROMEDRIVER"
             );
             assert!(!required(), "{why}");
-            eprintln!("SKIPPED: {why}");
+            // Written to the process's stderr, not through eprintln!, which
+            // the test harness captures and hides for a passing test: a
+            // test that could not run says so where the user looks.
+            let test = std::thread::current()
+                .name()
+                .unwrap_or("a browser test")
+                .to_string();
+            let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {why}");
             return None;
         };
         Some(Browser::launch(&chromium, &driver, width, height))

@@ -6,7 +6,7 @@
 #   tools/lucene-check/run.sh EXPORT_DIR [--limit N] [--queries FILE --akhbar-index DIR]
 #
 # Needs javac/java 17+ and the Lucene jar the shared peers setup installs
-# (Anserini's fat jar, inside pyserini); set LUCENE_JAR to use another jar
+# (Anserini's fat jar, inside pyserini, under $PEERS_HOME); set LUCENE_JAR to use another jar
 # with lucene-core, lucene-analysis-common and jackson-databind, and
 # AKHBAR_BIN for another akhbar binary (default: target/release/akhbar,
 # else target/debug/akhbar). Prints a message and exits 0 when Java or the
@@ -14,8 +14,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-jar="${LUCENE_JAR:-$root/../peers-scratch/venv/lib/python3.11/site-packages/pyserini/resources/jars/anserini-1.7.1-fatjar.jar}"
-[ -f "$jar" ] || jar="${PEERS_HOME:-/work/peers-scratch}/venv/lib/python3.11/site-packages/pyserini/resources/jars/anserini-1.7.1-fatjar.jar"
+# The peers rig's scratch folder: $PEERS_HOME, else `peers-scratch` beside the shared folder
+# (../shared beside the project), as ../shared/peers/setup.sh installs it.
+peers="${PEERS_HOME:-$root/../shared/../peers-scratch}"
+jar="${LUCENE_JAR:-$peers/venv/lib/python3.11/site-packages/pyserini/resources/jars/anserini-1.7.1-fatjar.jar}"
 if ! command -v javac >/dev/null || ! command -v java >/dev/null; then
   echo "lucene-check: skipped, no javac/java on PATH"; exit 0
 fi
