@@ -226,6 +226,33 @@ pub fn text_of(el: ElementRef) -> String {
     clean(&text)
 }
 
+/// Text that may hold HTML (a JSON-LD `articleBody` or description) as
+/// plain paragraphs: tags removed (block tags end a paragraph), entities
+/// decoded, white space collapsed inside paragraphs, paragraphs
+/// blank-line separated.
+pub fn markup_text(raw: &str) -> String {
+    let has_tag = raw
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'));
+    if has_tag {
+        let fragment = Html::parse_fragment(raw);
+        let walk = super::blocks::walk(fragment.tree.root());
+        let paragraphs: Vec<String> = walk.blocks.into_iter().map(|b| b.text).collect();
+        return paragraphs.join("\n\n");
+    }
+    let decoded;
+    let text = if raw.contains('&') {
+        let fragment = Html::parse_fragment(raw);
+        decoded = fragment.root_element().text().collect::<String>();
+        decoded.as_str()
+    } else {
+        raw
+    };
+    let paragraphs: Vec<String> = text.lines().map(clean).filter(|l| !l.is_empty()).collect();
+    paragraphs.join("\n\n")
+}
+
 /// White space collapsed and trimmed.
 pub fn clean(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

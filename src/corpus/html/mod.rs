@@ -8,7 +8,9 @@
 //! has one) and accounts for every block it leaves out. WARC responses
 //! ([`super::warc`]) go through the same [`read`].
 
+pub mod blocks;
 pub mod charset;
+pub mod classes;
 pub mod content;
 pub mod metadata;
 pub mod nesting;
@@ -16,7 +18,7 @@ pub mod nesting;
 use scraper::Html;
 
 use super::date::parse_date;
-use super::left_out::LeftOut;
+use super::left_out::{self, LeftOut};
 use super::{Article, TextEncoding};
 
 /// What a page's context adds: a WARC record's target URI, date and
@@ -54,11 +56,8 @@ pub fn read(bytes: &[u8], hints: &Hints) -> Result<Page, String> {
     let html = Html::parse_document(&nesting::flatten(&text));
     drop(text);
     let meta = metadata::read(&html);
-    let extract = content::extract(&html, &meta.title, meta.body.is_some());
-    let body = match &meta.body {
-        Some(b) => b.clone(),
-        None => extract.body,
-    };
+    let extract = content::extract(&html, &meta.title);
+    let body = choose_body(extract.body, meta.body.as_deref());
     let date_text = if meta.date.is_empty() {
         hints.date.clone().unwrap_or_default()
     } else {
@@ -99,6 +98,26 @@ pub fn read(bytes: &[u8], hints: &Hints) -> Result<Page, String> {
         encoding,
     })
 }
+
+/// The page's main text, or JSON-LD `articleBody` (cleaned of markup
+/// and entities) when the page's own text is much shorter than it: a
+/// body given as data is trusted only where the page's text failed,
+/// never when it is a teaser of that text.
+fn choose_body(page: String, given: Option<&str>) -> String {
+    let Some(given) = given.map(metadata::markup_text) else {
+        return page;
+    };
+    let (p, g) = (left_out::chars(&page), left_out::chars(&given));
+    if (p as f64) < GIVEN_BODY_SHARE * g as f64 {
+        given
+    } else {
+        page
+    }
+}
+
+/// The page's own text is replaced by JSON-LD `articleBody` when it is
+/// shorter than this share of it.
+pub const GIVEN_BODY_SHARE: f64 = 0.5;
 
 #[cfg(test)]
 mod tests;
