@@ -52,7 +52,7 @@ pub struct Page {
 /// Why the bytes are not a readable page (empty, binary, undecodable, no
 /// text at all).
 pub fn read(bytes: &[u8], hints: &Hints) -> Result<Page, String> {
-    let (text, encoding) = charset::decode(bytes, hints.charset.as_deref())?;
+    let (text, encoding) = charset::decode(bytes, hints.charset.as_deref(), hints.url.as_deref())?;
     let html = Html::parse_document(&nesting::flatten(&text));
     drop(text);
     let meta = metadata::read(&html);
