@@ -169,8 +169,13 @@ pub struct Summary {
     pub chars_left_out: usize,
     /// `chars_left_out` per reason (reasons with none omitted).
     pub chars_left_out_by_reason: BTreeMap<Reason, usize>,
-    /// Files that lost more than a fifth of their text:
-    /// `path: N% of the text was left out as …`.
+    /// Web pages noted: main text empty or shorter than a block of running
+    /// text left out of the page, or a WARC record cut short (read from
+    /// what it holds).
+    pub pages_noted: usize,
+    /// Files that lost more than a fifth of their text (`path: N% of the
+    /// text was left out as …`), and the noted pages (`path: page …: its
+    /// main text is empty …`).
     pub notes: Vec<String>,
     /// Commits made.
     pub commits: usize,
@@ -653,6 +658,7 @@ impl Writer<'_> {
                 broken,
                 chars_indexed,
                 left_out,
+                notes,
                 vanished,
                 replaced,
             } => {
@@ -665,6 +671,7 @@ impl Writer<'_> {
                 }
                 let summary = &mut self.summary;
                 account(&current.path, chars_indexed, &left_out, summary, reporter);
+                page_notes(&current.path, &notes, summary, reporter);
                 if encoding == TextEncoding::Windows1256 {
                     summary.windows_1256_files += 1;
                 }
@@ -798,6 +805,32 @@ fn account(
         *summary.chars_left_out_by_reason.entry(reason).or_default() += chars;
     }
     if let Some(note) = left_out::note(path, chars_indexed, left) {
+        reporter.note(path, &note);
+        summary.notes.push(format!("{}: {note}", path.display()));
+    }
+}
+
+/// Most page notes printed for one file (all are counted).
+const PAGE_NOTES_SHOWN: usize = 20;
+
+/// Notes a file's pages that may have lost their article (and WARC
+/// records cut short): each is printed and kept in the summary, the first
+/// [`PAGE_NOTES_SHOWN`] of a file, and all are counted.
+fn page_notes(path: &Path, notes: &[String], summary: &mut Summary, reporter: &mut dyn Reporter) {
+    summary.pages_noted += notes.len();
+    let see = format!("(see akhbar analyze --file {})", path.display());
+    let mut shown: Vec<String> = notes
+        .iter()
+        .take(PAGE_NOTES_SHOWN)
+        .map(|n| format!("{n} {see}"))
+        .collect();
+    if notes.len() > PAGE_NOTES_SHOWN {
+        shown.push(format!(
+            "{} more pages noted {see}",
+            notes.len() - PAGE_NOTES_SHOWN
+        ));
+    }
+    for note in shown {
         reporter.note(path, &note);
         summary.notes.push(format!("{}: {note}", path.display()));
     }

@@ -50,6 +50,13 @@ pub struct Extract {
     /// Characters of all the page's visible text (white space not
     /// counted), the title's block and date blocks aside.
     pub visible_chars: usize,
+    /// Characters of the page's running text: blocks of at least
+    /// [`MIN_BLOCK_CHARS`] mostly outside links, wherever they are.
+    pub prose_chars: usize,
+    /// Running-text characters of the longest block left out.
+    pub longest_left_out: usize,
+    /// The main container, as `<tag class="…" id="…">`.
+    pub main: String,
 }
 
 /// A block with the decision about it.
@@ -64,9 +71,12 @@ pub fn extract(html: &Html, title: &str) -> Extract {
     let walk = blocks::walk(html.tree.root());
     let judged = judge(&walk);
     let totals = totals(html, &judged);
-    let main = main_nodes(html, &judged, &totals);
+    let (main, top) = main_nodes(html, &judged, &totals);
     let title = clean(title);
-    let mut out = Extract::default();
+    let mut out = Extract {
+        main: describe(html, top),
+        ..Extract::default()
+    };
     let mut body: Vec<&str> = Vec::new();
     for j in &judged {
         let b = j.block;
@@ -74,6 +84,7 @@ pub fn extract(html: &Html, title: &str) -> Extract {
             continue;
         }
         out.visible_chars += b.chars;
+        out.prose_chars += b.prose();
         let reason = match j.excluded {
             Some(r) => Some(r),
             None if !main.contains(&b.owner) => Some(Reason::OutsideMain),
@@ -84,6 +95,7 @@ pub fn extract(html: &Html, title: &str) -> Extract {
             }
         };
         if let Some(r) = reason {
+            out.longest_left_out = out.longest_left_out.max(b.prose());
             out.left_out.push((r, b.text.clone()));
         }
     }
@@ -145,33 +157,52 @@ fn totals(html: &Html, judged: &[Judged]) -> HashMap<NodeId, (usize, usize)> {
 type Scores = HashMap<NodeId, f64>;
 
 /// The nodes of the main block (the chosen containers and everything in
-/// them); the whole page when no block scores.
+/// them; the whole page when no block scores), and its main container.
 fn main_nodes(
     html: &Html,
     judged: &[Judged],
     totals: &HashMap<NodeId, (usize, usize)>,
-) -> HashSet<NodeId> {
+) -> (HashSet<NodeId>, NodeId) {
     let tree = &html.tree;
     let scores = scores(html, judged, totals);
     let mut ranked: Vec<(NodeId, f64)> = scores.iter().map(|(&id, &s)| (id, s)).collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // Best first; equal scores in document order (the map's order is not
+    // the same from run to run).
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut chosen = Vec::new();
-    match ranked.first() {
-        None => chosen.push(html.root_element().id()),
+    let main = match ranked.first() {
+        None => html.root_element().id(),
         Some(&(top, _)) => {
             let top = widen(html, &scores, &ranked, top);
             let top_score = scores.get(&top).copied().unwrap_or(0.0);
-            chosen.push(top);
             chosen.extend(siblings(html, &scores, totals, top, top_score));
+            top
         }
-    }
+    };
+    chosen.push(main);
     let mut nodes = HashSet::new();
     for id in chosen {
         if let Some(node) = tree.get(id) {
             nodes.extend(node.descendants().map(|n| n.id()));
         }
     }
-    nodes
+    (nodes, main)
+}
+
+/// An element as `<tag class="…" id="…">` (for `akhbar analyze`).
+fn describe(html: &Html, id: NodeId) -> String {
+    let Some(e) = html.tree.get(id).and_then(|n| n.value().as_element()) else {
+        return "the page".to_string();
+    };
+    let mut out = format!("<{}", e.name());
+    for name in ["class", "id"] {
+        if let Some(v) = e.attr(name).map(clean).filter(|v| !v.is_empty()) {
+            let v: String = v.chars().take(60).collect();
+            out.push_str(&format!(" {name}=\"{v}\""));
+        }
+    }
+    out.push('>');
+    out
 }
 
 /// Every container's score: its blocks' points (a block of at least

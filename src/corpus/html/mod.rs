@@ -9,6 +9,7 @@
 //! ([`super::warc`]) go through the same [`read`].
 
 pub mod blocks;
+pub mod body;
 pub mod charset;
 pub mod classes;
 pub mod content;
@@ -18,7 +19,7 @@ pub mod nesting;
 use scraper::Html;
 
 use super::date::parse_date;
-use super::left_out::{self, LeftOut};
+use super::left_out::LeftOut;
 use super::{Article, TextEncoding};
 
 /// What a page's context adds: a WARC record's target URI, date and
@@ -44,6 +45,11 @@ pub struct Page {
     pub left_out: Vec<LeftOut>,
     /// Encoding the page was decoded from.
     pub encoding: TextEncoding,
+    /// What deserves a look: a main text empty or far shorter than the
+    /// page's running text, a WARC record cut short.
+    pub notes: Vec<String>,
+    /// How the body was chosen (for `akhbar analyze --file`).
+    pub explain: Vec<String>,
 }
 
 /// Reads one page.
@@ -56,8 +62,9 @@ pub fn read(bytes: &[u8], hints: &Hints) -> Result<Page, String> {
     let html = Html::parse_document(&nesting::flatten(&text));
     drop(text);
     let meta = metadata::read(&html);
-    let extract = content::extract(&html, &meta.title);
-    let body = choose_body(extract.body, meta.body.as_deref());
+    let mut extract = content::extract(&html, &meta.title);
+    let chosen = body::choose(&mut extract, meta.body.as_deref());
+    let body = chosen.body;
     let date_text = if meta.date.is_empty() {
         hints.date.clone().unwrap_or_default()
     } else {
@@ -96,28 +103,17 @@ pub fn read(bytes: &[u8], hints: &Hints) -> Result<Page, String> {
         article,
         left_out,
         encoding,
+        notes: chosen
+            .note
+            .map(|n| match &hints.url {
+                Some(url) => format!("page {url}: {n}"),
+                None => n,
+            })
+            .into_iter()
+            .collect(),
+        explain: chosen.explain,
     })
 }
-
-/// The page's main text, or JSON-LD `articleBody` (cleaned of markup
-/// and entities) when the page's own text is much shorter than it: a
-/// body given as data is trusted only where the page's text failed,
-/// never when it is a teaser of that text.
-fn choose_body(page: String, given: Option<&str>) -> String {
-    let Some(given) = given.map(metadata::markup_text) else {
-        return page;
-    };
-    let (p, g) = (left_out::chars(&page), left_out::chars(&given));
-    if (p as f64) < GIVEN_BODY_SHARE * g as f64 {
-        given
-    } else {
-        page
-    }
-}
-
-/// The page's own text is replaced by JSON-LD `articleBody` when it is
-/// shorter than this share of it.
-pub const GIVEN_BODY_SHARE: f64 = 0.5;
 
 #[cfg(test)]
 mod tests;
