@@ -248,7 +248,7 @@ fn scores(html: &Html, judged: &[Judged], totals: &HashMap<NodeId, (usize, usize
 }
 
 /// The top container, or an ancestor when the article is cut into
-/// several containers (three of the next four candidates scoring at
+/// several containers (two of the next four candidates scoring at
 /// least three quarters of it share that ancestor), when an ancestor
 /// scores more, or when it is its parent's only child.
 fn widen(html: &Html, scores: &Scores, ranked: &[(NodeId, f64)], top: NodeId) -> NodeId {
@@ -270,9 +270,9 @@ fn widen(html: &Html, scores: &Scores, ranked: &[(NodeId, f64)], top: NodeId) ->
             .as_element()
             .is_none_or(|e| matches!(e.name(), "body" | "html"))
     };
-    if close.len() >= 3 {
+    if close.len() >= 2 {
         for a in node.ancestors().take_while(|a| !is_body(a)) {
-            if close.iter().filter(|set| set.contains(&a.id())).count() >= 3 {
+            if close.iter().filter(|set| set.contains(&a.id())).count() >= 2 {
                 node = a;
                 break;
             }

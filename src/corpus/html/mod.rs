@@ -117,3 +117,6 @@ pub fn read(bytes: &[u8], hints: &Hints) -> Result<Page, String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod class_tests;
