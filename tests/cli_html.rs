@@ -434,3 +434,72 @@ fn a_lying_content_length_costs_its_record_only() {
     assert_eq!(search(&dir, "القطار").len(), 1);
     assert_eq!(search(&dir, "الحرفيون").len(), 1);
 }
+
+/// Issue 27: pages that used to be skipped or read as empty. An ASP.NET
+/// page (everything inside one `<form>`), an undeclared Windows-1252
+/// page, a page holding a NUL byte: indexed by their main text. A page
+/// whose visible text is only links: indexed with an empty body and a
+/// note naming it, counted in `pages_noted`.
+#[test]
+fn issue_27_no_page_skipped_for_its_bytes_or_read_empty_silently() {
+    let dir = Dir::new();
+    let form = PAGE
+        .replace("<body>", "<body><form method=\"post\" action=\"./a.aspx\" id=\"aspnetForm\">")
+        .replace("</body>", "<div class=\"sidebar\"><p>اشترك في النشرة البريدية لتصلك الأخبار كل صباح</p></div></form></body>");
+    dir.write("web/form.html", form);
+    let french = "<html><head><title>La gare rouvre</title></head><body><article><p>Le café de la gare a rouvert ses portes après des mois de travaux, à la grande joie des habitués du quartier.</p></article></body></html>";
+    dir.write("web/latin.html", encoding_rs::WINDOWS_1252.encode(french).0);
+    dir.write(
+        "web/nul.html",
+        PAGE.replace("<p>وصل", "<p>\0وصل")
+            .replace("بغداد", "الموصل"),
+    );
+    let links: String = (1..=10)
+        .map(|n| format!("<li><a href=\"/n/{n}\">عنوان خبر آخر رقم {n} في القائمة</a></li>"))
+        .collect();
+    dir.write(
+        "web/shell.html",
+        format!(
+            "<html><head><title>واجهة الموقع</title></head><body><ul>{links}</ul></body></html>"
+        ),
+    );
+    let (run, s) = index(&dir, &["web"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(s["files_indexed"], 4, "{s:#}");
+    assert_eq!(s["files_skipped"], 0, "{s:#}");
+    assert_eq!(s["pages_noted"], 1, "{s:#}");
+    assert_eq!(s["empty_bodies"], 1, "{s:#}");
+    assert!(
+        run.stderr
+            .contains("akhbar: note: web/shell.html: its main text is empty")
+            && run
+                .stderr
+                .contains("(see akhbar analyze --file web/shell.html)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(search(&dir, "بغداد").len(), 1);
+    assert_eq!(search(&dir, "الموصل").len(), 1);
+    assert!(search(&dir, "النشرة").is_empty(), "the sidebar is left out");
+    let hits = search(&dir, "café");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["id"], "latin.html");
+
+    // analyze --file says which block the body came from.
+    let run = dir.akhbar(&["analyze", "--file", "web/form.html", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let explain = run.json()["articles"][0]["explain"][0]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(
+        explain.starts_with("body from the page's main block <article>"),
+        "{explain}"
+    );
+    let run = dir.akhbar(&["analyze", "--file", "web/shell.html"]);
+    assert!(
+        run.stdout.contains("\nnote: its main text is empty"),
+        "{}",
+        run.stdout
+    );
+}
