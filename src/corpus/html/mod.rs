@@ -3,10 +3,12 @@
 //! html5ever (through `scraper`) parses them as a browser would,
 //! [`nesting`] guards the parser against absurdly deep markup,
 //! [`metadata`] takes the title, date, source, url, section and keywords
-//! from JSON-LD, OpenGraph/`<meta>`, `<h1>`, `<title>` and `<time>`, and
-//! [`content`] finds the main text (JSON-LD `articleBody` when the page
-//! has one) and accounts for every block it leaves out. WARC responses
-//! ([`super::warc`]) go through the same [`read`].
+//! from JSON-LD, OpenGraph/`<meta>`, `<h1>`, `<title>` and `<time>`,
+//! [`blocks`] cuts the page into text blocks (with what [`classes`] says
+//! of the elements around them), [`content`] finds the main text and
+//! accounts for every block it leaves out, and [`body`] chooses between it
+//! and JSON-LD `articleBody` and notes a page whose article may be lost.
+//! WARC responses ([`super::warc`]) go through the same [`read`].
 
 pub mod blocks;
 pub mod body;
