@@ -194,3 +194,21 @@ fn a_page_without_main_text_gets_a_note() {
         &[],
     );
 }
+
+#[test]
+fn a_comment_thread_longer_than_its_article_stays_out() {
+    let comment = "شكرا على هذا التقرير المفصل، أتمنى أن تصل المساعدات فعلا إلى صغار المزارعين في القرى البعيدة، وأن لا تذهب كلها إلى الشركات الكبيرة كما حدث في المرة السابقة.";
+    // 40 comments: 93% of the page's running text.
+    let thread: String = (1..=40)
+        .map(|n| format!("<li><span>قارئ {n}</span><p>{comment}</p></li>"))
+        .collect();
+    let html = page(&format!(
+        r#"<article><h1>خطة لدعم مزارعي القمح</h1>{}</article><section id="comments"><h3>التعليقات</h3><ol class="list">{thread}</ol></section>"#,
+        paragraphs()
+    ));
+    let read = check("comments", &html, &[comment]);
+    assert!(read
+        .left_out
+        .iter()
+        .any(|l| l.text == comment && l.reason == Reason::Comments));
+}

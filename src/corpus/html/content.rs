@@ -3,18 +3,21 @@
 //! 1. Signals are judged by the text under them: an element marked as
 //!    page chrome, comments or related stories (by tag, role, class or
 //!    id: see [`super::classes`]) is left out, unless it holds most of
-//!    the page's running text ([`KEEP_SHARE`]): then it is a wrapper
-//!    around the article (an ASP.NET `<form>`, a theme's
-//!    `…-sidebar-wrap`, an `ad-…-pusher`), not furniture.
+//!    the page's running text ([`KEEP_SHARE`]; [`KEEP_SHARE_COMMENTS`]
+//!    for comments): then it is a wrapper around the article (an ASP.NET
+//!    `<form>`, a theme's `…-sidebar-wrap`, an `ad-…-pusher`), not
+//!    furniture.
 //! 2. Main block (readability-style scoring): every other block of at
 //!    least [`MIN_BLOCK_CHARS`] characters scores `1 + commas +
 //!    min(chars/100, 3)` for its parent, half for its grandparent and a
-//!    sixth for the next ancestor; a container also gets a bonus for its
-//!    tag (`article` 10, `main` 8, `div` 5) and its class or id (±25),
-//!    and its score is scaled by `1 - link density`. The best container
-//!    is the main block; a sibling joins it when it scores at least a
-//!    fifth of it (and 10), or is a paragraph of over 80 characters with
-//!    few links.
+//!    third of that per further level, five levels up; a container also
+//!    gets a bonus for its tag (`article` 10, `main` 8, `div` 5) and its
+//!    class or id (±25), never more than its points, and its score is
+//!    scaled by `1 - link density`. The best container is widened to an
+//!    ancestor when the article is cut into several containers, when an
+//!    ancestor scores more, or when it is an only child; a sibling joins
+//!    it when it scores at least a fifth of it (and 10), or is a
+//!    paragraph of over 80 characters with few links.
 //! 3. Inside the main block, blocks mostly made of links (over half their
 //!    characters) are left out as related headlines; the headline itself
 //!    (a block equal to the title) is the title, and a block all inside
@@ -39,6 +42,11 @@ pub const MIN_BLOCK_CHARS: usize = 25;
 /// Share of the page's running text above which a signalled element is
 /// taken for a wrapper of the article and kept.
 pub const KEEP_SHARE: f64 = 0.6;
+
+/// The same for readers' comments, whose thread can be many times longer
+/// than the article it follows: kept only when no running text is
+/// outside them.
+pub const KEEP_SHARE_COMMENTS: f64 = 1.0;
 
 /// The main text and what was left out.
 #[derive(Debug, Default)]
@@ -118,7 +126,15 @@ fn judge(walk: &Walk) -> Vec<Judged<'_>> {
     }
     let holds: Vec<bool> = prose
         .iter()
-        .map(|&p| p == 0 || (p as f64) < KEEP_SHARE * page as f64)
+        .zip(&walk.signals)
+        .map(|(&p, s)| {
+            let share = if s.reason == Reason::Comments {
+                KEEP_SHARE_COMMENTS
+            } else {
+                KEEP_SHARE
+            };
+            p == 0 || (p as f64) < share * page as f64
+        })
         .collect();
     walk.blocks
         .iter()
