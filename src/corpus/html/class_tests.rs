@@ -212,3 +212,57 @@ fn a_comment_thread_longer_than_its_article_stays_out() {
         .iter()
         .any(|l| l.text == comment && l.reason == Reason::Comments));
 }
+
+/// The layout big Arabic news sites share (written for the project): an
+/// ASP.NET form around everything, a mega menu, a breaking-news ticker,
+/// the article with an inline read-also box, tags and a share bar, a
+/// most-read column, a footer.
+#[test]
+fn a_big_arabic_news_site_layout() {
+    let menu: String = [
+        "سياسة",
+        "اقتصاد",
+        "رياضة",
+        "ثقافة",
+        "منوعات",
+        "تكنولوجيا",
+        "صحة",
+        "رأي",
+    ]
+    .map(|s| format!("<li><a href=\"/{s}\">{s}</a></li>"))
+    .concat();
+    let most_read: String = (1..=6)
+        .map(|n| format!("<li><a href=\"/m/{n}\">خبر من الأكثر قراءة رقم {n} عن أحداث اليوم في المنطقة</a></li>"))
+        .collect();
+    let html = page(&format!(
+        r##"<form name="aspnetForm" method="post" action="Default.aspx?NewsID=7" id="aspnetForm">
+<input type="hidden" name="__VIEWSTATE" value="dDwxNTM2MzYzOw==">
+<div class="top-bar"><ul class="mega-menu">{menu}</ul></div>
+<div class="breaking-ticker"><span>عاجل</span><a href="/b/1">انقطاع مؤقت للطريق الساحلي بسبب الأمطار الغزيرة</a></div>
+<div class="row"><div class="col-md-8"><div class="article-page">
+<h1>خطة لدعم مزارعي القمح</h1><div class="article-date">الخميس ١٢ آذار ٢٠٢٦ - ١٠:٣٠ ص</div>
+<div class="article-body" dir="rtl"><p>{P1}</p><p>{P2}</p>
+<div class="read-also"><span>اقرأ أيضا</span><a href="/r/1">ارتفاع أسعار الخبز في الأسواق المحلية هذا الأسبوع</a></div>
+<p>{P3}</p><p>{P4}</p></div>
+<div class="tags"><a href="/t/1">القمح</a><a href="/t/2">الزراعة</a></div>
+<div class="social-share"><a href="#">فيسبوك</a><a href="#">تويتر</a><a href="#">واتساب</a></div>
+</div></div>
+<div class="col-md-4"><div class="most-read"><h3>الأكثر قراءة</h3><ul>{most_read}</ul></div></div></div>
+<div class="site-footer"><p>جميع الحقوق محفوظة لموقع أخبار الحقول ٢٠٢٦ - يمنع النسخ دون إذن</p></div>
+</form>"##
+    ));
+    check(
+        "arabic site",
+        &html,
+        &[
+            "عاجل",
+            "الطريق الساحلي",
+            "ارتفاع أسعار الخبز",
+            "الأكثر قراءة",
+            "تكنولوجيا",
+            "فيسبوك",
+            "جميع الحقوق",
+            "dDwx",
+        ],
+    );
+}

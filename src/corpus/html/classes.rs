@@ -55,7 +55,7 @@ const CHROME: &[&str] = &[
     "print",
 ];
 
-/// Captions, credits, galleries, bylines and date lines.
+/// Captions, credits, galleries, bylines, date and meta lines.
 const CAPTIONS: &[&str] = &[
     "caption",
     "captions",
@@ -68,6 +68,8 @@ const CAPTIONS: &[&str] = &[
     "author",
     "dateline",
     "timestamp",
+    "date",
+    "meta",
 ];
 
 /// The class and id of an element, as lowercase words (`read-also`,
