@@ -199,9 +199,13 @@ fn is_article_type(t: &str) -> bool {
 /// A JSON-LD value as text: a string, or strings of an array joined.
 fn string_of(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(clean(s)),
+        Value::String(s) => Some(ld_clean(s)),
         Value::Array(items) => {
-            let parts: Vec<String> = items.iter().filter_map(Value::as_str).map(clean).collect();
+            let parts: Vec<String> = items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(ld_clean)
+                .collect();
             (!parts.is_empty()).then(|| parts.join("، "))
         }
         Value::Number(n) => Some(n.to_string()),
@@ -212,8 +216,8 @@ fn string_of(v: &Value) -> Option<String> {
 /// A publisher's name: `{"name": …}`, a string, or the first of an array.
 fn name_of(v: &Value) -> Option<String> {
     match v {
-        Value::Object(m) => m.get("name").and_then(Value::as_str).map(clean),
-        Value::String(s) => Some(clean(s)),
+        Value::Object(m) => m.get("name").and_then(Value::as_str).map(ld_clean),
+        Value::String(s) => Some(ld_clean(s)),
         Value::Array(items) => items.iter().find_map(name_of),
         _ => None,
     }
@@ -251,6 +255,16 @@ pub fn markup_text(raw: &str) -> String {
     };
     let paragraphs: Vec<String> = text.lines().map(clean).filter(|l| !l.is_empty()).collect();
     paragraphs.join("\n\n")
+}
+
+/// A JSON-LD string on one line: markup and entities removed when it
+/// has any (`Tom &amp; Jerry`, `<b>headline</b>`), white space collapsed.
+fn ld_clean(text: &str) -> String {
+    if text.contains(['<', '&']) {
+        clean(&markup_text(text))
+    } else {
+        clean(text)
+    }
 }
 
 /// White space collapsed and trimmed.
@@ -317,6 +331,23 @@ mod tests {
         for (title, site, expected) in cases {
             assert_eq!(strip_site_name(title, site), expected, "{title}");
         }
+    }
+
+    #[test]
+    fn json_ld_text_loses_markup_and_entities() {
+        let cases = [
+            ("<p class=\"title\">خبر &amp; تعليق</p>", "خبر & تعليق"),
+            ("قال &quot;الوزير&quot;&nbsp;أمس", "قال \"الوزير\" أمس"),
+            ("نص عادي 3 < 4", "نص عادي 3 < 4"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(ld_clean(raw), expected, "{raw}");
+        }
+        assert_eq!(
+            markup_text("<body><p>فقرة أولى</p><p>فقرة &apos;ثانية&apos;</p>"),
+            "فقرة أولى\n\nفقرة 'ثانية'"
+        );
+        assert_eq!(markup_text("سطر أول\n\n  سطر ثان  "), "سطر أول\n\nسطر ثان");
     }
 
     #[test]
