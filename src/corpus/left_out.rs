@@ -36,11 +36,14 @@ pub enum Reason {
     Comments,
     /// Text of a web page outside its main block.
     OutsideMain,
+    /// A web page's image captions and credits, galleries, bylines and
+    /// date lines around its article (no note for them).
+    Captions,
 }
 
 impl Reason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [Reason; 10] = [
+    pub const ALL: [Reason; 11] = [
         Reason::ReadAlsoMarker,
         Reason::RelatedHeadline,
         Reason::RelatedLink,
@@ -51,6 +54,7 @@ impl Reason {
         Reason::PageChrome,
         Reason::Comments,
         Reason::OutsideMain,
+        Reason::Captions,
     ];
 
     /// The reason in a few words, as notes and reports print it.
@@ -66,14 +70,18 @@ impl Reason {
             Reason::PageChrome => "page navigation and widgets",
             Reason::Comments => "readers' comments",
             Reason::OutsideMain => "text outside the main block",
+            Reason::Captions => "captions, credits and bylines",
         }
     }
 
     /// False for what every web page has around its article (navigation,
-    /// widgets, comments): it is counted, but a file losing much of it
+    /// widgets, comments, captions): it is counted, but a file losing much of it
     /// gets no note.
     pub fn worth_a_note(self) -> bool {
-        !matches!(self, Reason::PageChrome | Reason::Comments)
+        !matches!(
+            self,
+            Reason::PageChrome | Reason::Comments | Reason::Captions
+        )
     }
 }
 

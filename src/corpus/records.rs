@@ -50,6 +50,13 @@ pub struct Record {
     /// related headlines, boilerplate; a TREC abstract not in the body),
     /// numbered as lines of the file.
     pub left_out: Vec<LeftOut>,
+    /// What deserves a look though nothing was skipped (a web page whose
+    /// main text is empty or far shorter than its running text, a WARC
+    /// record cut short): `akhbar index` notes and counts them.
+    pub notes: Vec<String>,
+    /// How a web page's body was chosen (for `akhbar analyze --file`),
+    /// for its first article.
+    pub explain: Vec<String>,
     /// Ordinal (0-based, in the file) of its first article.
     pub first: u64,
     /// True when the reader can resume right after this record.
@@ -189,6 +196,8 @@ impl RecordReader {
                 let page = *page;
                 let mut record = self.record(vec![page.article], Vec::new(), true);
                 record.left_out = page.left_out;
+                record.notes = page.notes;
+                record.explain = page.explain;
                 record
             }
             warc::Item::Other(kind) => {
@@ -327,6 +336,8 @@ impl RecordReader {
             articles,
             problems,
             left_out: Vec::new(),
+            notes: Vec::new(),
+            explain: Vec::new(),
             first,
             resumable,
         }
@@ -457,6 +468,8 @@ impl RecordReader {
                     self.page_encoding = Some(page.encoding);
                     let mut record = self.record(vec![page.article], Vec::new(), false);
                     record.left_out = page.left_out;
+                    record.notes = page.notes;
+                    record.explain = page.explain;
                     record
                 }
                 Err(reason) => self.record(Vec::new(), vec![Problem::file(reason)], false),
