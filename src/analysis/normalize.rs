@@ -175,6 +175,9 @@ pub fn fold_char(c: char, out: &mut String) {
         // presentation forms A U+FB50–U+FDFF and B U+FE70–U+FEFE
         '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => fold_presentation_form(c, out),
         'A'..='Z' => out.push(c.to_ascii_lowercase()),
+        // the rest of ASCII and of the Arabic block: no case, kept (most
+        // characters of a text end here, without the case table lookup)
+        '\u{0000}'..='\u{007F}' | '\u{0600}'..='\u{06FF}' => out.push(c),
         '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => fold_latin(c, out),
         _ if c.is_uppercase() => {
             for lower in c.to_lowercase() {
@@ -233,6 +236,18 @@ fn fold_presentation_form(c: char, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_and_arabic_block_have_no_case_to_fold() {
+        // the fast arm of fold_char skips the case lookup for these
+        for c in ('\0'..='\u{7F}').chain('\u{0600}'..='\u{06FF}') {
+            assert!(
+                c.is_ascii_uppercase() || !c.is_uppercase(),
+                "{:04X}",
+                c as u32
+            );
+        }
+    }
 
     /// One row per rule: input, expected normalized form.
     const FOLDINGS: &[(&str, &str)] = &[

@@ -1,11 +1,16 @@
 //! Search: what an index holds (`akhbar stats`).
 
+use std::any::Any;
+use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::schema::Facet;
+use tantivy::schema::{Facet, Field};
+use tantivy::termdict::TermMerger;
 
+use super::facet_counts::live_docs;
 use crate::index::IndexError;
 use crate::index::OpenIndex;
 
@@ -14,8 +19,8 @@ use crate::index::OpenIndex;
 pub struct Stats {
     /// Articles in the index.
     pub articles: u64,
-    /// Distinct normalized words in bodies (summed over segments: an upper
-    /// bound when there are several).
+    /// Distinct normalized words (and their readings) in bodies, each
+    /// counted once however many segments hold it.
     pub distinct_terms: u64,
     /// Segments in the index.
     pub segments: usize,
@@ -67,13 +72,20 @@ pub fn stats(open: &OpenIndex, top: usize, stories: Option<f64>) -> Result<Stats
     let dir = open.dir.as_path();
     let err = |e| IndexError::tantivy(dir, e);
     let searcher = open.searcher()?;
-    let mut distinct_terms = 0;
+    // once per commit: the page asks for it on every first view
+    let key = "\u{0}stats: distinct terms".to_string();
+    let distinct_terms = *open
+        .caches
+        .words
+        .get_or_try(&searcher, &key, || {
+            let n = distinct_terms(&searcher, open.fields.body_exact)?;
+            Ok::<_, tantivy::TantivyError>((Arc::new(n) as Arc<dyn Any + Send + Sync>, 8))
+        })
+        .map_err(err)?
+        .downcast::<u64>()
+        .unwrap_or_else(|_| Arc::new(0));
     let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
     for segment in searcher.segment_readers() {
-        let inverted = segment
-            .inverted_index(open.fields.body_exact)
-            .map_err(err)?;
-        distinct_terms += inverted.terms().num_terms() as u64;
         if let Ok(column) = segment.fast_fields().date("date") {
             if column.num_docs() > 0 && column.values.num_vals() > 0 {
                 let (lo, hi) = (column.min_value(), column.max_value());
@@ -109,6 +121,58 @@ pub fn stats(open: &OpenIndex, top: usize, stories: Option<f64>) -> Result<Stats
         articles_with_copies: story_figures.as_ref().map(|f| f.1),
         largest_stories: story_figures.map(|f| f.2),
     })
+}
+
+/// Terms of `field` some live document holds, each counted once however
+/// many segments hold it: the dictionaries' union, walked in step (0.4 s
+/// for 8 segments of the shared corpora). A merge drops the terms only
+/// deleted documents held; a run that does not merge keeps them in the
+/// dictionary, so in a segment with deletes the terms whose count could
+/// be all deleted documents are checked against the deletes first.
+fn distinct_terms(searcher: &tantivy::Searcher, field: Field) -> tantivy::Result<u64> {
+    let segments = searcher.segment_readers();
+    let indexes = segments
+        .iter()
+        .map(|s| s.inverted_index(field))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    if let ([one], [segment]) = (indexes.as_slice(), segments) {
+        if !segment.has_deletes() {
+            return Ok(one.terms().num_terms() as u64);
+        }
+    }
+    let mut dead: Vec<HashSet<Vec<u8>>> = Vec::with_capacity(segments.len());
+    for (segment, terms) in segments.iter().zip(&indexes) {
+        let mut here = HashSet::new();
+        if let Some(alive) = segment.alive_bitset() {
+            let deleted = u64::from(segment.num_deleted_docs());
+            let mut stream = terms.terms().stream()?;
+            while stream.advance() {
+                let info = stream.value();
+                if u64::from(info.doc_freq) <= deleted
+                    && live_docs(terms, info, Some(alive), 1)? == 0
+                {
+                    here.insert(stream.key().to_vec());
+                }
+            }
+        }
+        dead.push(here);
+    }
+    let streams = indexes
+        .iter()
+        .map(|i| i.terms().stream())
+        .collect::<std::io::Result<Vec<_>>>()?;
+    let mut union = TermMerger::new(streams);
+    let mut n = 0;
+    while union.advance() {
+        let key = union.key();
+        if union
+            .matching_segments()
+            .any(|(at, _)| !dead[at].contains(key))
+        {
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// Stories, articles with copies, and the largest stories of the index.
