@@ -102,7 +102,11 @@ impl<T: TokenStream> TokenStream for ArabicNormalizerStream<'_, T> {
 pub fn normalize_into(text: &str, out: &mut String) {
     out.clear();
     for c in text.chars() {
-        fold_char(c, out);
+        if is_plain(c) {
+            out.push(c);
+        } else {
+            fold_char(c, out);
+        }
     }
     fold_final_hamza(out);
 }
@@ -236,6 +240,19 @@ fn fold_presentation_form(c: char, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_characters_fold_to_themselves() {
+        // normalize_into copies them without fold_char
+        for c in ('\0'..='\u{7F}')
+            .chain('\u{0600}'..='\u{06FF}')
+            .filter(|&c| is_plain(c))
+        {
+            let mut out = String::new();
+            fold_char(c, &mut out);
+            assert_eq!(out, c.to_string(), "{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn ascii_and_arabic_block_have_no_case_to_fold() {

@@ -112,25 +112,44 @@ impl LeftOut {
 /// instructions.
 pub fn chars(text: &str) -> usize {
     let bytes = text.as_bytes();
-    // two plain loops the compiler vectorizes: characters but ASCII white
-    // space, then the wide white space among them
-    let counted = bytes
-        .iter()
-        .filter(|&&b| {
-            (b & 0xC0) != 0x80 && !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
-        })
-        .count();
-    let leads = bytes
-        .iter()
-        .filter(|&&b| matches!(b, 0xC2 | 0xE1..=0xE3))
-        .count();
+    let mut counted = 0usize;
+    let mut leads = 0usize;
+    // 32 bytes at a time into u8 counters: a loop the compiler vectorizes
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        let (mut c, mut l) = (0u8, 0u8);
+        for &b in chunk {
+            c += u8::from(counts(b));
+            l += u8::from(is_lead(b));
+        }
+        counted += usize::from(c);
+        leads += usize::from(l);
+    }
+    for &b in chunks.remainder() {
+        counted += usize::from(counts(b));
+        leads += usize::from(is_lead(b));
+    }
     if leads == 0 {
         return counted;
     }
-    let wide = (0..bytes.len())
-        .filter(|&i| is_wide_space(&bytes[i..]))
+    let wide = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| is_lead(b) && is_wide_space(&bytes[i..]))
         .count();
     counted - wide
+}
+
+/// True for a byte that starts a character other than ASCII white space.
+#[inline(always)]
+fn counts(b: u8) -> bool {
+    (b & 0xC0) != 0x80 && !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// True for the lead byte of a white-space character beyond ASCII.
+#[inline(always)]
+fn is_lead(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xE1..=0xE3)
 }
 
 /// True when `at` starts with the UTF-8 encoding of a white-space
