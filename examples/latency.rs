@@ -10,10 +10,6 @@
 #[path = "support/mod.rs"]
 mod support;
 
-/// The binary's allocator (src/main.rs), so the figures are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use support::{arg, percentile};
 
 use std::collections::BTreeMap;
