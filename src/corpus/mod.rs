@@ -15,6 +15,7 @@
 mod boilerplate;
 mod date;
 mod decode;
+mod delimited;
 mod explain;
 mod html;
 mod json;
@@ -166,6 +167,9 @@ pub enum Format {
     Html,
     /// A web archive: its HTML responses, one article each.
     Warc,
+    /// A data set: a header row, then one article a row, split on
+    /// commas (`.csv`) or tabs (`.tsv`).
+    Delimited(u8),
 }
 
 impl Format {
@@ -180,6 +184,7 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "warc" => Some(Format::Warc),
+            "csv" | "tsv" | "tab" => Some(Format::Delimited(delimited::delimiter(name))),
             _ => None,
         }
     }
