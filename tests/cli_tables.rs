@@ -1,5 +1,5 @@
 //! End-to-end tests of data sets as tables: `.csv` and `.tsv` files (and
-//! gzipped ones) indexed through the binary, read back by search and
+//! gzipped ones) and `.parquet` files indexed through the binary, read back by search and
 //! compared with the same articles written as JSON Lines.
 
 mod common;
@@ -10,6 +10,42 @@ use std::io::Write;
 use serde_json::{json, Value};
 
 use common::{stored_docs, Dir};
+
+/// The articles as a Parquet file (string columns, one row group of two
+/// and one of one).
+fn parquet() -> Vec<u8> {
+    use parquet::data_type::{ByteArray, ByteArrayType};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+    use std::sync::Arc;
+
+    let schema = "message news { REQUIRED BYTE_ARRAY id (UTF8); REQUIRED BYTE_ARRAY title (UTF8);
+        REQUIRED BYTE_ARRAY content (UTF8); REQUIRED BYTE_ARRAY date (UTF8);
+        REQUIRED BYTE_ARRAY publisher (UTF8); }";
+    let schema = Arc::new(parse_message_type(schema).expect("schema"));
+    let props = Arc::new(WriterProperties::builder().build());
+    let mut out = Vec::new();
+    let mut writer = SerializedFileWriter::new(&mut out, schema, props).expect("writer");
+    for group in ARTICLES.chunks(2) {
+        let mut rg = writer.next_row_group().expect("row group");
+        let mut k = 0;
+        while let Some(mut col) = rg.next_column().expect("column") {
+            let values: Vec<ByteArray> = group
+                .iter()
+                .map(|a| ByteArray::from([a.0, a.1, a.2, a.3, a.4][k]))
+                .collect();
+            col.typed::<ByteArrayType>()
+                .write_batch(&values, None, None)
+                .expect("write");
+            col.close().expect("close column");
+            k += 1;
+        }
+        rg.close().expect("close row group");
+    }
+    writer.close().expect("close");
+    out
+}
 
 /// Three articles: (id, title, body, date, outlet); the first body has a
 /// comma, a quote and a line break, as spreadsheets write them.
@@ -98,8 +134,9 @@ fn csv_tsv_and_gzip_index_as_json_lines_do() {
         })
         .collect();
     dir.write("jsonl/data.jsonl", lines);
+    dir.write("parquet/data.parquet", parquet());
 
-    for folder in ["csv", "tsv", "jsonl"] {
+    for folder in ["csv", "tsv", "parquet", "jsonl"] {
         let index = format!("index-{folder}");
         let run = dir.akhbar(&["index", "--quiet", "--index", &index, folder]);
         assert_eq!(run.code, 0, "{folder}: {}", run.stderr);
@@ -108,6 +145,7 @@ fn csv_tsv_and_gzip_index_as_json_lines_do() {
     assert_eq!(expected.len(), 3);
     assert_eq!(stored(&dir, "index-csv"), expected);
     assert_eq!(stored(&dir, "index-tsv"), expected);
+    assert_eq!(stored(&dir, "index-parquet"), expected);
 
     // a word of the quoted body's second line finds its row
     let run = dir.akhbar(&["search", "--index", "index-csv", "--json", "زحام"]);
@@ -131,6 +169,8 @@ fn bad_tables_are_reported_and_the_rest_indexed() {
     text.insert_str(cut, "ds-x,عنوان بلا متن\r\n");
     dir.write("data/news.csv", text);
     dir.write("data/people.csv", "name,born\r\nأحد,1950\r\n");
+    let whole = parquet();
+    dir.write("data/cut.parquet", &whole[..whole.len() - 100]);
     let run = dir.akhbar(&["index", "--json", "--quiet", "data"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let summary = run.json();
@@ -151,6 +191,12 @@ fn bad_tables_are_reported_and_the_rest_indexed() {
         skipped.iter().any(|s| s.starts_with("data/people.csv")
             && s.contains("no body column")
             && s.contains("«name», «born»")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.starts_with("data/cut.parquet: not a readable Parquet file")),
         "{skipped:?}"
     );
 }

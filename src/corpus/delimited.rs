@@ -75,6 +75,27 @@ impl Columns {
         })
     }
 
+    /// True when column `i` holds one of akhbar's fields.
+    pub fn uses(&self, i: usize) -> bool {
+        [
+            self.id,
+            self.title,
+            Some(self.body),
+            self.date,
+            self.date_iso,
+            self.source,
+            self.url,
+            self.category,
+            self.keywords,
+        ]
+        .contains(&Some(i))
+    }
+
+    /// The body's column.
+    pub fn body(&self) -> usize {
+        self.body
+    }
+
     /// Columns in the header.
     pub fn count(&self) -> usize {
         self.count
@@ -232,7 +253,8 @@ pub fn delimiter(name: &str) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use crate::corpus::records::{Position, RecordReader};
+    use crate::corpus::records::RecordReader;
+    use crate::corpus::Position;
     use crate::corpus::{parse_bytes, Format, Source};
 
     const CSV: &str = "\u{feff}ID,Headline,Text,Published,Newspaper\r\n\

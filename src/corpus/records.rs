@@ -18,26 +18,13 @@
 use std::collections::BTreeMap;
 
 use memchr::memmem::Finder;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::columnar::{Blob, Rows};
 use super::decode::{Decoder, TextEncoding, BOM};
 use super::delimited::{Columns, RowEnd, RowReader};
-use super::source::{Source, Until, BUFFER_BYTES, MAX_RECORD_BYTES};
+use super::source::{Position, Source, Until, BUFFER_BYTES, MAX_RECORD_BYTES};
 use super::{html, json, text, warc, Article, Format, LeftOut, Problem};
-
-/// Where a reader stands in a file after a record.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Position {
-    /// Bytes read (of the gunzipped stream, for `.gz`).
-    pub offset: u64,
-    /// The 1-based line the next record starts on.
-    pub line: u64,
-    /// Articles read before this point.
-    pub articles: u64,
-    /// blake3 hash (hex) of the bytes before `offset`.
-    pub hash: String,
-}
 
 /// What one record gave.
 #[derive(Debug, Default)]
@@ -76,6 +63,8 @@ enum Layout {
     Warc,
     /// Rows of a CSV or TSV file, read by [`RecordReader::table`].
     Table,
+    /// Rows of a Parquet file, read by [`Rows`].
+    Parquet,
 }
 
 /// A delimited file's row reader and its header's columns.
@@ -107,6 +96,8 @@ pub struct RecordReader {
     other_records: BTreeMap<String, usize>,
     /// The rows and columns of a CSV or TSV file.
     table: Option<Table>,
+    /// The rows of a Parquet file.
+    parquet: Option<Box<Rows>>,
     /// Bytes consumed when the reader was opened (a delimited file's
     /// header row): where [`RecordReader::resume`] starts from.
     opened_at: u64,
@@ -122,10 +113,39 @@ impl RecordReader {
     pub fn open(path: &std::path::Path) -> Result<RecordReader, Problem> {
         let format = Format::of(path).ok_or_else(|| {
             Problem::file(
-                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, .xhtml, .warc, .csv, .tsv, or .gz)",
+                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, .xhtml, .warc, .csv, .tsv, .parquet, or .gz)",
             )
         })?;
+        if format == Format::Parquet {
+            let gz = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+            if gz {
+                return Err(Problem::file(
+                    "a gzipped Parquet file is not read: unzip it (Parquet compresses its own pages)",
+                ));
+            }
+            let file =
+                std::fs::File::open(path).map_err(|e| Problem::file(super::io_reason(&e)))?;
+            return RecordReader::parquet(Blob::File(file));
+        }
         RecordReader::new(Source::open(path)?, format)
+    }
+
+    /// A reader over a Parquet file's rows.
+    ///
+    /// # Errors
+    /// Not a (complete) Parquet file, no body-like column, or a body
+    /// column that does not hold text.
+    pub fn parquet(blob: Blob) -> Result<RecordReader, Problem> {
+        let rows = Rows::open(blob)?;
+        let mut reader = RecordReader::with(
+            Source::from_bytes(Vec::new()),
+            Decoder::utf8(),
+            Layout::Parquet,
+        );
+        reader.parquet = Some(Box::new(rows));
+        Ok(reader)
     }
 
     /// A reader over `source`, in `format`.
@@ -176,6 +196,11 @@ impl RecordReader {
             Format::Html => Layout::Html,
             Format::Warc => Layout::Warc,
             Format::Delimited(delimiter) => return RecordReader::table(source, decoder, delimiter),
+            Format::Parquet => {
+                return Err(Problem::file(
+                    "a Parquet file is read from its path or its bytes",
+                ))
+            }
         };
         Ok(RecordReader::with(source, decoder, layout))
     }
@@ -257,6 +282,7 @@ impl RecordReader {
             warc: Finder::new(b"\nWARC/"),
             other_records: BTreeMap::new(),
             table: None,
+            parquet: None,
             opened_at: 0,
         }
     }
@@ -292,7 +318,12 @@ impl RecordReader {
     pub fn multi(&self) -> bool {
         matches!(
             self.layout,
-            Layout::Lines | Layout::Array(_) | Layout::Trec | Layout::Warc | Layout::Table
+            Layout::Lines
+                | Layout::Array(_)
+                | Layout::Trec
+                | Layout::Warc
+                | Layout::Table
+                | Layout::Parquet
         )
     }
 
@@ -304,6 +335,9 @@ impl RecordReader {
 
     /// Where the reader stands.
     pub fn position(&self) -> Position {
+        if let Some(rows) = &self.parquet {
+            return rows.position();
+        }
         Position {
             offset: self.source.offset(),
             line: self.source.line(),
@@ -314,12 +348,18 @@ impl RecordReader {
 
     /// Bytes read from the file itself (compressed, for `.gz`).
     pub fn raw_bytes(&self) -> u64 {
+        if let Some(rows) = &self.parquet {
+            return rows.raw_bytes();
+        }
         self.source.raw_bytes()
     }
 
     /// blake3 hash (hex) of everything read; the whole file's once
     /// [`RecordReader::next_record`] returned `None`.
-    pub fn hash(&self) -> String {
+    pub fn hash(&mut self) -> String {
+        if let Some(rows) = &mut self.parquet {
+            return rows.hash();
+        }
         self.source.hash()
     }
 
@@ -328,6 +368,16 @@ impl RecordReader {
     /// goes on from there), false when the file changed (the reader is
     /// spent: open the file again).
     pub fn resume(&mut self, at: &Position) -> bool {
+        if let Some(rows) = &mut self.parquet {
+            let resumed = rows.resume(at);
+            if resumed {
+                self.articles = at.articles;
+                self.started = true;
+            } else {
+                self.finished = true;
+            }
+            return resumed;
+        }
         if at.offset == 0 && self.source.offset() == 0 {
             return at.hash == self.source.hash();
         }
@@ -358,7 +408,10 @@ impl RecordReader {
             }
             let first = !self.started;
             if first {
-                if !matches!(self.layout, Layout::Html | Layout::Warc | Layout::Table) {
+                if !matches!(
+                    self.layout,
+                    Layout::Html | Layout::Warc | Layout::Table | Layout::Parquet
+                ) {
                     self.skip_bom();
                 }
                 self.started = true;
@@ -371,6 +424,16 @@ impl RecordReader {
                 Layout::Trec => self.next_doc(first),
                 Layout::Warc => self.next_warc(),
                 Layout::Table => self.next_row(),
+                Layout::Parquet => match self.parquet.as_mut().and_then(|r| r.next_row()) {
+                    None => None,
+                    Some(Ok((article, resumable))) => {
+                        Some(self.record(vec![article], Vec::new(), resumable))
+                    }
+                    Some(Err(problem)) => {
+                        self.finished = true;
+                        return Some(Err(problem));
+                    }
+                },
             };
             if let Some(problem) = self.broken() {
                 self.finished = true;
