@@ -3,9 +3,11 @@
 //!
 //! A search: `parse` (the lenient query language) → `plan` (tantivy
 //! queries over `word`'s word-level BM25 terms) and `entity` (`--entity`)
-//! → `run` (planned, ranked with `rerank`, folded into stories by
-//! `collapse`, cut into a page) → `hits` (each hit built from `stored`
-//! fields, marked by `highlight`). `request` is what is asked and
+//! → `run` (planned, ranked with `rerank` — the learned second stage:
+//! `features` of the first 100 hits scored by `ranker`'s model, which
+//! `train` fits — folded into stories by `collapse`, cut into a page) → `hits` (each hit built from `stored`
+//! fields, marked by `highlight`); `spellings` gives keyword words that
+//! name a person their other spellings. `request` is what is asked and
 //! answered, `filters` the dates, outlets and page every request shares,
 //! `error` why a search failed, `sort` and `dates` the orders and bounds.
 //! The other commands: `similar`, `article`, `duplicates`, `suggest`
