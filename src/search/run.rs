@@ -120,7 +120,7 @@ pub fn search_each(
 }
 
 /// The first stage's best hits for `req`'s query (at most
-/// [`RERANK_DEPTH`], article by article), in its order, each with its
+/// 100, article by article), in its order, each with its
 /// id and the features the learned ranker reads: what the ranker is
 /// trained on (`examples/train_ranker.rs`).
 ///
