@@ -18,6 +18,9 @@
 //! mean of the two kinds' MRR@10 from the first stage's order; it is
 //! deterministic (the same corpora give the same file).
 //!
+//! Each kind's queries are also written to `--out DIR`/KIND
+//! (`corpus.jsonl`, `queries.tsv`, `qrels.tsv`) for other engines.
+//!
 //! `cargo run --release --example train_ranker -- --corpus ../shared/corpora/ant-multisource
 //!  --corpus ../shared/corpora/ant-jawharafm [--train skynews,alarabia,"Jawhara FM"]
 //!  [--queries 1200] [--out DIR] [--write data/ranker.tsv]`
@@ -31,7 +34,7 @@ use std::path::{Path, PathBuf};
 
 use akhbar::index::{build, open_existing, IndexOptions};
 use akhbar::search::{candidates, mrr, train, Group, Model, Op, Page, SearchRequest};
-use akhbar::search::{TrainingQuery, FEATURE_NAMES};
+use akhbar::search::{held_out_corpus, TrainingQuery, FEATURE_NAMES};
 use anyhow::{bail, Context};
 use serde_json::Value;
 use support::{arg, Silent};
@@ -57,8 +60,8 @@ struct Task {
 fn read_articles(dirs: &[String]) -> anyhow::Result<Vec<Article>> {
     let mut out = Vec::new();
     for dir in dirs {
-        if dir.contains("saudinewsnet") {
-            bail!("{dir}: saudinewsnet is held out, never trained on");
+        if let Some(why) = held_out_corpus(Path::new(dir)) {
+            bail!("{dir}: {why}");
         }
         let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
             .into_iter()
@@ -192,14 +195,36 @@ fn index(
         writeln!(out, "{line}")?;
     }
     out.flush()?;
+    // One writer thread and one commit: the same segments, so the same
+    // document addresses (the first stage's tie order) every run.
     let options = IndexOptions {
         roots: vec![corpus],
         index_dir: dir.join("index"),
         rebuild: true,
+        threads: 1,
+        commit_every: usize::MAX,
+        commit_secs: 1e9,
         ..IndexOptions::default()
     };
     build(&options, &mut Silent)?;
     Ok(open_existing(&dir.join("index"))?)
+}
+
+/// Writes `queries.tsv` (`n<TAB>query`, for `../shared/peers`) and
+/// `qrels.tsv` (`n<TAB>outlet<TAB>ids that answer it`) beside the
+/// index, so other engines can be judged on the same queries.
+fn write_tasks(dir: &Path, tasks: &[Task]) -> anyhow::Result<()> {
+    let mut queries = String::new();
+    let mut qrels = String::new();
+    for (n, t) in tasks.iter().enumerate() {
+        queries.push_str(&format!("{n}\t{}\n", t.query));
+        qrels.push_str(&format!("{n}\t{}\t{}\n", t.source, t.relevant.join(" ")));
+    }
+    std::fs::write(dir.join("queries.tsv"), queries)
+        .with_context(|| format!("writing {}", dir.display()))?;
+    std::fs::write(dir.join("qrels.tsv"), qrels)
+        .with_context(|| format!("writing {}", dir.display()))?;
+    Ok(())
 }
 
 /// A query's candidates' features and which of them answer it.
@@ -219,7 +244,8 @@ fn features(
             snippets: false,
             ..SearchRequest::default()
         };
-        let found = candidates(open, &req).unwrap_or_default();
+        let found = candidates(open, &req)
+            .with_context(|| format!("searching the training query {:?}", task.query))?;
         out.entry(task.source.clone()).or_default().push((
             found.iter().map(|(_, f)| f.to_vec()).collect(),
             found
@@ -278,6 +304,7 @@ fn main() -> anyhow::Result<()> {
                 let open = index(&articles, &out.join(kind), *titles)?;
                 let tasks = tasks(&articles, per_source, make.as_ref());
                 eprintln!("train_ranker: {kind}: {} queries", tasks.len());
+                write_tasks(&out.join(kind), &tasks)?;
                 let found = features(&open, &tasks)?;
                 std::fs::write(&cache, serde_json::to_vec(&found)?)?;
                 found

@@ -68,4 +68,4 @@ pub use stats::{stats, Stats};
 pub use stored::StoredDoc;
 pub use suggest::{did_you_mean, Suggestion};
 pub use top_entities::top_entities;
-pub use train::{mrr, train, Group, TrainingQuery};
+pub use train::{held_out_corpus, mrr, train, Group, TrainingQuery, HELD_OUT_CORPUS};

@@ -185,6 +185,25 @@ pub fn allowed(weights: &[f32; COUNT]) -> bool {
     })
 }
 
+/// The corpus kept for held-out checks, never trained or tuned on.
+pub const HELD_OUT_CORPUS: &str = "saudinewsnet";
+
+/// Why the corpus at `dir` may not be trained on (`None`: it may): it is
+/// [`HELD_OUT_CORPUS`], by name or through a link to it.
+pub fn held_out_corpus(dir: &std::path::Path) -> Option<String> {
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    [dir, real.as_path()]
+        .iter()
+        .flat_map(|p| p.components())
+        .any(|c| {
+            c.as_os_str()
+                .to_string_lossy()
+                .to_lowercase()
+                .contains(HELD_OUT_CORPUS)
+        })
+        .then(|| format!("{HELD_OUT_CORPUS} is held out for checks, never trained on"))
+}
+
 /// The model with its weights scaled to sum to 1 in absolute value.
 fn normalized(mut model: Model) -> Model {
     let sum: f32 = model.weights.iter().map(|w| w.abs()).sum();
@@ -198,6 +217,24 @@ fn normalized(mut model: Model) -> Model {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_held_out_corpus_is_refused_by_name_and_through_a_link() {
+        use super::held_out_corpus;
+        use std::path::Path;
+        assert!(held_out_corpus(Path::new("../shared/corpora/ant-multisource")).is_none());
+        let refused = held_out_corpus(Path::new("../shared/corpora/SaudiNewsNet/"));
+        assert!(refused.is_some_and(|why| why.contains("held out")));
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let real = dir.path().join("saudinewsnet");
+        std::fs::create_dir(&real).expect("a folder");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("news");
+            std::os::unix::fs::symlink(&real, &link).expect("a link");
+            assert!(held_out_corpus(&link).is_some());
+        }
+    }
+
     use super::*;
 
     /// A query whose answer has feature `good` high and whose first
