@@ -177,7 +177,8 @@ pub fn features(
         (0..n)
             .filter(|&w| pick(w))
             .map(|w| query.body_idfs[w])
-            .sum::<f32>()
+            // from +0.0: an empty f32 sum is -0.0, shown as "-0.0000"
+            .fold(0.0, |a, b| a + b)
             / idf_sum
     };
     let found = |w: usize| hows[w].iter().any(|&h| h);
@@ -441,6 +442,17 @@ mod tests {
         assert_eq!(named(&f, "stem_only"), 0.5);
         assert_eq!(named(&f, "variant_only"), 0.5);
         assert_eq!(named(&f, "coverage"), 1.0);
+    }
+
+    #[test]
+    fn a_share_of_no_word_is_plus_zero() {
+        // an empty f32 sum is -0.0, which --explain would print as "-0.0000"
+        let q = query(2);
+        let body = occ(&[(3, 0), (9, 1)]);
+        let f = features(&q, 0.0, FieldHits::EMPTY, field(&body, 50.0));
+        for name in ["stem_only", "variant_only", "coverage_title"] {
+            assert!(named(&f, name).is_sign_positive(), "{name}");
+        }
     }
 
     #[test]

@@ -109,9 +109,11 @@ pub fn features_of(
 }
 
 /// Orders `hits` by `model`'s score of their `features` (best first,
-/// ties by address), scores them so that the last is `floor` (the first
-/// stage's score of the hit after them, 0 if none) or more, and returns
-/// the features in the new order.
+/// ties by address), scores them with the model's scores, raised where
+/// needed so that the last is `floor` (the first stage's score of the
+/// hit after them, 0 if none) or more, and returns the features in the
+/// new order. Scores are the model's own (the sum `--explain` shows)
+/// when they are all above `floor`.
 pub fn rerank(
     model: &Model,
     hits: &mut [(Score, DocAddress)],
@@ -125,7 +127,7 @@ pub fn rerank(
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let lowest = scored.last().map_or(0.0, |s| s.0);
-    let shift = floor.max(0.0) - lowest;
+    let shift = (floor.max(0.0) - lowest).max(0.0);
     scored
         .into_iter()
         .zip(hits.iter_mut())
@@ -224,5 +226,13 @@ mod tests {
         assert_eq!(kept[0][1], 0.9);
         assert!((hits[2].0 - 6.5).abs() < 1e-6, "{hits:?}");
         assert!(hits[0].0 > hits[1].0 && hits[1].0 > hits[2].0);
+        // above the floor already: the model's own scores, as --explain sums them
+        let mut f = vec![[0.0; COUNT]; 3];
+        f[0][1] = 0.1;
+        f[1][1] = 0.9;
+        f[2][1] = 0.5;
+        rerank(&model, &mut hits, f, 0.0);
+        let scores: Vec<f32> = hits.iter().map(|h| h.0).collect();
+        assert_eq!(scores, vec![0.9, 0.5, 0.1]);
     }
 }
