@@ -175,8 +175,13 @@ fn or_in_latin_and_arabic() {
             "{query}: {found:?}"
         );
     }
+    // One spelling alone also finds the other (another spelling of a
+    // person's name in the alias table, issue 30), after the article that
+    // writes it as typed.
     let only_one = ids(&search("ترامب", &[]));
-    assert!(!only_one.iter().any(|i| i == "afaq-2025-0031"));
+    let at = |id: &str| only_one.iter().position(|i| i.starts_with(id));
+    assert!(at("013-trump").is_some(), "{only_one:?}");
+    assert!(at("afaq-2025-0031") > at("013-trump"), "{only_one:?}");
 }
 
 #[test]
