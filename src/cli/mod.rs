@@ -2,6 +2,7 @@
 
 mod analyze;
 mod common;
+mod completions;
 mod duplicates;
 mod entities;
 mod export;
@@ -44,6 +45,10 @@ pub enum Command {
     Export(export::ExportArgs),
     /// List the near copies of one article, with their similarity.
     Duplicates(duplicates::DuplicatesArgs),
+    /// Print the completion script for a shell (bash, zsh, fish …).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page akhbar(1), or write every page with --out.
+    Man(completions::ManArgs),
 }
 
 /// Exit code when another process is writing the index.
@@ -85,5 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Serve(args) => serve::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Duplicates(args) => duplicates::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::run_man(&args),
     }
 }
