@@ -10,6 +10,7 @@ mod search;
 mod serve;
 mod similar;
 mod stats;
+mod train;
 
 use clap::{Parser, Subcommand};
 
@@ -44,6 +45,10 @@ pub enum Command {
     Export(export::ExportArgs),
     /// List the near copies of one article, with their similarity.
     Duplicates(duplicates::DuplicatesArgs),
+    /// Train the entity model on a corpus (for developers: the model
+    /// is built in; see BENCHMARKS.md).
+    #[command(name = "train-entities")]
+    TrainEntities(train::TrainArgs),
 }
 
 /// Exit code when another process is writing the index.
@@ -85,5 +90,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Serve(args) => serve::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Duplicates(args) => duplicates::run(&args),
+        Command::TrainEntities(args) => train::run(&args),
     }
 }
