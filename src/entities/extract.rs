@@ -475,7 +475,8 @@ fn marks_ya(texts: &[&str], words: &[Vec<Word>]) -> bool {
     texts.iter().zip(words).any(|(text, ws)| {
         ws.iter().any(|w| {
             let original = text.get(w.range.clone()).unwrap_or_default();
-            if !clean(original).ends_with('ى') {
+            // most words have no ى: skip them before cleaning (indexing speed)
+            if !original.contains('ى') || !clean(original).ends_with('ى') {
                 return false;
             }
             let literal = crate::analysis::normalize(original);

@@ -40,14 +40,19 @@ pub fn plain_homographs(
             .map(|o| surface(o, literal, key))
             .unwrap_or_default()
     };
-    let marks_ya = texts.iter().any(|(original, normalized)| {
-        normalized.words.iter().any(|w| {
-            let literal = normalized.word(w);
-            KEY_FORMS
-                .get(literal)
-                .is_some_and(|key| marks_final_ya(key, &written_of(original, w, literal, key)))
+    // read only when a word the sense model decides is met (most articles
+    // write علي as على and never get there): indexing speed
+    let marks_ya = || {
+        texts.iter().any(|(original, normalized)| {
+            normalized.words.iter().any(|w| {
+                let literal = normalized.word(w);
+                KEY_FORMS
+                    .get(literal)
+                    .is_some_and(|key| marks_final_ya(key, &written_of(original, w, literal, key)))
+            })
         })
-    });
+    };
+    let mut marks: Option<bool> = None;
     let mut out: Vec<String> = Vec::new();
     for (t, (original, normalized)) in texts.iter().enumerate() {
         let mut ranges: Option<Vec<Range<usize>>> = None;
@@ -63,8 +68,12 @@ pub fn plain_homographs(
             if is_function_word(&written) || written.chars().count() != key.chars().count() {
                 continue;
             }
-            let decided = marks_ya || !rules().model || in_table_name(t, &word.original);
-            if let Some(sense) = sense_of(key).filter(|_| !decided) {
+            let decided = |marks: &mut Option<bool>| {
+                !rules().model
+                    || in_table_name(t, &word.original)
+                    || *marks.get_or_insert_with(marks_ya)
+            };
+            if let Some(sense) = sense_of(key).filter(|_| !decided(&mut marks)) {
                 let ranges = ranges.get_or_insert_with(|| {
                     normalized
                         .words
