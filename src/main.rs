@@ -4,6 +4,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc rather than the system allocator: indexing and searching
+/// allocate many small strings and vectors (glibc's malloc and free were
+/// 15% of indexing instructions); see BENCHMARKS.md for the measurement.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = akhbar::cli::Cli::parse();
     match akhbar::cli::run(cli) {

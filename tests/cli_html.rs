@@ -291,20 +291,26 @@ fn archive() -> (Vec<Vec<u8>>, usize) {
 
 fn check_archive_run(dir: &Dir, name: &str, truncated_at: usize) {
     let (run, s) = index(dir, &["web"]);
-    assert_eq!(
-        run.code, 1,
-        "the truncated record is a skip: {}",
-        run.stderr
-    );
+    // The cut last record gives what it holds, with a note (as warcio
+    // reads it): nothing is skipped.
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(s["files_indexed"], 1, "{s:#}");
-    assert_eq!(s["articles_added"], 3, "{s:#}");
-    assert_eq!(s["records_skipped"], 1, "{s:#}");
-    let skipped = s["skipped"][0].as_str().expect("skipped");
-    let expected =
-        format!("web/{name}: WARC record at byte {truncated_at}: truncated (Content-Length ");
+    assert_eq!(s["articles_added"], 4, "{s:#}");
+    assert_eq!(s["records_skipped"], 0, "{s:#}");
+    assert_eq!(s["pages_noted"], 1, "{s:#}");
+    let note = s["notes"][0].as_str().expect("note");
+    let expected = format!(
+        "web/{name}: WARC record at byte {truncated_at} (https://news.example/cut): truncated (Content-Length "
+    );
     assert!(
-        skipped.starts_with(&expected) && skipped.ends_with(", the file ends first)"),
-        "{skipped}"
+        note.starts_with(&expected) && note.contains("the page was read from what it holds"),
+        "{note}"
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("akhbar: note: {}", &expected[..20])),
+        "{}",
+        run.stderr
     );
     for (query, uri) in [
         ("الزيتون", "https://news.example/olive"),
@@ -315,7 +321,10 @@ fn check_archive_run(dir: &Dir, name: &str, truncated_at: usize) {
         assert_eq!(hits.len(), 1, "{query}: {hits:?}");
         assert_eq!(hits[0]["id"], uri);
     }
-    for absent in ["غير موجودة", "للاختبار", "مقطوع", "الصفحة الأولى", "حقوق"]
+    let cut = search(dir, "الأرشيف");
+    assert_eq!(cut.len(), 1, "{cut:?}");
+    assert_eq!(cut[0]["id"], "https://news.example/cut");
+    for absent in ["غير موجودة", "للاختبار", "الصفحة الأولى", "حقوق"]
     {
         assert!(search(dir, absent).is_empty(), "{absent}");
     }
@@ -344,17 +353,18 @@ fn warc_responses_become_articles_once_and_a_truncated_record_is_reported() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json = run.json();
     assert_eq!(json["format"], "warc");
-    assert_eq!(json["articles"].as_array().map(Vec::len), Some(3));
+    assert_eq!(json["articles"].as_array().map(Vec::len), Some(4));
     assert_eq!(json["articles"][0]["id"], "https://news.example/olive");
     assert_eq!(
         json["other_records"],
         serde_json::json!({"warcinfo": 1, "request": 1, "metadata": 1,
             "response image/png": 1, "response 404": 1})
     );
-    assert_eq!(json["problems"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["problems"].as_array().map(Vec::len), Some(0));
+    assert_eq!(json["notes"].as_array().map(Vec::len), Some(1));
     let text = dir.akhbar(&["analyze", "--file", path]);
     assert!(
-        text.stdout.contains("\nleft out (6 blocks):\n  block 1 "),
+        text.stdout.contains("\nleft out (7 blocks):\n  block 1 "),
         "{}",
         text.stdout
     );
@@ -423,4 +433,73 @@ fn a_lying_content_length_costs_its_record_only() {
     );
     assert_eq!(search(&dir, "القطار").len(), 1);
     assert_eq!(search(&dir, "الحرفيون").len(), 1);
+}
+
+/// Issue 27: pages that used to be skipped or read as empty. An ASP.NET
+/// page (everything inside one `<form>`), an undeclared Windows-1252
+/// page, a page holding a NUL byte: indexed by their main text. A page
+/// whose visible text is only links: indexed with an empty body and a
+/// note naming it, counted in `pages_noted`.
+#[test]
+fn issue_27_no_page_skipped_for_its_bytes_or_read_empty_silently() {
+    let dir = Dir::new();
+    let form = PAGE
+        .replace("<body>", "<body><form method=\"post\" action=\"./a.aspx\" id=\"aspnetForm\">")
+        .replace("</body>", "<div class=\"sidebar\"><p>اشترك في النشرة البريدية لتصلك الأخبار كل صباح</p></div></form></body>");
+    dir.write("web/form.html", form);
+    let french = "<html><head><title>La gare rouvre</title></head><body><article><p>Le café de la gare a rouvert ses portes après des mois de travaux, à la grande joie des habitués du quartier.</p></article></body></html>";
+    dir.write("web/latin.html", encoding_rs::WINDOWS_1252.encode(french).0);
+    dir.write(
+        "web/nul.html",
+        PAGE.replace("<p>وصل", "<p>\0وصل")
+            .replace("بغداد", "الموصل"),
+    );
+    let links: String = (1..=10)
+        .map(|n| format!("<li><a href=\"/n/{n}\">عنوان خبر آخر رقم {n} في القائمة</a></li>"))
+        .collect();
+    dir.write(
+        "web/shell.html",
+        format!(
+            "<html><head><title>واجهة الموقع</title></head><body><ul>{links}</ul></body></html>"
+        ),
+    );
+    let (run, s) = index(&dir, &["web"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(s["files_indexed"], 4, "{s:#}");
+    assert_eq!(s["files_skipped"], 0, "{s:#}");
+    assert_eq!(s["pages_noted"], 1, "{s:#}");
+    assert_eq!(s["empty_bodies"], 1, "{s:#}");
+    assert!(
+        run.stderr
+            .contains("akhbar: note: web/shell.html: its main text is empty")
+            && run
+                .stderr
+                .contains("(see akhbar analyze --file web/shell.html)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(search(&dir, "بغداد").len(), 1);
+    assert_eq!(search(&dir, "الموصل").len(), 1);
+    assert!(search(&dir, "النشرة").is_empty(), "the sidebar is left out");
+    let hits = search(&dir, "café");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["id"], "latin.html");
+
+    // analyze --file says which block the body came from.
+    let run = dir.akhbar(&["analyze", "--file", "web/form.html", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let explain = run.json()["articles"][0]["explain"][0]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(
+        explain.starts_with("body from the page's main block <article>"),
+        "{explain}"
+    );
+    let run = dir.akhbar(&["analyze", "--file", "web/shell.html"]);
+    assert!(
+        run.stdout.contains("\nnote: its main text is empty"),
+        "{}",
+        run.stdout
+    );
 }

@@ -40,6 +40,7 @@ const SUMMARY_KEYS: &[&str] = &[
     "chars_indexed",
     "chars_left_out",
     "chars_left_out_by_reason",
+    "pages_noted",
     "notes",
     "commits",
     "bytes",

@@ -367,6 +367,36 @@ fn stats_reports_the_corpus() {
 }
 
 #[test]
+fn stats_keeps_its_term_count_for_the_same_segments() {
+    let dir = Dir::new();
+    copy_sample_corpus(&dir);
+    let run = dir.akhbar(&["index", "corpus"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let terms = || {
+        let run = dir.akhbar(&["stats", "--json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.json()["distinct_terms"]
+            .as_u64()
+            .expect("distinct_terms")
+    };
+    let counted = terms();
+    assert!(counted > 1000, "{counted}");
+    let kept = dir.path().join("index/akhbar-terms.txt");
+    let text = std::fs::read_to_string(&kept).expect("the count is kept");
+    let (segments, n) = text
+        .trim_end()
+        .rsplit_once(' ')
+        .expect("segments and count");
+    assert_eq!(n, counted.to_string());
+    // read back, not counted again, while the segments are the same
+    std::fs::write(&kept, format!("{segments} 7\n")).expect("write");
+    assert_eq!(terms(), 7);
+    // counted again over other segments
+    std::fs::write(&kept, "0123 7\n").expect("write");
+    assert_eq!(terms(), counted);
+}
+
+#[test]
 fn first_search_builds_the_index_from_corpus() {
     let dir = Dir::new();
     copy_sample_corpus(&dir);

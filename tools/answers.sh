@@ -9,8 +9,10 @@
 # OUT_DIR/index with the given binary, then writes, per query of bench/queries.tsv: `search
 # --json --facets` (collapsed), `search --json --no-collapse --sort -date --limit 30`, `search
 # --entity --json` for the entity class, and `similar --json` of the first hit; plus the index
-# summary, `stats --json` and `entities --json` (whole index, and among each entity query's hits).
-# Timing fields (took_ms, elapsed_secs, …/sec) are removed.
+# summary, `stats --json` and `entities --json` (whole index, and among each entity query's hits),
+# and the index's term statistics per field (examples/term_stats, built from this tree: terms,
+# document and term frequencies of live articles, and a hash of them all). Timing fields
+# (took_ms, elapsed_secs, …/sec) and the segment count are removed.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 AKHBAR_BINARY OUT_DIR [CORPUS_PATH…]" >&2; exit 2; }
 bin=$(realpath "$1"); out=$2; shift 2
@@ -30,7 +32,8 @@ idx="$out/index"
 strip() {
   python3 -c '
 import json, sys
-TIMING = {"took_ms", "elapsed_secs", "articles_per_sec", "mb_per_sec", "commits"}
+TIMING = {"took_ms", "elapsed_secs", "articles_per_sec", "mb_per_sec", "commits", "segments",
+          "size_bytes"}
 def clean(v):
     if isinstance(v, dict):
         return {k: clean(x) for k, x in v.items() if k not in TIMING}
@@ -46,6 +49,8 @@ except ValueError:
 }
 "$bin" index "$@" --index "$idx" --rebuild --threads 1 --json --quiet 2>"$out/index.stderr" | strip >"$out/index.json" || true
 "$bin" stats --index "$idx" --json | strip >"$out/stats.json"
+(cd "$root" && cargo build --release --quiet --example term_stats) \
+  && "$root/target/release/examples/term_stats" --index "$idx" >"$out/term_stats.tsv"
 "$bin" entities --index "$idx" --json --top 100 | strip >"$out/entities.json" 2>&1 || true
 n=0
 while IFS=$'\t' read -r class query; do

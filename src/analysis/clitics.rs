@@ -26,6 +26,8 @@
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use rustc_hash::FxHashMap;
+
 use super::lexicon::is_no_split;
 
 /// Conjunctions, the first proclitics of a word.
@@ -84,13 +86,17 @@ impl Reading {
 /// (the index analyzers call it for every word).
 pub fn proclitic_readings(word: &str, out: &mut Vec<Reading>) {
     out.push(Reading::LITERAL);
-    let may_split = word
-        .chars()
-        .next()
-        .is_some_and(|c| CONJUNCTIONS.contains(&c) || PREPOSITIONS.contains(&c) || c == 'ا');
-    if may_split && is_arabic_word(word) {
+    if may_split(word) && is_arabic_word(word) {
         split_conjunction(word, out);
     }
+}
+
+/// True when `word` starts with a letter a proclitic can be: a
+/// conjunction, a preposition, or the article's alef.
+fn may_split(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| CONJUNCTIONS.contains(&c) || PREPOSITIONS.contains(&c) || c == 'ا')
 }
 
 /// Pushes `word` and each plausible reading of it without proclitics onto
@@ -102,6 +108,27 @@ pub fn proclitic_variants(word: &str, out: &mut Vec<String>) {
         let mut text = String::new();
         r.write(word, &mut text);
         out.push(text);
+    }
+}
+
+/// The readings of one word a phrase accepts: its readings but those that
+/// only drop the article (a phrase with الرياض must not match رياض, a
+/// first name or "gardens", while بالرياض still matches الرياض); all of
+/// them when that would leave none.
+pub fn phrase_readings(readings: Vec<String>) -> Vec<String> {
+    let keep: Vec<String> = readings
+        .iter()
+        .filter(|r| {
+            !readings
+                .iter()
+                .any(|o| o.strip_prefix(ARTICLE) == Some(r.as_str()))
+        })
+        .cloned()
+        .collect();
+    if keep.is_empty() {
+        readings
+    } else {
+        keep
     }
 }
 
@@ -249,14 +276,65 @@ fn push_unique(word: &str, out: &mut Vec<Reading>, reading: Reading) {
 pub struct ProcliticExpander;
 
 /// Tokenizer wrapper produced by [`ProcliticExpander`].
-#[derive(Clone)]
 pub struct ProcliticExpanderWrapper<T> {
     inner: T,
+    memo: ReadingMemo,
+}
+
+impl<T: Clone> Clone for ProcliticExpanderWrapper<T> {
+    /// A copy with an empty memo (each analyzer remembers its own words).
+    fn clone(&self) -> Self {
+        ProcliticExpanderWrapper {
+            inner: self.inner.clone(),
+            memo: ReadingMemo::default(),
+        }
+    }
+}
+
+/// The readings of the words an analyzer met last, so that a frequent word
+/// is split once, not at every occurrence: readings depend on the word
+/// alone. Holds at most [`ReadingMemo::MAX_WORDS`] words and starts over
+/// when full (the index analyzer split every token of every article: 9% of
+/// indexing instructions).
+#[derive(Default)]
+struct ReadingMemo {
+    /// Word → where its readings are in `arena`, and how many.
+    words: FxHashMap<Box<str>, (u32, u8)>,
+    arena: Vec<Reading>,
+}
+
+impl ReadingMemo {
+    /// Most words remembered (a few MiB).
+    const MAX_WORDS: usize = 1 << 15;
+
+    /// Pushes the readings of the normalized `word` onto `out` (cleared
+    /// first), as [`proclitic_readings`] does.
+    fn readings(&mut self, word: &str, out: &mut Vec<Reading>) {
+        out.clear();
+        if !may_split(word) {
+            out.push(Reading::LITERAL);
+            return;
+        }
+        if let Some(&(at, n)) = self.words.get(word) {
+            out.extend_from_slice(&self.arena[at as usize..at as usize + usize::from(n)]);
+            return;
+        }
+        proclitic_readings(word, out);
+        if self.words.len() >= Self::MAX_WORDS {
+            self.words.clear();
+            self.arena.clear();
+        }
+        if let (Ok(at), Ok(n)) = (u32::try_from(self.arena.len()), u8::try_from(out.len())) {
+            self.arena.extend_from_slice(out);
+            self.words.insert(word.into(), (at, n));
+        }
+    }
 }
 
 /// Token stream of [`ProcliticExpanderWrapper`].
-pub struct ProcliticExpanderStream<T> {
+pub struct ProcliticExpanderStream<'a, T> {
     tail: T,
+    memo: &'a mut ReadingMemo,
     /// The current word, when it has readings still to emit.
     word: String,
     readings: Vec<Reading>,
@@ -268,16 +346,20 @@ impl TokenFilter for ProcliticExpander {
     type Tokenizer<T: Tokenizer> = ProcliticExpanderWrapper<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> ProcliticExpanderWrapper<T> {
-        ProcliticExpanderWrapper { inner: tokenizer }
+        ProcliticExpanderWrapper {
+            inner: tokenizer,
+            memo: ReadingMemo::default(),
+        }
     }
 }
 
 impl<T: Tokenizer> Tokenizer for ProcliticExpanderWrapper<T> {
-    type TokenStream<'a> = ProcliticExpanderStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = ProcliticExpanderStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         ProcliticExpanderStream {
             tail: self.inner.token_stream(text),
+            memo: &mut self.memo,
             word: String::new(),
             readings: Vec::new(),
             next: 0,
@@ -285,7 +367,7 @@ impl<T: Tokenizer> Tokenizer for ProcliticExpanderWrapper<T> {
     }
 }
 
-impl<T: TokenStream> TokenStream for ProcliticExpanderStream<T> {
+impl<T: TokenStream> TokenStream for ProcliticExpanderStream<'_, T> {
     fn advance(&mut self) -> bool {
         if let Some(&reading) = self.readings.get(self.next) {
             self.next += 1;
@@ -298,8 +380,7 @@ impl<T: TokenStream> TokenStream for ProcliticExpanderStream<T> {
             return false;
         }
         let token = self.tail.token_mut();
-        self.readings.clear();
-        proclitic_readings(&token.text, &mut self.readings);
+        self.memo.readings(&token.text, &mut self.readings);
         // The literal is already in the token; keep the word for the rest.
         self.next = 1;
         if self.readings.len() > 1 {
@@ -321,6 +402,30 @@ impl<T: TokenStream> TokenStream for ProcliticExpanderStream<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memo_gives_what_the_splitter_gives() {
+        let mut memo = ReadingMemo::default();
+        let letters: Vec<char> = "وفبكلالحكمةسيرنت".chars().collect();
+        // more words than the memo holds, each asked twice, so it also
+        // starts over
+        let n = ReadingMemo::MAX_WORDS + 1000;
+        for round in 0..2 {
+            for i in 0..n {
+                let mut word = String::new();
+                let mut k = i + round;
+                for _ in 0..5 {
+                    word.push(letters[k % letters.len()]);
+                    k /= letters.len();
+                }
+                let (mut direct, mut memoized) = (Vec::new(), Vec::new());
+                proclitic_readings(&word, &mut direct);
+                memo.readings(&word, &mut memoized);
+                assert_eq!(direct, memoized, "{word}");
+            }
+        }
+        assert!(memo.words.len() <= ReadingMemo::MAX_WORDS);
+    }
 
     fn variants(word: &str) -> Vec<String> {
         let mut out = Vec::new();

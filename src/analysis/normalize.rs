@@ -102,7 +102,11 @@ impl<T: TokenStream> TokenStream for ArabicNormalizerStream<'_, T> {
 pub fn normalize_into(text: &str, out: &mut String) {
     out.clear();
     for c in text.chars() {
-        fold_char(c, out);
+        if is_plain(c) {
+            out.push(c);
+        } else {
+            fold_char(c, out);
+        }
     }
     fold_final_hamza(out);
 }
@@ -175,6 +179,9 @@ pub fn fold_char(c: char, out: &mut String) {
         // presentation forms A U+FB50–U+FDFF and B U+FE70–U+FEFE
         '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => fold_presentation_form(c, out),
         'A'..='Z' => out.push(c.to_ascii_lowercase()),
+        // the rest of ASCII and of the Arabic block: no case, kept (most
+        // characters of a text end here, without the case table lookup)
+        '\u{0000}'..='\u{007F}' | '\u{0600}'..='\u{06FF}' => out.push(c),
         '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => fold_latin(c, out),
         _ if c.is_uppercase() => {
             for lower in c.to_lowercase() {
@@ -233,6 +240,31 @@ fn fold_presentation_form(c: char, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_characters_fold_to_themselves() {
+        // normalize_into copies them without fold_char
+        for c in ('\0'..='\u{7F}')
+            .chain('\u{0600}'..='\u{06FF}')
+            .filter(|&c| is_plain(c))
+        {
+            let mut out = String::new();
+            fold_char(c, &mut out);
+            assert_eq!(out, c.to_string(), "{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn ascii_and_arabic_block_have_no_case_to_fold() {
+        // the fast arm of fold_char skips the case lookup for these
+        for c in ('\0'..='\u{7F}').chain('\u{0600}'..='\u{06FF}') {
+            assert!(
+                c.is_ascii_uppercase() || !c.is_uppercase(),
+                "{:04X}",
+                c as u32
+            );
+        }
+    }
 
     /// One row per rule: input, expected normalized form.
     const FOLDINGS: &[(&str, &str)] = &[

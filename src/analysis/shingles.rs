@@ -140,25 +140,60 @@ pub fn signature<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<Signatu
     if hashes.len() < MIN_WORDS {
         return None;
     }
+    let shingles: Vec<u32> = hashes
+        .windows(SHINGLE)
+        .map(|window| {
+            let mut shingle = 0u64;
+            for &w in window {
+                shingle = splitmix(shingle ^ w);
+            }
+            (shingle >> 32) as u32
+        })
+        .collect();
     let mut sig = [u32::MAX; HASHES];
-    for window in hashes.windows(SHINGLE) {
-        let mut shingle = 0u64;
-        for &w in window {
-            shingle = splitmix(shingle ^ w);
-        }
-        // 32-bit multiply-shift over the (already mixed) shingle hash: one
-        // multiply and add per function, eight to a vector instruction
-        let x = (shingle >> 32) as u32;
-        for ((min, &a), &b) in sig.iter_mut().zip(&MULTIPLIERS).zip(&SEEDS) {
-            let h = a.wrapping_mul(x).wrapping_add(b);
-            *min = (*min).min(h);
-        }
-    }
+    minimums(&mut sig, &shingles);
     let mut out = [0u16; HASHES];
     for (o, h) in out.iter_mut().zip(sig) {
         *o = (h >> (32 - BITS)) as u16;
     }
     Some(Signature(out))
+}
+
+/// Lowers each position of `sig` to the smallest hash of any shingle: a
+/// 32-bit multiply-shift over the (already mixed) shingle hash, one
+/// multiply and add per function. With AVX2 (checked at run time) the 64
+/// functions take eight vector instructions a shingle; the plain build
+/// targets SSE2, which has no 32-bit vector multiply. Same result either
+/// way: only the instructions differ.
+fn minimums(sig: &mut [u32; HASHES], shingles: &[u32]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above.
+        unsafe { minimums_avx2(sig, shingles) };
+        return;
+    }
+    minimums_plain(sig, shingles);
+}
+
+/// [`minimums`] compiled for AVX2.
+///
+/// # Safety
+/// Only on a CPU with AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn minimums_avx2(sig: &mut [u32; HASHES], shingles: &[u32]) {
+    minimums_plain(sig, shingles);
+}
+
+/// The loop of [`minimums`], inlined into each build of it.
+#[inline(always)]
+fn minimums_plain(sig: &mut [u32; HASHES], shingles: &[u32]) {
+    for &x in shingles {
+        for ((min, &a), &b) in sig.iter_mut().zip(&MULTIPLIERS).zip(&SEEDS) {
+            let h = a.wrapping_mul(x).wrapping_add(b);
+            *min = (*min).min(h);
+        }
+    }
 }
 
 /// The signature of a slot text (see [`super::normalized`]): its
@@ -239,6 +274,26 @@ fn fnv1a(word: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vector_and_plain_minimums_agree() {
+        let shingles: Vec<u32> = (0..5000u64).map(|i| (splitmix(i) >> 32) as u32).collect();
+        let mut plain = [u32::MAX; HASHES];
+        minimums_plain(&mut plain, &shingles);
+        let mut dispatched = [u32::MAX; HASHES];
+        minimums(&mut dispatched, &shingles);
+        assert_eq!(plain, dispatched);
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            let mut vector = [u32::MAX; HASHES];
+            // SAFETY: the CPU has AVX2, checked just above.
+            unsafe { minimums_avx2(&mut vector, &shingles) };
+            assert_eq!(plain, vector);
+        } else {
+            let mut err = std::io::stderr().lock();
+            let _ = std::io::Write::write_all(&mut err, b"SKIPPED the AVX2 half: no AVX2 here\n");
+        }
+    }
     use crate::analysis::normalized::TextNormalizer;
 
     /// A made-up report, about 70 words.

@@ -108,7 +108,14 @@ impl Decoder {
                 .map(Cow::Owned)
                 .ok_or_else(|| "not Arabic Windows-1256 text".to_string());
         }
-        match std::str::from_utf8(bytes) {
+        // simdutf8 validates with vector instructions (UTF-8 validation of
+        // the JSON lines was 2.3% of indexing instructions); std's check,
+        // which says where the first bad byte is, runs only on failure
+        let checked = match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => Ok(text),
+            Err(_) => std::str::from_utf8(bytes),
+        };
+        match checked {
             Ok(text) => {
                 if self.state == State::Ascii && !text.is_ascii() {
                     self.state = State::Known(TextEncoding::Utf8);

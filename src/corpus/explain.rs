@@ -42,6 +42,10 @@ pub struct FileReport {
     pub left_out_by_reason: Vec<ReasonChars>,
     /// WARC records that held no HTML page, by kind.
     pub other_records: std::collections::BTreeMap<String, usize>,
+    /// What deserves a look, as `akhbar index` notes it (a page whose
+    /// main text is empty or far shorter than its running text, a WARC
+    /// record cut short).
+    pub notes: Vec<String>,
 }
 
 /// One article as read.
@@ -66,6 +70,9 @@ pub struct ArticleReport {
     pub first_words: String,
     /// Words in the body.
     pub body_words: usize,
+    /// How a web page's body was chosen (which block of the page, or
+    /// JSON-LD `articleBody`, and why).
+    pub explain: Vec<String>,
 }
 
 /// A line left out.
@@ -115,6 +122,8 @@ pub fn explain_file(path: &Path) -> Result<FileReport, Problem> {
         Some(Format::JsonLines) => "jsonl",
         Some(Format::Html) => "html",
         Some(Format::Warc) => "warc",
+        Some(Format::Delimited(b'\t')) => "tsv",
+        Some(Format::Delimited(_)) => "csv",
         _ => "text",
     };
     let name = path
@@ -130,7 +139,16 @@ pub fn report(path: &str, format: &'static str, name: &str, read: &FileArticles)
         .articles
         .iter()
         .enumerate()
-        .map(|(n, a)| article(a, article_id(a, name, read.multi, n), n))
+        .map(|(n, a)| {
+            let mut report = article(a, article_id(a, name, read.multi, n), n);
+            report.explain = read
+                .explain
+                .iter()
+                .filter(|(at, _)| *at == n)
+                .map(|(_, line)| line.clone())
+                .collect();
+            report
+        })
         .collect();
     FileReport {
         path: path.to_string(),
@@ -148,6 +166,7 @@ pub fn report(path: &str, format: &'static str, name: &str, read: &FileArticles)
             .collect(),
         articles,
         other_records: read.other_records.clone(),
+        notes: read.notes.clone(),
         left_out: read.left_out.iter().map(line).collect(),
         problems: read
             .problems
@@ -182,6 +201,7 @@ fn article(a: &Article, id: String, n: usize) -> ArticleReport {
         keywords: a.keywords.clone(),
         first_words: words[..words.len().min(FIRST_WORDS)].join(" "),
         body_words: words.len(),
+        explain: Vec::new(),
     }
 }
 

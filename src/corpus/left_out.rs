@@ -36,11 +36,14 @@ pub enum Reason {
     Comments,
     /// Text of a web page outside its main block.
     OutsideMain,
+    /// A web page's image captions and credits, galleries, bylines and
+    /// date lines around its article (no note for them).
+    Captions,
 }
 
 impl Reason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [Reason; 10] = [
+    pub const ALL: [Reason; 11] = [
         Reason::ReadAlsoMarker,
         Reason::RelatedHeadline,
         Reason::RelatedLink,
@@ -51,6 +54,7 @@ impl Reason {
         Reason::PageChrome,
         Reason::Comments,
         Reason::OutsideMain,
+        Reason::Captions,
     ];
 
     /// The reason in a few words, as notes and reports print it.
@@ -66,14 +70,18 @@ impl Reason {
             Reason::PageChrome => "page navigation and widgets",
             Reason::Comments => "readers' comments",
             Reason::OutsideMain => "text outside the main block",
+            Reason::Captions => "captions, credits and bylines",
         }
     }
 
     /// False for what every web page has around its article (navigation,
-    /// widgets, comments): it is counted, but a file losing much of it
+    /// widgets, comments, captions): it is counted, but a file losing much of it
     /// gets no note.
     pub fn worth_a_note(self) -> bool {
-        !matches!(self, Reason::PageChrome | Reason::Comments)
+        !matches!(
+            self,
+            Reason::PageChrome | Reason::Comments | Reason::Captions
+        )
     }
 }
 
@@ -95,9 +103,67 @@ impl LeftOut {
     }
 }
 
-/// Characters of `text`, white space not counted.
+/// Characters of `text`, white space (Unicode `White_Space`, as
+/// `char::is_whitespace`) not counted. Read byte by byte: every byte that
+/// starts a character counts, but ASCII white space; the rarer white space
+/// beyond ASCII is recognized from its lead byte (0xC2, 0xE1, 0xE2, 0xE3)
+/// and the bytes after it. Indexing counts every article's text this way
+/// (`chars_indexed`): decoding each character first was 3% of indexing
+/// instructions.
 pub fn chars(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_whitespace()).count()
+    let bytes = text.as_bytes();
+    let mut counted = 0usize;
+    let mut leads = 0usize;
+    // 32 bytes at a time into u8 counters: a loop the compiler vectorizes
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        let (mut c, mut l) = (0u8, 0u8);
+        for &b in chunk {
+            c += u8::from(counts(b));
+            l += u8::from(is_lead(b));
+        }
+        counted += usize::from(c);
+        leads += usize::from(l);
+    }
+    for &b in chunks.remainder() {
+        counted += usize::from(counts(b));
+        leads += usize::from(is_lead(b));
+    }
+    if leads == 0 {
+        return counted;
+    }
+    let wide = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| is_lead(b) && is_wide_space(&bytes[i..]))
+        .count();
+    counted - wide
+}
+
+/// True for a byte that starts a character other than ASCII white space.
+#[inline(always)]
+fn counts(b: u8) -> bool {
+    (b & 0xC0) != 0x80 && !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// True for the lead byte of a white-space character beyond ASCII.
+#[inline(always)]
+fn is_lead(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xE1..=0xE3)
+}
+
+/// True when `at` starts with the UTF-8 encoding of a white-space
+/// character beyond ASCII: U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028,
+/// U+2029, U+202F, U+205F, U+3000.
+fn is_wide_space(at: &[u8]) -> bool {
+    matches!(
+        at,
+        [0xC2, 0x85 | 0xA0, ..]
+            | [0xE1, 0x9A, 0x80, ..]
+            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+            | [0xE2, 0x81, 0x9F, ..]
+            | [0xE3, 0x80, 0x80, ..]
+    )
 }
 
 /// Characters left out per reason, largest first (reasons with none
@@ -185,6 +251,25 @@ pub fn note(path: &std::path::Path, indexed: usize, left_out: &Tally) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chars_counts_as_char_is_whitespace_does() {
+        // every white-space character, and neighbours of their encodings
+        let mut all: Vec<char> = (0u32..0x3100).filter_map(char::from_u32).collect();
+        all.extend(['\u{FEFF}', '\u{1F600}', 'ب', 'ة', '\u{064E}']);
+        for c in &all {
+            let one = c.to_string();
+            assert_eq!(
+                chars(&one),
+                usize::from(!c.is_whitespace()),
+                "{:04X}",
+                *c as u32
+            );
+        }
+        let text: String = all.iter().rev().step_by(7).collect::<String>() + " \u{00A0}قال\u{2009}";
+        let naive = text.chars().filter(|c| !c.is_whitespace()).count();
+        assert_eq!(chars(&text), naive);
+    }
 
     #[test]
     fn chars_skip_white_space() {

@@ -15,6 +15,7 @@
 mod boilerplate;
 mod date;
 mod decode;
+mod delimited;
 mod explain;
 mod html;
 mod json;
@@ -33,6 +34,7 @@ pub use decode::TextEncoding;
 pub use explain::{
     explain_file, ArticleReport, FileReport, LeftOutLine, ProblemLine, ReasonChars, FIRST_WORDS,
 };
+pub use html::{read as read_page, Hints as PageHints, Page};
 pub use left_out::{
     note as left_out_note, share as left_out_share, LeftOut, Reason, Tally, NOTE_SHARE,
 };
@@ -135,6 +137,13 @@ pub struct FileArticles {
     pub left_out: Vec<LeftOut>,
     /// Articles kept whose body is empty.
     pub empty_bodies: usize,
+    /// What deserves a look though nothing was skipped (see
+    /// `records::Record::notes`).
+    pub notes: Vec<String>,
+    /// How web pages' bodies were chosen: the article's position in
+    /// [`FileArticles::articles`] and a line (see
+    /// `records::Record::explain`).
+    pub explain: Vec<(usize, String)>,
     /// Encoding the text was decoded from.
     pub encoding: TextEncoding,
     /// True for multi-article layouts (JSON Lines, JSON arrays, TREC
@@ -158,6 +167,9 @@ pub enum Format {
     Html,
     /// A web archive: its HTML responses, one article each.
     Warc,
+    /// A data set: a header row, then one article a row, split on
+    /// commas (`.csv`) or tabs (`.tsv`).
+    Delimited(u8),
 }
 
 impl Format {
@@ -172,6 +184,7 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "warc" => Some(Format::Warc),
+            "csv" | "tsv" | "tab" => Some(Format::Delimited(delimited::delimiter(name))),
             _ => None,
         }
     }
@@ -213,9 +226,12 @@ fn collect(mut reader: records::RecordReader) -> Result<FileArticles, Problem> {
                         return Err(problem);
                     }
                 }
+                let at = out.articles.len();
+                out.explain.extend(r.explain.drain(..).map(|l| (at, l)));
                 out.articles.append(&mut r.articles);
                 out.problems.append(&mut r.problems);
                 out.left_out.append(&mut r.left_out);
+                out.notes.append(&mut r.notes);
             }
             Err(problem) if out.articles.is_empty() => {
                 return Err(Problem::file(problem.reason));

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::decode::{Decoder, TextEncoding, BOM};
+use super::delimited::{Columns, RowEnd, RowReader};
 use super::source::{Source, Until, BUFFER_BYTES, MAX_RECORD_BYTES};
 use super::{html, json, text, warc, Article, Format, LeftOut, Problem};
 
@@ -50,6 +51,13 @@ pub struct Record {
     /// related headlines, boilerplate; a TREC abstract not in the body),
     /// numbered as lines of the file.
     pub left_out: Vec<LeftOut>,
+    /// What deserves a look though nothing was skipped (a web page whose
+    /// main text is empty or far shorter than its running text, a WARC
+    /// record cut short): `akhbar index` notes and counts them.
+    pub notes: Vec<String>,
+    /// How a web page's body was chosen (for `akhbar analyze --file`),
+    /// for its first article.
+    pub explain: Vec<String>,
     /// Ordinal (0-based, in the file) of its first article.
     pub first: u64,
     /// True when the reader can resume right after this record.
@@ -66,6 +74,14 @@ enum Layout {
     Page,
     Html,
     Warc,
+    /// Rows of a CSV or TSV file, read by [`RecordReader::table`].
+    Table,
+}
+
+/// A delimited file's row reader and its header's columns.
+struct Table {
+    rows: RowReader,
+    columns: Columns,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +105,11 @@ pub struct RecordReader {
     doc: Finder<'static>,
     warc: Finder<'static>,
     other_records: BTreeMap<String, usize>,
+    /// The rows and columns of a CSV or TSV file.
+    table: Option<Table>,
+    /// Bytes consumed when the reader was opened (a delimited file's
+    /// header row): where [`RecordReader::resume`] starts from.
+    opened_at: u64,
 }
 
 impl RecordReader {
@@ -101,7 +122,7 @@ impl RecordReader {
     pub fn open(path: &std::path::Path) -> Result<RecordReader, Problem> {
         let format = Format::of(path).ok_or_else(|| {
             Problem::file(
-                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, .xhtml, .warc, or .gz)",
+                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, .xhtml, .warc, .csv, .tsv, or .gz)",
             )
         })?;
         RecordReader::new(Source::open(path)?, format)
@@ -154,8 +175,71 @@ impl RecordReader {
             Format::Text => Layout::Page,
             Format::Html => Layout::Html,
             Format::Warc => Layout::Warc,
+            Format::Delimited(delimiter) => return RecordReader::table(source, decoder, delimiter),
         };
         Ok(RecordReader::with(source, decoder, layout))
+    }
+
+    /// A reader over a CSV or TSV file, its header row read.
+    ///
+    /// # Errors
+    /// A header that is not text in the file's encoding, longer than
+    /// [`MAX_RECORD_BYTES`], or without a body column.
+    fn table(
+        mut source: Source,
+        mut decoder: Decoder,
+        delimiter: u8,
+    ) -> Result<RecordReader, Problem> {
+        if source.buffered().starts_with(BOM) {
+            source.consume(BOM.len());
+        }
+        let mut rows = RowReader::new(delimiter);
+        let columns = match rows.read(&mut source, MAX_RECORD_BYTES) {
+            RowEnd::End => return Err(Problem::file("empty file")),
+            RowEnd::TooLong => return Err(Problem::at_line(1, "header row longer than 16 MiB")),
+            RowEnd::Row => {
+                let header = rows
+                    .decoded(&mut decoder)
+                    .map_err(|r| Problem::at_line(1, r))?;
+                let header: Vec<String> = header.into_iter().map(|h| h.into_owned()).collect();
+                Columns::of(&header).map_err(|r| Problem::at_line(1, r))?
+            }
+        };
+        if let Some(problem) = source.error(Some(source.line())) {
+            return Err(problem);
+        }
+        let mut reader = RecordReader::with(source, decoder, Layout::Table);
+        reader.opened_at = reader.source.offset();
+        reader.table = Some(Table { rows, columns });
+        Ok(reader)
+    }
+
+    /// The next row of a CSV or TSV file as an article, or the problem
+    /// that skipped it.
+    fn next_row(&mut self) -> Option<Record> {
+        let table = self.table.as_mut()?;
+        RowReader::skip_line_ends(&mut self.source);
+        let line = self.source.line() as usize;
+        let (mut articles, mut problems) = (Vec::new(), Vec::new());
+        match table.rows.read(&mut self.source, MAX_RECORD_BYTES) {
+            RowEnd::End => return None,
+            RowEnd::TooLong => problems.push(too_long(line)),
+            RowEnd::Row if table.rows.field_count() != table.columns.count() => {
+                problems.push(Problem::at_line(
+                    line,
+                    format!(
+                        "{} fields where the header row has {}",
+                        table.rows.field_count(),
+                        table.columns.count()
+                    ),
+                ));
+            }
+            RowEnd::Row => match table.rows.decoded(&mut self.decoder) {
+                Ok(fields) => articles.push(table.columns.article(&fields)),
+                Err(reason) => problems.push(Problem::at_line(line, reason)),
+            },
+        }
+        Some(self.record(articles, problems, true))
     }
 
     fn with(source: Source, decoder: Decoder, layout: Layout) -> RecordReader {
@@ -172,6 +256,8 @@ impl RecordReader {
             doc: Finder::new(b"<DOC>"),
             warc: Finder::new(b"\nWARC/"),
             other_records: BTreeMap::new(),
+            table: None,
+            opened_at: 0,
         }
     }
 
@@ -189,6 +275,8 @@ impl RecordReader {
                 let page = *page;
                 let mut record = self.record(vec![page.article], Vec::new(), true);
                 record.left_out = page.left_out;
+                record.notes = page.notes;
+                record.explain = page.explain;
                 record
             }
             warc::Item::Other(kind) => {
@@ -204,7 +292,7 @@ impl RecordReader {
     pub fn multi(&self) -> bool {
         matches!(
             self.layout,
-            Layout::Lines | Layout::Array(_) | Layout::Trec | Layout::Warc
+            Layout::Lines | Layout::Array(_) | Layout::Trec | Layout::Warc | Layout::Table
         )
     }
 
@@ -243,8 +331,10 @@ impl RecordReader {
         if at.offset == 0 && self.source.offset() == 0 {
             return at.hash == self.source.hash();
         }
-        if self.source.offset() != 0
-            || !self.source.skip(at.offset)
+        let here = self.source.offset();
+        if here != self.opened_at
+            || at.offset < here
+            || !self.source.skip(at.offset - here)
             || self.source.hash() != at.hash
         {
             self.finished = true;
@@ -268,7 +358,7 @@ impl RecordReader {
             }
             let first = !self.started;
             if first {
-                if !matches!(self.layout, Layout::Html | Layout::Warc) {
+                if !matches!(self.layout, Layout::Html | Layout::Warc | Layout::Table) {
                     self.skip_bom();
                 }
                 self.started = true;
@@ -280,6 +370,7 @@ impl RecordReader {
                 Layout::Object | Layout::Page | Layout::Html => None,
                 Layout::Trec => self.next_doc(first),
                 Layout::Warc => self.next_warc(),
+                Layout::Table => self.next_row(),
             };
             if let Some(problem) = self.broken() {
                 self.finished = true;
@@ -327,6 +418,8 @@ impl RecordReader {
             articles,
             problems,
             left_out: Vec::new(),
+            notes: Vec::new(),
+            explain: Vec::new(),
             first,
             resumable,
         }
@@ -457,6 +550,8 @@ impl RecordReader {
                     self.page_encoding = Some(page.encoding);
                     let mut record = self.record(vec![page.article], Vec::new(), false);
                     record.left_out = page.left_out;
+                    record.notes = page.notes;
+                    record.explain = page.explain;
                     record
                 }
                 Err(reason) => self.record(Vec::new(), vec![Problem::file(reason)], false),

@@ -5,6 +5,7 @@
 //! without reading the file twice. A read error (a truncated or corrupt
 //! gzip stream) is kept until the bytes read before it are consumed.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
@@ -46,7 +47,13 @@ pub struct Source {
     gz: bool,
     offset: u64,
     newlines: u64,
-    hasher: blake3::Hasher,
+    /// The hash of the bytes consumed before `hashed`; the bytes from
+    /// `hashed` to `pos` are consumed and not hashed yet: they are hashed
+    /// in one piece (before the buffer moves, or when the hash is asked
+    /// for), so blake3 sees runs of up to 64 KiB and hashes eight 1 KiB
+    /// chunks at once, not one record at a time (2.4% of indexing
+    /// instructions before).
+    hasher: RefCell<(blake3::Hasher, usize)>,
     raw: Arc<AtomicU64>,
 }
 
@@ -104,7 +111,7 @@ impl Source {
             gz,
             offset: 0,
             newlines: 0,
-            hasher: blake3::Hasher::new(),
+            hasher: RefCell::new((blake3::Hasher::new(), 0)),
             raw,
         }
     }
@@ -126,7 +133,18 @@ impl Source {
 
     /// blake3 hash (hex) of the bytes consumed so far.
     pub fn hash(&self) -> String {
-        self.hasher.finalize().to_hex().to_string()
+        self.catch_up();
+        self.hasher.borrow().0.finalize().to_hex().to_string()
+    }
+
+    /// Hashes the bytes consumed and not hashed yet.
+    fn catch_up(&self) {
+        let mut hasher = self.hasher.borrow_mut();
+        let (state, hashed) = &mut *hasher;
+        if *hashed < self.pos {
+            state.update(&self.buf[*hashed..self.pos]);
+        }
+        *hashed = self.pos;
     }
 
     /// The bytes buffered and not consumed.
@@ -147,9 +165,11 @@ impl Source {
             return self.end - self.pos;
         }
         if self.pos > 0 {
+            self.catch_up();
             self.buf.copy_within(self.pos..self.end, 0);
             self.end -= self.pos;
             self.pos = 0;
+            self.hasher.get_mut().1 = 0;
         }
         while self.end < want && !self.eof && self.error.is_none() {
             match self.inner.read(&mut self.buf[self.end..]) {
@@ -185,7 +205,6 @@ impl Source {
     /// Consumes `n` buffered bytes.
     pub fn consume(&mut self, n: usize) {
         let bytes = &self.buf[self.pos..self.pos + n];
-        self.hasher.update(bytes);
         self.newlines += memchr::memchr_iter(b'\n', bytes).count() as u64;
         self.offset += n as u64;
         self.pos += n;

@@ -16,8 +16,10 @@
 //! (`warcinfo`, `request`, `metadata`, `revisit`, non-HTML or non-2xx
 //! responses) is counted by kind and skipped.
 //!
-//! Damage: a record cut by the end of the file is reported with its
-//! offset; a record whose `Content-Length` does not end at an empty line
+//! Damage: a record cut by the end of the file gives what it holds (as
+//! warcio does): a cut HTML response is read as far as it goes, its page
+//! noted as truncated with the record's offset; any other cut record is
+//! reported with its offset. A record whose `Content-Length` does not end at an empty line
 //! pair (a lying length), or a header that is not a WARC header, is
 //! reported with its offset and the reader goes on at the next line that
 //! starts with `WARC/`. Offsets are bytes of the (gunzipped) stream. A
@@ -106,9 +108,23 @@ pub fn next_item(source: &mut Source, buf: &mut Vec<u8>, resync: &Finder) -> Opt
             // A broken gzip stream: the reader reports it with its line.
             return None;
         }
-        return Some(Item::Bad(bad(format!(
-            "truncated (Content-Length {length}, the file ends first)"
-        ))));
+        let cut = format!(
+            "truncated (Content-Length {length}, the file ends after {} bytes of it)",
+            buf.len()
+        );
+        if !wanted || buf.is_empty() {
+            return Some(Item::Bad(bad(cut)));
+        }
+        return Some(match response(buf, &headers, start, true) {
+            Item::Page(mut page) => {
+                let uri = headers.uri.as_deref().unwrap_or("");
+                page.notes.push(format!(
+                    "WARC record at byte {start} ({uri}): {cut}; the page was read from what it holds"
+                ));
+                Item::Page(page)
+            }
+            other => other,
+        });
     }
     if !trailer(source) {
         skip_to_next(source, resync);
@@ -125,7 +141,7 @@ pub fn next_item(source: &mut Source, buf: &mut Vec<u8>, resync: &Finder) -> Opt
     if !wanted {
         return Some(Item::Other(headers.kind));
     }
-    Some(response(buf, &headers, start))
+    Some(response(buf, &headers, start, false))
 }
 
 /// Reads header lines up to the empty line; `Err((reason, at_eof))`.
@@ -201,8 +217,9 @@ fn skip_to_next(source: &mut Source, resync: &Finder) {
     }
 }
 
-/// An HTTP response block to an item.
-fn response(block: &[u8], headers: &Headers, start: u64) -> Item {
+/// An HTTP response block to an item; a `truncated` block's chunked or
+/// compressed body gives what it holds.
+fn response(block: &[u8], headers: &Headers, start: u64, truncated: bool) -> Item {
     let uri = headers.uri.clone().unwrap_or_default();
     let bad = |what: String| {
         Item::Bad(Problem::file(format!(
@@ -256,7 +273,7 @@ fn response(block: &[u8], headers: &Headers, start: u64) -> Item {
         .next();
     let mut body = block[head_end + sep..].to_vec();
     if chunked {
-        match dechunk(&body) {
+        match dechunk(&body, truncated) {
             Some(b) => body = b,
             None => return bad("broken chunked transfer encoding".into()),
         }
@@ -275,8 +292,10 @@ fn response(block: &[u8], headers: &Headers, start: u64) -> Item {
                     .take(limit)
                     .read_to_end(&mut out)
             };
-            if let Err(e) = read {
-                return bad(format!("{encoding} content that does not decompress: {e}"));
+            match read {
+                Err(_) if truncated && !out.is_empty() => {}
+                Err(e) => return bad(format!("{encoding} content that does not decompress: {e}")),
+                Ok(_) => {}
             }
             if out.len() > MAX_RECORD_BYTES {
                 return bad(format!("page larger than {} MiB", MAX_RECORD_BYTES >> 20));
@@ -296,16 +315,23 @@ fn response(block: &[u8], headers: &Headers, start: u64) -> Item {
     }
 }
 
-/// Undoes HTTP chunked transfer encoding.
-fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
+/// Undoes HTTP chunked transfer encoding; with `truncated`, data that
+/// ends inside a chunk gives the chunks so far and the cut chunk's bytes.
+fn dechunk(mut data: &[u8], truncated: bool) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     loop {
-        let eol = memchr::memmem::find(data, b"\r\n")?;
+        let Some(eol) = memchr::memmem::find(data, b"\r\n") else {
+            return truncated.then_some(out);
+        };
         let size = std::str::from_utf8(&data[..eol]).ok()?;
         let size = size.split(';').next()?.trim();
         let size = usize::from_str_radix(size, 16).ok()?;
         data = &data[eol + 2..];
         if size == 0 {
+            return Some(out);
+        }
+        if truncated && data.len() < size {
+            out.extend_from_slice(data);
             return Some(out);
         }
         out.extend_from_slice(data.get(..size)?);
@@ -384,10 +410,15 @@ mod tests {
     #[test]
     fn chunked_bodies_are_joined() {
         assert_eq!(
-            dechunk(b"4\r\nabcd\r\n3;x=y\r\nefg\r\n0\r\n\r\n").as_deref(),
+            dechunk(b"4\r\nabcd\r\n3;x=y\r\nefg\r\n0\r\n\r\n", false).as_deref(),
             Some(b"abcdefg".as_slice())
         );
-        assert_eq!(dechunk(b"zz\r\nabc"), None);
-        assert_eq!(dechunk(b"10\r\nabc"), None);
+        assert_eq!(dechunk(b"zz\r\nabc", false), None);
+        assert_eq!(dechunk(b"10\r\nabc", false), None);
+        // A record cut inside a chunk gives what it holds.
+        assert_eq!(
+            dechunk(b"4\r\nabcd\r\n10\r\nefg", true).as_deref(),
+            Some(b"abcdefg".as_slice())
+        );
     }
 }

@@ -64,6 +64,18 @@ use crate::entities::AliasTable;
 /// anonymous memory peaks at 431 MiB (see docs/scaling.md).
 const MAX_MERGE_DOCS: usize = 150_000;
 
+/// Segments of one size class merged together, and no fewer. Every commit
+/// closes a segment per writer thread, so the shared corpora (72,000
+/// articles, a commit every 20,000) end with about 8 segments; tantivy's
+/// default (8) then merged them all into one after the last commit, a
+/// single-threaded tail of 3.4 s on a 14 s build (24% of the wall time,
+/// 15% of the CPU) that bought no search speed: the bench queries' p50 and
+/// p95 are the same over 8 segments as over 1 (BENCHMARKS.md, issue 28).
+/// Ten, as Lucene's tiered policy (`segmentsPerTier`), lets a run end with
+/// up to nine segments per size class; larger corpora still merge, during
+/// the run, ten segments at a time.
+const MIN_MERGE_SEGMENTS: usize = 10;
+
 /// What an indexing run is asked to do.
 #[derive(Clone, Debug)]
 pub struct IndexOptions {
@@ -299,6 +311,7 @@ fn open_writer(
         .map_err(|e| IndexError::tantivy(dir, e))?;
     let mut policy = LogMergePolicy::default();
     policy.set_max_docs_before_merge(MAX_MERGE_DOCS);
+    policy.set_min_num_segments(MIN_MERGE_SEGMENTS);
     writer.set_merge_policy(Box::new(policy));
     Ok(writer)
 }

@@ -140,6 +140,9 @@ pub enum Msg {
         /// Characters of the lines read in this run that went into no
         /// article, by reason (counts, not lines: bounded on huge files).
         left_out: Tally,
+        /// Notes of its records (web pages whose main text may have lost
+        /// the article, WARC records cut short).
+        notes: Vec<String>,
         /// Id hashes of articles the file no longer holds whose copies in
         /// the index are its own (to delete; reused files only).
         vanished: Vec<u64>,
@@ -290,6 +293,7 @@ impl Feed<'_> {
         let mut any = false;
         let mut chars_indexed = 0;
         let mut left_out = Tally::default();
+        let mut notes = Vec::new();
         while let Some(next) = reader.next_record() {
             let record = match next {
                 Ok(r) => r,
@@ -313,6 +317,7 @@ impl Feed<'_> {
             for line in &record.left_out {
                 left_out.add(line);
             }
+            notes.extend(record.notes);
             for (n, article) in record.articles.into_iter().enumerate() {
                 chars_indexed += article.chars();
                 let id = article_id(&article, &file.relative, multi, record.first as usize + n);
@@ -385,6 +390,7 @@ impl Feed<'_> {
             broken,
             chars_indexed,
             left_out,
+            notes,
             vanished: previous
                 .into_iter()
                 .flatten()

@@ -78,8 +78,13 @@ pub struct Summary {
     pub chars_left_out: usize,
     /// `chars_left_out` per reason (reasons with none omitted).
     pub chars_left_out_by_reason: BTreeMap<Reason, usize>,
-    /// Files that lost more than a fifth of their text:
-    /// `path: N% of the text was left out as …`.
+    /// Web pages noted: main text empty or shorter than a block of running
+    /// text left out of the page, or a WARC record cut short (read from
+    /// what it holds).
+    pub pages_noted: usize,
+    /// Files that lost more than a fifth of their text (`path: N% of the
+    /// text was left out as …`), and the noted pages (`path: page …: its
+    /// main text is empty …`).
     pub notes: Vec<String>,
     /// Commits made.
     pub commits: usize,
@@ -146,6 +151,39 @@ impl Summary {
             *self.chars_left_out_by_reason.entry(reason).or_default() += chars;
         }
         if let Some(note) = left_out_note(path, chars_indexed, left) {
+            reporter.note(path, &note);
+            self.notes.push(format!("{}: {note}", path.display()));
+        }
+    }
+}
+
+/// Most page notes printed for one file (all are counted).
+const PAGE_NOTES_SHOWN: usize = 20;
+
+impl Summary {
+    /// Notes a file's pages that may have lost their article (and WARC
+    /// records cut short): each is printed and kept in the summary, the
+    /// first [`PAGE_NOTES_SHOWN`] of a file, and all are counted.
+    pub(super) fn page_notes(
+        &mut self,
+        path: &Path,
+        notes: &[String],
+        reporter: &mut dyn Reporter,
+    ) {
+        self.pages_noted += notes.len();
+        let see = format!("(see akhbar analyze --file {})", path.display());
+        let mut shown: Vec<String> = notes
+            .iter()
+            .take(PAGE_NOTES_SHOWN)
+            .map(|n| format!("{n} {see}"))
+            .collect();
+        if notes.len() > PAGE_NOTES_SHOWN {
+            shown.push(format!(
+                "{} more pages noted {see}",
+                notes.len() - PAGE_NOTES_SHOWN
+            ));
+        }
+        for note in shown {
             reporter.note(path, &note);
             self.notes.push(format!("{}: {note}", path.display()));
         }

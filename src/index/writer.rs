@@ -155,6 +155,7 @@ impl Writer<'_> {
                 broken,
                 chars_indexed,
                 left_out,
+                notes,
                 vanished,
                 replaced,
             } => {
@@ -164,6 +165,7 @@ impl Writer<'_> {
                     broken,
                     chars_indexed,
                     left_out,
+                    notes,
                     vanished,
                     replaced,
                 };
@@ -294,6 +296,7 @@ impl Writer<'_> {
         }
         let summary = &mut self.summary;
         summary.account(&current.path, end.chars_indexed, &end.left_out, reporter);
+        summary.page_notes(&current.path, &end.notes, reporter);
         if end.encoding == TextEncoding::Windows1256 {
             summary.windows_1256_files += 1;
         }
@@ -429,6 +432,7 @@ struct End {
     broken: Option<Problem>,
     chars_indexed: usize,
     left_out: Tally,
+    notes: Vec<String>,
     vanished: Vec<u64>,
     replaced: usize,
 }

@@ -4,13 +4,15 @@
 //! "text"|"json"|"jsonl"|"html"|"warc",
 //! "encoding", "articles": [{"number", "id", "title", "date_text", "date"
 //! (YYYY-MM-DD or null), "source", "keywords", "first_words",
-//! "body_words"}], "left_out": [{"line", "reason", "why", "chars",
+//! "body_words", "explain": [text]}], "left_out": [{"line", "reason", "why", "chars",
 //! "text"}], "problems": [{"line" (or null), "reason"}], "chars_indexed",
 //! "chars_left_out", "left_out_by_reason": [{"reason", "why", "chars"}],
-//! "other_records": {kind: count}}`; `reason` is one of
-//! `read_also_marker`, `related_headline`, `related_link`, `boilerplate`,
-//! `footer`, `repeated_field`, `abstract`, `page_chrome`, `comments`,
-//! `outside_main`. For web pages and archives, `line` numbers the blocks
+//! "other_records": {kind: count}, "notes": [text]}`;
+//! `reason` is one of `read_also_marker`, `related_headline`,
+//! `related_link`, `boilerplate`, `footer`, `repeated_field`, `abstract`,
+//! `page_chrome`, `comments`, `outside_main`, `captions`. An article's
+//! `explain` says how a web page's body was chosen, `notes` what `akhbar
+//! index` notes about the file. For web pages and archives, `line` numbers the blocks
 //! of text left out of each page, in page order (the text report says
 //! `block`).
 
@@ -69,6 +71,12 @@ pub fn print_file_text<W: Write>(out: &mut W, r: &FileReport) -> io::Result<()> 
             "  body:   {} words: {}{more}",
             a.body_words, a.first_words
         )?;
+        for line in &a.explain {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    for note in &r.notes {
+        writeln!(out, "\nnote: {note}")?;
     }
     if !r.left_out.is_empty() {
         let unit = if matches!(r.format, "html" | "warc") {

@@ -8,8 +8,8 @@
 //! resumed_files, articles_skipped_as_committed,
 //! resumed [{path, line, byte, articles}], records_skipped, empty_bodies,
 //! unparsed_dates, windows_1256_files, skipped [string], chars_indexed,
-//! chars_left_out, chars_left_out_by_reason {reason: chars}, notes
-//! [string], commits, bytes,
+//! chars_left_out, chars_left_out_by_reason {reason: chars}, pages_noted,
+//! notes [string], commits, bytes,
 //! elapsed_secs, articles_per_sec, mb_per_sec, articles_total`.
 
 use std::io::{self, Write};
@@ -48,10 +48,15 @@ pub fn print_index_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
     if let Some(note) = unsupported_note(&s.files_unsupported) {
         writeln!(out, "{note}")?;
     }
-    if s.records_skipped > 0 || s.empty_bodies > 0 || s.unparsed_dates > 0 {
+    if s.records_skipped > 0 || s.empty_bodies > 0 || s.unparsed_dates > 0 || s.pages_noted > 0 {
+        let pages = if s.pages_noted > 0 {
+            format!(", {} web pages noted", s.pages_noted)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "notes: {} lines skipped, {} empty bodies, {} dates kept as text",
+            "notes: {} lines skipped, {} empty bodies, {} dates kept as text{pages}",
             s.records_skipped, s.empty_bodies, s.unparsed_dates
         )?;
     }

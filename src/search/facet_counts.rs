@@ -8,8 +8,10 @@
 
 use std::collections::HashMap;
 
-use tantivy::schema::{Facet, Field};
-use tantivy::{DocSet, Searcher, TERMINATED};
+use tantivy::fastfield::AliveBitSet;
+use tantivy::postings::TermInfo;
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{DocSet, InvertedIndexReader, Searcher, TERMINATED};
 
 /// Every child of `parent` in the facet field `field`, with the number of
 /// live documents holding it, most first (ties by name, as
@@ -42,24 +44,7 @@ pub fn facet_counts(
             .into_stream()?;
         while terms.advance() {
             let info = terms.value();
-            let n = match alive {
-                None => u64::from(info.doc_freq),
-                Some(alive) => {
-                    let mut postings = inverted.read_postings_from_terminfo(
-                        info,
-                        tantivy::schema::IndexRecordOption::Basic,
-                    )?;
-                    let mut n = 0u64;
-                    let mut doc = postings.doc();
-                    while doc != TERMINATED {
-                        if alive.is_alive(doc) {
-                            n += 1;
-                        }
-                        doc = postings.advance();
-                    }
-                    n
-                }
-            };
+            let n = live_docs(&inverted, info, alive, u64::MAX)?;
             // Ancestors are indexed too (the root as an empty term): count
             // direct children only.
             let child = &terms.key()[lo.len()..];
@@ -81,6 +66,33 @@ pub fn facet_counts(
             (name, n)
         })
         .collect())
+}
+
+/// Live documents holding the term of `info` (its dictionary count when
+/// the segment has no deletes, else counted from its postings), counting
+/// no further than `enough`.
+///
+/// # Errors
+/// A failure reading the postings.
+pub(super) fn live_docs(
+    inverted: &InvertedIndexReader,
+    info: &TermInfo,
+    alive: Option<&AliveBitSet>,
+    enough: u64,
+) -> tantivy::Result<u64> {
+    let Some(alive) = alive else {
+        return Ok(u64::from(info.doc_freq));
+    };
+    let mut postings = inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+    let mut n = 0u64;
+    let mut doc = postings.doc();
+    while doc != TERMINATED && n < enough {
+        if alive.is_alive(doc) {
+            n += 1;
+        }
+        doc = postings.advance();
+    }
+    Ok(n)
 }
 
 #[cfg(test)]

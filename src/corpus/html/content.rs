@@ -1,62 +1,49 @@
-//! HTML: the page's main text. The page is cut into text blocks (the
-//! text of a paragraph, heading, list item, or a `<div>` holding text
-//! itself), in document order, each with its length, the share of it in
-//! links, and whether it sits in a part of the page that is never
-//! article text:
+//! HTML: the page's main text, from its [`blocks`](super::blocks).
 //!
-//! - page chrome: `<nav>`, `<header>`, `<footer>`, `<aside>`, `<form>`,
-//!   `<menu>`, ARIA `navigation`/`banner`/`contentinfo`/`complementary`,
-//!   and elements whose class or id names navigation, menus, sidebars,
-//!   share and social widgets, breadcrumbs, newsletters, ads, cookie
-//!   notices or tags;
-//! - readers' comments (class or id `comment…`, `disqus`, `respond`);
-//! - related-story boxes (`related…`, `recommend…`, `read-also`,
-//!   `most-read`, `popular`, `trending`);
-//! - scripts, styles, templates, hidden elements and HTML comments are
-//!   not text at all and are not counted.
+//! 1. Signals are judged by the text under them: an element marked as
+//!    page chrome, comments or related stories (by tag, role, class or
+//!    id: see [`super::classes`]) is left out, unless it holds most of
+//!    the page's running text ([`KEEP_SHARE`]; [`KEEP_SHARE_COMMENTS`]
+//!    for comments): then it is a wrapper around the article (an ASP.NET
+//!    `<form>`, a theme's `…-sidebar-wrap`, an `ad-…-pusher`), not
+//!    furniture.
+//! 2. Main block (readability-style scoring): every other block of at
+//!    least [`MIN_BLOCK_CHARS`] characters scores `1 + commas +
+//!    min(chars/100, 3)` for its parent, half for its grandparent and a
+//!    third of that per further level, five levels up; a container also
+//!    gets a bonus for its tag (`article` 10, `main` 8, `div` 5) and its
+//!    class or id (±25), never more than its points, and its score is
+//!    scaled by `1 - link density`. The best container is widened to an
+//!    ancestor when the article is cut into several containers, when an
+//!    ancestor scores more, or when it is an only child; a sibling joins
+//!    it when it scores at least a fifth of it (and 10), or is a
+//!    paragraph of over 80 characters with few links.
+//! 3. Inside the main block, blocks mostly made of links (over half their
+//!    characters) are left out as related headlines; the headline itself
+//!    (a block equal to the title) is the title, and a block all inside
+//!    `<time>` the date, not body.
 //!
-//! Main block (readability-style scoring): every other block of at least
-//! [`MIN_BLOCK_CHARS`] characters scores `1 + commas + min(chars/100, 3)`
-//! for its parent, half for its grandparent and a sixth for the next
-//! ancestor; a container also gets a bonus for its tag (`article` 10,
-//! `main` 8, `div` 5) and its class or id (±25 for words such as
-//! `article`/`content`/`story` or `sidebar`/`footer`), and its score is
-//! scaled by `1 - link density`. The best container is the main block;
-//! a sibling joins it when it scores at least a fifth of it (and 10), or
-//! is a paragraph of over 80 characters with few links.
-//!
-//! Inside the main block, blocks mostly made of links (over half their
-//! characters) are left out as related headlines; the headline itself
-//! (a block equal to the title) is the title, and a block all inside
-//! `<time>` the date, not body. Every block left
-//! out is returned with its [`Reason`]: `akhbar analyze --file` lists
-//! them and `akhbar index` counts them.
-//!
-//! Every walk is iterative (an explicit stack), so deeply nested markup
-//! costs memory, not the call stack.
+//! Every block left out is returned with its [`Reason`]: `akhbar analyze
+//! --file` lists them and `akhbar index` counts them.
 
 use std::collections::{HashMap, HashSet};
 
-use ego_tree::{NodeId, NodeRef};
+use ego_tree::NodeId;
 use scraper::{Html, Node};
 
-use super::metadata::clean;
+use super::blocks::{self, Block, Walk};
+use super::blocks::{clean, MIN_BLOCK_CHARS};
+use super::classes::{self, names, words_match, POSITIVE};
 use crate::corpus::left_out::Reason;
 
-/// Shortest block (characters, white space not counted) that scores.
-pub const MIN_BLOCK_CHARS: usize = 25;
+/// Share of the page's running text above which a signalled element is
+/// taken for a wrapper of the article and kept.
+pub const KEEP_SHARE: f64 = 0.6;
 
-/// One block of text.
-#[derive(Clone, Debug)]
-struct Block {
-    owner: NodeId,
-    text: String,
-    chars: usize,
-    link_chars: usize,
-    /// True when all its text is inside `<time>`: the date, not body.
-    date_only: bool,
-    excluded: Option<Reason>,
-}
+/// The same for readers' comments, whose thread can be many times longer
+/// than the article it follows: kept only when no running text is
+/// outside them.
+pub const KEEP_SHARE_COMMENTS: f64 = 1.0;
 
 /// The main text and what was left out.
 #[derive(Debug, Default)]
@@ -65,94 +52,55 @@ pub struct Extract {
     pub body: String,
     /// Blocks left out, in page order, with their reason.
     pub left_out: Vec<(Reason, String)>,
+    /// Characters of all the page's visible text (white space not
+    /// counted), the title's block and date blocks aside.
+    pub visible_chars: usize,
+    /// Characters of the page's running text: blocks of at least
+    /// [`MIN_BLOCK_CHARS`] mostly outside links, wherever they are.
+    pub prose_chars: usize,
+    /// Running-text characters of the longest block left out.
+    pub longest_left_out: usize,
+    /// The main container, as `<tag class="…" id="…">`.
+    pub main: String,
 }
 
-/// Elements whose content is never text.
-const NOT_TEXT: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "video", "audio", "picture", "img", "input", "select", "textarea", "button",
-    "option", "title", "meta", "link",
-];
-
-/// Elements that start and end a block of text.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "caption",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "legend",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
+/// A block with the decision about it.
+struct Judged<'a> {
+    block: &'a Block,
+    excluded: Option<Reason>,
+}
 
 /// Extracts the main text of a parsed page; `title` is the article's
-/// title (a block equal to it is not body). With `body_given` (JSON-LD
-/// `articleBody`), only the page chrome, comments and related boxes are
-/// reported as left out: the rest of the page shows the given body.
-pub fn extract(html: &Html, title: &str, body_given: bool) -> Extract {
-    let root = html.tree.root();
-    let (blocks, totals) = blocks(root);
-    let mut out = Extract::default();
+/// title (a block equal to it is not body).
+pub fn extract(html: &Html, title: &str) -> Extract {
+    let walk = blocks::walk(html.tree.root());
+    let judged = judge(&walk);
+    let totals = totals(html, &judged);
+    let (main, top) = main_nodes(html, &judged, &totals);
     let title = clean(title);
-    let main = if body_given {
-        None
-    } else {
-        Some(main_nodes(html, &blocks, &totals))
+    let mut out = Extract {
+        main: describe(html, top),
+        ..Extract::default()
     };
     let mut body: Vec<&str> = Vec::new();
-    for b in &blocks {
+    for j in &judged {
+        let b = j.block;
         if b.text == title || b.date_only {
             continue;
         }
-        let reason = match (b.excluded, &main) {
-            (Some(r), _) => Some(r),
-            (None, None) => None,
-            (None, Some(main)) if !main.contains(&b.owner) => Some(Reason::OutsideMain),
-            (None, Some(_)) if b.link_chars * 2 > b.chars => Some(Reason::RelatedHeadline),
-            (None, Some(_)) => {
+        out.visible_chars += b.chars;
+        out.prose_chars += b.prose();
+        let reason = match j.excluded {
+            Some(r) => Some(r),
+            None if !main.contains(&b.owner) => Some(Reason::OutsideMain),
+            None if b.link_chars * 2 > b.chars => Some(Reason::RelatedHeadline),
+            None => {
                 body.push(&b.text);
                 None
             }
         };
         if let Some(r) = reason {
+            out.longest_left_out = out.longest_left_out.max(b.prose());
             out.left_out.push((r, b.text.clone()));
         }
     }
@@ -160,87 +108,255 @@ pub fn extract(html: &Html, title: &str, body_given: bool) -> Extract {
     out
 }
 
-/// The nodes of the main block (the chosen containers and everything in
-/// them); the whole page when no block scores.
-fn main_nodes(
-    html: &Html,
-    blocks: &[Block],
-    totals: &HashMap<NodeId, (usize, usize)>,
-) -> HashSet<NodeId> {
-    let tree = &html.tree;
-    let mut scores: HashMap<NodeId, f64> = HashMap::new();
-    for b in blocks.iter().filter(|b| b.excluded.is_none()) {
-        if b.chars < MIN_BLOCK_CHARS {
-            continue;
+/// Decides which signals hold and marks the blocks under them.
+fn judge(walk: &Walk) -> Vec<Judged<'_>> {
+    let mut prose = vec![0usize; walk.signals.len()];
+    let mut page = 0usize;
+    for b in &walk.blocks {
+        let p = b.prose();
+        page += p;
+        let mut at = b.signal;
+        while let Some(s) = at {
+            prose[s] += p;
+            at = walk.signals[s].parent;
         }
-        let commas = b.text.matches([',', '،']).count() as f64;
-        let score = 1.0 + commas + (b.chars as f64 / 100.0).min(3.0);
-        let Some(owner) = tree.get(b.owner) else {
+    }
+    let holds: Vec<bool> = prose
+        .iter()
+        .zip(&walk.signals)
+        .map(|(&p, s)| {
+            let share = if s.reason == Reason::Comments {
+                KEEP_SHARE_COMMENTS
+            } else {
+                KEEP_SHARE
+            };
+            p == 0 || (p as f64) < share * page as f64
+        })
+        .collect();
+    walk.blocks
+        .iter()
+        .map(|block| {
+            // The outermost signal that holds decides.
+            let mut excluded = None;
+            let mut at = block.signal;
+            while let Some(s) = at {
+                if holds[s] {
+                    excluded = Some(walk.signals[s].reason);
+                }
+                at = walk.signals[s].parent;
+            }
+            Judged { block, excluded }
+        })
+        .collect()
+}
+
+/// Characters and link characters of the kept text under each element.
+fn totals(html: &Html, judged: &[Judged]) -> HashMap<NodeId, (usize, usize)> {
+    let mut totals: HashMap<NodeId, (usize, usize)> = HashMap::new();
+    for j in judged.iter().filter(|j| j.excluded.is_none()) {
+        let Some(owner) = html.tree.get(j.block.owner) else {
             continue;
         };
-        let ancestors = owner.ancestors().filter(|n| n.value().is_element()).take(3);
-        for (level, node) in ancestors.enumerate() {
-            let share = match level {
-                0 => 1.0,
-                1 => 0.5,
-                _ => 1.0 / 6.0,
-            };
-            *scores
-                .entry(node.id())
-                .or_insert_with(|| initial_score(node)) += score * share;
+        for node in std::iter::once(owner).chain(owner.ancestors()) {
+            let t = totals.entry(node.id()).or_default();
+            t.0 += j.block.chars;
+            t.1 += j.block.link_chars;
         }
     }
-    let link_density = |id: NodeId| {
-        totals.get(&id).map_or(
-            0.0,
-            |&(c, l)| if c == 0 { 0.0 } else { l as f64 / c as f64 },
-        )
-    };
-    let final_score = |id: NodeId, s: f64| s * (1.0 - link_density(id));
-    let top = scores
-        .iter()
-        .map(|(&id, &s)| (id, final_score(id, s)))
-        .max_by(|a, b| a.1.total_cmp(&b.1));
+    totals
+}
+
+/// Scores of the containers, link density applied.
+type Scores = HashMap<NodeId, f64>;
+
+/// The nodes of the main block (the chosen containers and everything in
+/// them; the whole page when no block scores), and its main container.
+fn main_nodes(
+    html: &Html,
+    judged: &[Judged],
+    totals: &HashMap<NodeId, (usize, usize)>,
+) -> (HashSet<NodeId>, NodeId) {
+    let tree = &html.tree;
+    let scores = scores(html, judged, totals);
+    let mut ranked: Vec<(NodeId, f64)> = scores.iter().map(|(&id, &s)| (id, s)).collect();
+    // Best first; equal scores in document order (the map's order is not
+    // the same from run to run).
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut chosen = Vec::new();
-    match top {
-        None => chosen.push(root_element(html)),
-        Some((top, top_score)) => {
-            chosen.push(top);
-            let threshold = (top_score * 0.2).max(10.0);
-            let parent = tree.get(top).and_then(|n| n.parent());
-            for sibling in parent.iter().flat_map(|p| p.children()) {
-                let id = sibling.id();
-                if id == top || !sibling.value().is_element() {
-                    continue;
-                }
-                let score = scores.get(&id).map_or(0.0, |&s| final_score(id, s));
-                let is_p = sibling
-                    .value()
-                    .as_element()
-                    .is_some_and(|e| e.name() == "p");
-                let chars = totals.get(&id).map_or(0, |t| t.0);
-                if score >= threshold || (is_p && chars > 80 && link_density(id) < 0.25) {
-                    chosen.push(id);
-                }
-            }
+    let main = match ranked.first() {
+        None => html.root_element().id(),
+        Some(&(top, _)) => {
+            let top = widen(html, &scores, &ranked, top);
+            let top_score = scores.get(&top).copied().unwrap_or(0.0);
+            chosen.extend(siblings(html, &scores, totals, top, top_score));
+            top
         }
-    }
+    };
+    chosen.push(main);
     let mut nodes = HashSet::new();
     for id in chosen {
         if let Some(node) = tree.get(id) {
             nodes.extend(node.descendants().map(|n| n.id()));
         }
     }
-    nodes
+    (nodes, main)
 }
 
-fn root_element(html: &Html) -> NodeId {
-    html.root_element().id()
+/// An element as `<tag class="…" id="…">` (for `akhbar analyze`).
+fn describe(html: &Html, id: NodeId) -> String {
+    let Some(e) = html.tree.get(id).and_then(|n| n.value().as_element()) else {
+        return "the page".to_string();
+    };
+    let mut out = format!("<{}", e.name());
+    for name in ["class", "id"] {
+        if let Some(v) = e.attr(name).map(clean).filter(|v| !v.is_empty()) {
+            let v: String = v.chars().take(60).collect();
+            out.push_str(&format!(" {name}=\"{v}\""));
+        }
+    }
+    out.push('>');
+    out
+}
+
+/// Every container's score: its blocks' points (a block of at least
+/// [`MIN_BLOCK_CHARS`] scores `1 + commas + min(chars/100, 3)` for its
+/// parent, half for the grandparent, a third of that per further level,
+/// five levels up), plus its tag and class (the bonus never more than
+/// the points), scaled by `1 - link density`.
+fn scores(html: &Html, judged: &[Judged], totals: &HashMap<NodeId, (usize, usize)>) -> Scores {
+    let mut points: HashMap<NodeId, f64> = HashMap::new();
+    for j in judged.iter().filter(|j| j.excluded.is_none()) {
+        let b = j.block;
+        if b.chars < MIN_BLOCK_CHARS {
+            continue;
+        }
+        let commas = b.text.matches([',', '،']).count() as f64;
+        let score = 1.0 + commas + (b.chars as f64 / 100.0).min(3.0);
+        let Some(owner) = html.tree.get(b.owner) else {
+            continue;
+        };
+        let ancestors = owner.ancestors().filter(|n| n.value().is_element()).take(5);
+        for (level, node) in ancestors.enumerate() {
+            let share = match level {
+                0 => 1.0,
+                1 => 0.5,
+                n => 1.0 / (n as f64 * 3.0),
+            };
+            *points.entry(node.id()).or_default() += score * share;
+        }
+    }
+    points
+        .into_iter()
+        .map(|(id, p)| {
+            let bonus = html.tree.get(id).map_or(0.0, |n| initial_score(n.value()));
+            let (chars, links) = totals.get(&id).copied().unwrap_or((0, 0));
+            let density = if chars == 0 {
+                0.0
+            } else {
+                links as f64 / chars as f64
+            };
+            (id, (p + bonus.min(p)) * (1.0 - density))
+        })
+        .collect()
+}
+
+/// The top container, or an ancestor when the article is cut into
+/// several containers (two of the next four candidates scoring at
+/// least three quarters of it share that ancestor), when an ancestor
+/// scores more, or when it is its parent's only child.
+fn widen(html: &Html, scores: &Scores, ranked: &[(NodeId, f64)], top: NodeId) -> NodeId {
+    let tree = &html.tree;
+    let Some(mut node) = tree.get(top) else {
+        return top;
+    };
+    let top_score = scores.get(&top).copied().unwrap_or(0.0);
+    let close: Vec<HashSet<NodeId>> = ranked
+        .iter()
+        .skip(1)
+        .take(4)
+        .filter(|(_, s)| *s >= 0.75 * top_score)
+        .filter_map(|(id, _)| tree.get(*id))
+        .map(|n| n.ancestors().map(|a| a.id()).collect())
+        .collect();
+    let is_body = |n: &ego_tree::NodeRef<Node>| {
+        n.value()
+            .as_element()
+            .is_none_or(|e| matches!(e.name(), "body" | "html"))
+    };
+    if close.len() >= 2 {
+        for a in node.ancestors().take_while(|a| !is_body(a)) {
+            if close.iter().filter(|set| set.contains(&a.id())).count() >= 2 {
+                node = a;
+                break;
+            }
+        }
+    }
+    let mut last = scores.get(&node.id()).copied().unwrap_or(0.0);
+    let threshold = last / 3.0;
+    for a in node.ancestors().take_while(|a| !is_body(a)) {
+        let Some(&score) = scores.get(&a.id()) else {
+            continue;
+        };
+        if score < threshold {
+            break;
+        }
+        if score > last {
+            node = a;
+            break;
+        }
+        last = score;
+    }
+    while let Some(parent) = node.parent().filter(|p| !is_body(p)) {
+        if parent.children().filter(|c| c.value().is_element()).count() != 1 {
+            break;
+        }
+        node = parent;
+    }
+    node.id()
+}
+
+/// Siblings of the main container that join it: those scoring at least
+/// a fifth of it (and 10; a sibling with the same class gets a fifth of
+/// its score as a bonus), and paragraphs of over 80 characters with few
+/// links.
+fn siblings(
+    html: &Html,
+    scores: &Scores,
+    totals: &HashMap<NodeId, (usize, usize)>,
+    top: NodeId,
+    top_score: f64,
+) -> Vec<NodeId> {
+    let tree = &html.tree;
+    let Some(top_node) = tree.get(top) else {
+        return Vec::new();
+    };
+    let top_class = top_node.value().as_element().and_then(|e| e.attr("class"));
+    let threshold = (top_score * 0.2).max(10.0);
+    let mut out = Vec::new();
+    for sibling in top_node.parent().iter().flat_map(|p| p.children()) {
+        let id = sibling.id();
+        let Some(e) = sibling.value().as_element() else {
+            continue;
+        };
+        if id == top {
+            continue;
+        }
+        let mut score = scores.get(&id).copied().unwrap_or(0.0);
+        if top_class.is_some() && e.attr("class") == top_class {
+            score += top_score * 0.2;
+        }
+        let (chars, links) = totals.get(&id).copied().unwrap_or((0, 0));
+        let few_links = chars > 0 && (links as f64) < 0.25 * chars as f64;
+        if score >= threshold || (e.name() == "p" && chars > 80 && few_links) {
+            out.push(id);
+        }
+    }
+    out
 }
 
 /// A container's score before its paragraphs: its tag and class.
-fn initial_score(node: NodeRef<Node>) -> f64 {
-    let Some(e) = node.value().as_element() else {
+fn initial_score(node: &Node) -> f64 {
+    let Some(e) = node.as_element() else {
         return 0.0;
     };
     let tag = match e.name() {
@@ -255,265 +371,10 @@ fn initial_score(node: NodeRef<Node>) -> f64 {
     let names = names(e);
     let weight = if words_match(&names, POSITIVE) {
         25.0
-    } else if words_match(&names, WEAK_NEGATIVE) || strong_negative(&names).is_some() {
+    } else if classes::negative(&names) {
         -25.0
     } else {
         0.0
     };
     tag + weight
-}
-
-/// Class and id words that mark a main-text container.
-const POSITIVE: &[&str] = &[
-    "article", "content", "main", "story", "body", "text", "entry", "post", "detail",
-];
-/// Class and id words of page chrome, unless a positive word is there too.
-const WEAK_NEGATIVE: &[&str] = &[
-    "sidebar", "menu", "nav", "footer", "header", "masthead", "widget", "toolbar", "sitemap",
-    "tags", "tag",
-];
-
-/// The class and id of an element, as lowercase words.
-fn names(e: &scraper::node::Element) -> Vec<String> {
-    let mut words = Vec::new();
-    for value in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        let lower = value.to_lowercase();
-        let joined: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
-        if joined.contains("readalso") || joined.contains("alsoread") || joined.contains("mostread")
-        {
-            words.push("related".to_string());
-        }
-        words.extend(
-            lower
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_string),
-        );
-    }
-    words
-}
-
-fn words_match(words: &[String], patterns: &[&str]) -> bool {
-    words.iter().any(|w| {
-        patterns
-            .iter()
-            .any(|p| w == p || (p.len() > 3 && w.starts_with(p)))
-    })
-}
-
-/// The reason a class or id alone excludes an element.
-fn strong_negative(words: &[String]) -> Option<Reason> {
-    const COMMENTS: &[&str] = &["comment", "comments", "disqus", "respond", "replies"];
-    const RELATED: &[&str] = &["related", "recommend", "popular", "trending", "more"];
-    const CHROME: &[&str] = &[
-        "share",
-        "sharing",
-        "social",
-        "breadcrumb",
-        "breadcrumbs",
-        "newsletter",
-        "subscribe",
-        "advert",
-        "ad",
-        "ads",
-        "advertisement",
-        "cookie",
-        "cookies",
-        "popup",
-        "modal",
-        "sponsor",
-        "sponsored",
-        "promo",
-        "print",
-    ];
-    if words_match(words, COMMENTS) {
-        Some(Reason::Comments)
-    } else if words_match(words, RELATED) {
-        Some(Reason::RelatedHeadline)
-    } else if words_match(words, CHROME) {
-        Some(Reason::PageChrome)
-    } else {
-        None
-    }
-}
-
-/// Why an element is never article text, if it is not.
-fn exclusion(e: &scraper::node::Element) -> Option<Reason> {
-    let tag = e.name();
-    if matches!(tag, "html" | "body" | "main" | "article") {
-        return None;
-    }
-    let words = names(e);
-    if let Some(reason) = strong_negative(&words) {
-        return Some(reason);
-    }
-    if matches!(tag, "nav" | "header" | "footer" | "aside" | "form" | "menu") {
-        return Some(Reason::PageChrome);
-    }
-    let role = e.attr("role").unwrap_or("").to_ascii_lowercase();
-    if matches!(
-        role.as_str(),
-        "navigation" | "banner" | "contentinfo" | "complementary" | "search"
-    ) {
-        return Some(Reason::PageChrome);
-    }
-    (words_match(&words, WEAK_NEGATIVE) && !words_match(&words, POSITIVE))
-        .then_some(Reason::PageChrome)
-}
-
-fn hidden(e: &scraper::node::Element) -> bool {
-    e.attr("hidden").is_some()
-        || e.attr("aria-hidden")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        || e.attr("style").is_some_and(|s| {
-            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-            s.to_ascii_lowercase().contains("display:none")
-        })
-}
-
-/// Cuts the page into blocks; also returns, per element, the characters
-/// and link characters of the non-excluded text under it.
-fn blocks(root: NodeRef<Node>) -> (Vec<Block>, HashMap<NodeId, (usize, usize)>) {
-    enum Step<'a> {
-        Enter(NodeRef<'a, Node>),
-        Exit(NodeRef<'a, Node>),
-    }
-    let mut out: Vec<Block> = Vec::new();
-    let mut totals: HashMap<NodeId, (usize, usize)> = HashMap::new();
-    let mut stack = vec![Step::Enter(root)];
-    let mut owners = vec![root.id()];
-    let mut excluded: Vec<(NodeId, Reason)> = Vec::new();
-    let mut links = 0usize;
-    let mut text = String::new();
-    let mut link_chars = 0usize;
-    let mut times = 0usize;
-    let mut outside_time = false;
-    let mut flush = |text: &mut String,
-                     link_chars: &mut usize,
-                     outside_time: &mut bool,
-                     owner: NodeId,
-                     excluded: Option<Reason>,
-                     totals: &mut HashMap<NodeId, (usize, usize)>| {
-        let cleaned = clean(text);
-        if !cleaned.is_empty() {
-            let chars = cleaned.chars().filter(|c| !c.is_whitespace()).count();
-            if excluded.is_none() {
-                let t = totals.entry(owner).or_default();
-                t.0 += chars;
-                t.1 += *link_chars;
-            }
-            out.push(Block {
-                owner,
-                text: cleaned,
-                chars,
-                link_chars: (*link_chars).min(chars),
-                date_only: !*outside_time,
-                excluded,
-            });
-        }
-        text.clear();
-        *link_chars = 0;
-        *outside_time = false;
-    };
-    while let Some(step) = stack.pop() {
-        match step {
-            Step::Enter(node) => match node.value() {
-                Node::Text(t) => {
-                    text.push_str(t);
-                    if times == 0 && !t.trim().is_empty() {
-                        outside_time = true;
-                    }
-                    if links > 0 {
-                        link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
-                    }
-                }
-                Node::Element(e) => {
-                    let name = e.name();
-                    if NOT_TEXT.contains(&name) || hidden(e) {
-                        continue;
-                    }
-                    let block = BLOCKS.contains(&name);
-                    if block || name == "br" {
-                        let owner = *owners.last().unwrap_or(&root.id());
-                        let ex = excluded.last().map(|x| x.1);
-                        flush(
-                            &mut text,
-                            &mut link_chars,
-                            &mut outside_time,
-                            owner,
-                            ex,
-                            &mut totals,
-                        );
-                    }
-                    if name == "br" {
-                        continue;
-                    }
-                    if excluded.is_empty() {
-                        if let Some(reason) = exclusion(e) {
-                            excluded.push((node.id(), reason));
-                        }
-                    }
-                    if block {
-                        owners.push(node.id());
-                    }
-                    if name == "a" {
-                        links += 1;
-                    }
-                    if name == "time" {
-                        times += 1;
-                    }
-                    stack.push(Step::Exit(node));
-                    let children: Vec<NodeRef<Node>> = node.children().collect();
-                    stack.extend(children.into_iter().rev().map(Step::Enter));
-                }
-                Node::Document | Node::Fragment => {
-                    stack.push(Step::Exit(node));
-                    let children: Vec<NodeRef<Node>> = node.children().collect();
-                    stack.extend(children.into_iter().rev().map(Step::Enter));
-                }
-                _ => {}
-            },
-            Step::Exit(node) => {
-                if let Some(e) = node.value().as_element() {
-                    let name = e.name();
-                    if BLOCKS.contains(&name) {
-                        let ex = excluded.last().map(|x| x.1);
-                        flush(
-                            &mut text,
-                            &mut link_chars,
-                            &mut outside_time,
-                            node.id(),
-                            ex,
-                            &mut totals,
-                        );
-                        owners.pop();
-                    }
-                    if name == "a" {
-                        links = links.saturating_sub(1);
-                    }
-                    if name == "time" {
-                        times = times.saturating_sub(1);
-                    }
-                    if excluded.last().is_some_and(|x| x.0 == node.id()) {
-                        excluded.pop();
-                    }
-                }
-                if let (Some(t), Some(parent)) = (totals.get(&node.id()).copied(), node.parent()) {
-                    let p = totals.entry(parent.id()).or_default();
-                    p.0 += t.0;
-                    p.1 += t.1;
-                }
-            }
-        }
-    }
-    let ex = excluded.last().map(|x| x.1);
-    flush(
-        &mut text,
-        &mut link_chars,
-        &mut outside_time,
-        root.id(),
-        ex,
-        &mut totals,
-    );
-    (out, totals)
 }

@@ -15,6 +15,8 @@
 use scraper::{ElementRef, Html};
 use serde_json::{Map, Value};
 
+use super::blocks::clean;
+
 /// Fields found in the page's metadata.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Metadata {
@@ -199,9 +201,13 @@ fn is_article_type(t: &str) -> bool {
 /// A JSON-LD value as text: a string, or strings of an array joined.
 fn string_of(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(clean(s)),
+        Value::String(s) => Some(ld_clean(s)),
         Value::Array(items) => {
-            let parts: Vec<String> = items.iter().filter_map(Value::as_str).map(clean).collect();
+            let parts: Vec<String> = items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(ld_clean)
+                .collect();
             (!parts.is_empty()).then(|| parts.join("، "))
         }
         Value::Number(n) => Some(n.to_string()),
@@ -212,8 +218,8 @@ fn string_of(v: &Value) -> Option<String> {
 /// A publisher's name: `{"name": …}`, a string, or the first of an array.
 fn name_of(v: &Value) -> Option<String> {
     match v {
-        Value::Object(m) => m.get("name").and_then(Value::as_str).map(clean),
-        Value::String(s) => Some(clean(s)),
+        Value::Object(m) => m.get("name").and_then(Value::as_str).map(ld_clean),
+        Value::String(s) => Some(ld_clean(s)),
         Value::Array(items) => items.iter().find_map(name_of),
         _ => None,
     }
@@ -226,9 +232,41 @@ pub fn text_of(el: ElementRef) -> String {
     clean(&text)
 }
 
-/// White space collapsed and trimmed.
-pub fn clean(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Text that may hold HTML (a JSON-LD `articleBody` or description) as
+/// plain paragraphs: tags removed (block tags end a paragraph), entities
+/// decoded, white space collapsed inside paragraphs, paragraphs
+/// blank-line separated.
+pub fn markup_text(raw: &str) -> String {
+    let has_tag = raw
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'));
+    if has_tag {
+        let fragment = Html::parse_fragment(raw);
+        let walk = super::blocks::walk(fragment.tree.root());
+        let paragraphs: Vec<String> = walk.blocks.into_iter().map(|b| b.text).collect();
+        return paragraphs.join("\n\n");
+    }
+    let decoded;
+    let text = if raw.contains('&') {
+        let fragment = Html::parse_fragment(raw);
+        decoded = fragment.root_element().text().collect::<String>();
+        decoded.as_str()
+    } else {
+        raw
+    };
+    let paragraphs: Vec<String> = text.lines().map(clean).filter(|l| !l.is_empty()).collect();
+    paragraphs.join("\n\n")
+}
+
+/// A JSON-LD string on one line: markup and entities removed when it
+/// has any (`Tom &amp; Jerry`, `<b>headline</b>`), white space collapsed.
+fn ld_clean(text: &str) -> String {
+    if text.contains(['<', '&']) {
+        clean(&markup_text(text))
+    } else {
+        clean(text)
+    }
 }
 
 /// Separators between a headline and the site's name in `<title>`.
@@ -290,6 +328,23 @@ mod tests {
         for (title, site, expected) in cases {
             assert_eq!(strip_site_name(title, site), expected, "{title}");
         }
+    }
+
+    #[test]
+    fn json_ld_text_loses_markup_and_entities() {
+        let cases = [
+            ("<p class=\"title\">خبر &amp; تعليق</p>", "خبر & تعليق"),
+            ("قال &quot;الوزير&quot;&nbsp;أمس", "قال \"الوزير\" أمس"),
+            ("نص عادي 3 < 4", "نص عادي 3 < 4"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(ld_clean(raw), expected, "{raw}");
+        }
+        assert_eq!(
+            markup_text("<body><p>فقرة أولى</p><p>فقرة &apos;ثانية&apos;</p>"),
+            "فقرة أولى\n\nفقرة 'ثانية'"
+        );
+        assert_eq!(markup_text("سطر أول\n\n  سطر ثان  "), "سطر أول\n\nسطر ثان");
     }
 
     #[test]

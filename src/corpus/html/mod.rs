@@ -1,14 +1,19 @@
 //! Corpus: saved web pages (`.html`, `.htm`, `.xhtml`, gzipped too), one
 //! article per page, main text only. [`charset`] decodes the bytes,
 //! html5ever (through `scraper`) parses them as a browser would,
-//! [`nesting`] guards the parser against absurdly deep markup,
-//! [`metadata`] takes the title, date, source, url, section and keywords
-//! from JSON-LD, OpenGraph/`<meta>`, `<h1>`, `<title>` and `<time>`, and
-//! [`content`] finds the main text (JSON-LD `articleBody` when the page
-//! has one) and accounts for every block it leaves out. WARC responses
-//! ([`super::warc`]) go through the same [`read`].
+//! `nesting` guards the parser against absurdly deep markup, `metadata`
+//! takes the title, date, source, url, section and keywords from JSON-LD,
+//! OpenGraph/`<meta>`, `<h1>`, `<title>` and `<time>`, `blocks` cuts the
+//! page into text blocks (with what `classes` says of the elements around
+//! them), `content` finds the main text and accounts for every block it
+//! leaves out, and `body` chooses between it and JSON-LD `articleBody`
+//! and notes a page whose article may be lost. WARC responses (`warc`) go
+//! through the same [`read`].
 
+mod blocks;
+mod body;
 mod charset;
+mod classes;
 mod content;
 mod metadata;
 mod nesting;
@@ -42,6 +47,11 @@ pub struct Page {
     pub left_out: Vec<LeftOut>,
     /// Encoding the page was decoded from.
     pub encoding: TextEncoding,
+    /// What deserves a look: a main text empty or far shorter than the
+    /// page's running text, a WARC record cut short.
+    pub notes: Vec<String>,
+    /// How the body was chosen (for `akhbar analyze --file`).
+    pub explain: Vec<String>,
 }
 
 /// Reads one page.
@@ -50,15 +60,13 @@ pub struct Page {
 /// Why the bytes are not a readable page (empty, binary, undecodable, no
 /// text at all).
 pub fn read(bytes: &[u8], hints: &Hints) -> Result<Page, String> {
-    let (text, encoding) = charset::decode(bytes, hints.charset.as_deref())?;
+    let (text, encoding) = charset::decode(bytes, hints.charset.as_deref(), hints.url.as_deref())?;
     let html = Html::parse_document(&nesting::flatten(&text));
     drop(text);
     let meta = metadata::read(&html);
-    let extract = content::extract(&html, &meta.title, meta.body.is_some());
-    let body = match &meta.body {
-        Some(b) => b.clone(),
-        None => extract.body,
-    };
+    let mut extract = content::extract(&html, &meta.title);
+    let chosen = body::choose(&mut extract, meta.body.as_deref());
+    let body = chosen.body;
     let date_text = if meta.date.is_empty() {
         hints.date.clone().unwrap_or_default()
     } else {
@@ -97,8 +105,20 @@ pub fn read(bytes: &[u8], hints: &Hints) -> Result<Page, String> {
         article,
         left_out,
         encoding,
+        notes: chosen
+            .note
+            .map(|n| match &hints.url {
+                Some(url) => format!("page {url}: {n}"),
+                None => n,
+            })
+            .into_iter()
+            .collect(),
+        explain: chosen.explain,
     })
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod class_tests;
