@@ -11,6 +11,7 @@ mod search;
 mod serve;
 mod similar;
 mod stats;
+mod train;
 
 use clap::{Parser, Subcommand};
 
@@ -49,6 +50,10 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page akhbar(1), or write every page with --out.
     Man(completions::ManArgs),
+    /// Train the entity model on a corpus (for developers: the model
+    /// is built in; see BENCHMARKS.md).
+    #[command(name = "train-entities")]
+    TrainEntities(train::TrainArgs),
 }
 
 /// Exit code when another process is writing the index.
@@ -92,5 +97,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Duplicates(args) => duplicates::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => completions::run_man(&args),
+        Command::TrainEntities(args) => train::run(&args),
     }
 }

@@ -46,11 +46,14 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::candidates::CandidateReader;
-use super::lexicon::{is_ambiguous_name, is_common, is_given_name, is_nisba};
+use super::features::SENTENCE_REACH;
+use super::lexicon::{is_ambiguous_name, is_given_name};
+use super::model::Model;
+use super::rules::rules;
+use super::senses::{article_words, marks_final_ya, SENSES};
 use super::table::{name_key, AliasTable, EntityType};
-use super::written::{clean, compatible, is_function_word, surface};
-use crate::analysis::is_arabic_word;
-use crate::analysis::is_stopword;
+use super::window::{allowed, decide, is_trigger, literal, span, window, TRIGGERS};
+use super::written::{clean, compatible, surface};
 use crate::analysis::{consecutive, Word};
 use crate::analysis::{NormalizedText, TextNormalizer};
 
@@ -80,67 +83,27 @@ pub struct Found {
 /// Finds entity mentions in texts; reuse one per thread.
 pub struct Extractor {
     table: Arc<AliasTable>,
+    model: Arc<Model>,
+    /// The sense model decides words of several senses (off: the rules
+    /// alone, for training).
+    senses: bool,
     /// Built on the first [`Extractor::extract_normalized`] (searches only
     /// call [`Extractor::extract_words`]).
     reader: Option<CandidateReader>,
     normalizer: TextNormalizer,
 }
 
-/// Words after which a person's name follows.
-const PERSON_TRIGGERS: &[&str] = &[
-    "الرءيس",
-    "الملك",
-    "الامير",
-    "الشيخ",
-    "الجنرال",
-    "المشير",
-    "السلطان",
-    "الوزير",
-    "وزير",
-    "وزيره",
-    "الوزيره",
-    "رءيس",
-];
-/// Words that start an organisation's name.
-const ORG_TRIGGERS: &[&str] = &["حركه", "حزب", "تنظيم", "جبهه", "هيءه", "منظمه", "جماعه"];
-/// Words after which a place's name follows.
-const PLACE_TRIGGERS: &[&str] = &["مدينه", "محافظه", "بلده", "قريه", "ولايه"];
-/// Every trigger list.
-const TRIGGERS: [&[&str]; 3] = [PERSON_TRIGGERS, ORG_TRIGGERS, PLACE_TRIGGERS];
-
-/// Which rules are on (all, unless `AKHBAR_ENTITY_RULES` switches some
-/// off; see the module documentation).
-#[derive(Clone, Copy, Debug)]
-pub struct Rules {
-    /// Table names must agree with what the writer wrote.
-    pub written: bool,
-    /// Names that are also common words need context.
-    pub context: bool,
-    /// New names avoid the common words of [`lexicon`].
-    pub lexicon: bool,
-}
-
-/// The rules in force for this process.
-pub fn rules() -> Rules {
-    static RULES: std::sync::LazyLock<Rules> = std::sync::LazyLock::new(|| {
-        let off = std::env::var("AKHBAR_ENTITY_RULES").unwrap_or_default();
-        let on = |name: &str| !off.split(',').any(|r| r.trim() == format!("-{name}"));
-        Rules {
-            written: on("written"),
-            context: on("context"),
-            lexicon: on("lexicon"),
-        }
-    });
-    *RULES
-}
+/// For each word of [`SENSES`], the class its article decides, if any.
+pub(super) type ArticleSenses = Vec<Option<usize>>;
 
 /// A name found at a position: what, and how many words from there.
-struct Match {
-    kind: EntityType,
+pub(super) struct Match {
+    /// Type of the name.
+    pub(super) kind: EntityType,
     key: String,
     known: bool,
     /// Words covered, trigger included.
-    len: usize,
+    pub(super) len: usize,
     /// The name as written (new names only).
     form: Option<String>,
     /// A name that is also a common word, without context.
@@ -150,10 +113,29 @@ struct Match {
 impl Extractor {
     /// An extractor for the given table.
     pub fn new(table: Arc<AliasTable>) -> Self {
+        Extractor::with_model(table, Model::builtin())
+    }
+
+    /// An extractor deciding with `model` instead of the built-in one
+    /// (training, evaluation).
+    pub fn with_model(table: Arc<AliasTable>, model: Arc<Model>) -> Self {
         Extractor {
             table,
+            model,
+            senses: true,
             reader: None,
             normalizer: TextNormalizer::default(),
+        }
+    }
+
+    /// An extractor of the rules alone, no model: a new name is the
+    /// longest the rules allow, words of several senses are left to the
+    /// rules (training: silver labels must not depend on a previous model;
+    /// tests of the rules).
+    pub(super) fn rules_only(table: Arc<AliasTable>) -> Self {
+        Extractor {
+            senses: false,
+            ..Extractor::with_model(table, Arc::new(Model::default()))
         }
     }
 
@@ -196,6 +178,7 @@ impl Extractor {
         let mut found: Vec<(Found, Vec<usize>)> = Vec::new();
         let mut confident: Vec<bool> = Vec::new();
         let mut index: HashMap<(EntityType, String), usize> = HashMap::default();
+        let article = self.article_senses(texts, words);
         for (t, words) in words.iter().enumerate() {
             let text = texts.get(t).copied().unwrap_or_default();
             let words = words.as_slice();
@@ -204,8 +187,8 @@ impl Extractor {
             let mut covered = 0;
             while i < words.len() {
                 let hit = self
-                    .table_match(text, words, i)
-                    .or_else(|| self.trigger_match(text, words, i));
+                    .table_match(text, words, i, &article)
+                    .or_else(|| self.trigger_match(text, words, i, &article));
                 let Some(m) = hit.filter(|m| !self.another_person(words, i, covered, m)) else {
                     i += 1;
                     continue;
@@ -258,9 +241,43 @@ impl Extractor {
         found
     }
 
+    /// What the article says of each word of [`SENSES`] with several
+    /// entities ([`Sense::by_article`]); read only when one of them
+    /// appears.
+    pub(super) fn article_senses(&self, texts: &[&str], words: &[Vec<Word>]) -> ArticleSenses {
+        let mut out = vec![None; SENSES.len()];
+        for (s, sense) in SENSES.iter().enumerate() {
+            if !words.iter().flatten().any(|w| w.reads_as(sense.form)) {
+                continue;
+            }
+            if sense.form == "علي" {
+                // علي with ي is the name where the writer marks ى
+                out[s] = marks_ya(texts, words).then_some(0);
+                continue;
+            }
+            if sense.evidence.is_empty() {
+                continue;
+            }
+            let ranges: Vec<Vec<Range<usize>>> = words
+                .iter()
+                .map(|ws| ws.iter().map(|w| w.range.clone()).collect())
+                .collect();
+            let read = article_words(texts, &ranges);
+            out[s] = sense.by_article(read.iter().map(String::as_str));
+        }
+        out
+    }
+
     /// The longest table name starting at word `i` that agrees with what
-    /// the writer wrote.
-    fn table_match(&self, text: &str, words: &[Word], i: usize) -> Option<Match> {
+    /// the writer wrote; a one-word name of several senses ([`SENSES`])
+    /// as the article or the sense model decides.
+    pub(super) fn table_match(
+        &self,
+        text: &str,
+        words: &[Word],
+        i: usize,
+        article: &ArticleSenses,
+    ) -> Option<Match> {
         let mut best: Option<(usize, usize, &str)> = None;
         for reading in &words[i].readings {
             for (name_words, entity) in self
@@ -283,7 +300,12 @@ impl Extractor {
                 }
             }
         }
-        let (len, entity, first) = best?;
+        let (len, mut entity, first) = best?;
+        if len == 1 && rules().model && self.senses {
+            if let Some(s) = SENSES.iter().position(|s| s.form == first) {
+                entity = self.sense_entity(text, words, i, s, article[s], entity)?;
+            }
+        }
         let e = &self.table.entities[entity];
         let ambiguous =
             rules().context && len == 1 && is_ambiguous_name(first) && !after_trigger(words, i);
@@ -295,6 +317,39 @@ impl Extractor {
             form: None,
             ambiguous,
         })
+    }
+
+    /// The entity a one-word name of several senses names at word `i`
+    /// (`found`: the table's entity for the word), or `None` when it is
+    /// no name there.
+    fn sense_entity(
+        &self,
+        text: &str,
+        words: &[Word],
+        i: usize,
+        s: usize,
+        by_article: Option<usize>,
+        found: usize,
+    ) -> Option<usize> {
+        let sense = &SENSES[s];
+        let from = i.saturating_sub(SENTENCE_REACH + 2);
+        let to = (i + SENTENCE_REACH + 3).min(words.len());
+        let ranges: Vec<Range<usize>> = words[from..to].iter().map(|w| w.range.clone()).collect();
+        let class = match by_article {
+            Some(c) => c,
+            None => sense.decide(
+                &self.model,
+                text,
+                &ranges,
+                i - from,
+                self.model.sense_threshold(),
+            )?,
+        };
+        Some(
+            self.table
+                .by_canonical(sense.classes[class])
+                .unwrap_or(found),
+        )
     }
 
     /// True when a person of the table is named by part of their name
@@ -335,34 +390,54 @@ impl Extractor {
     }
 
     /// A new name after a trigger word at `i` (the trigger is part of an
-    /// organisation's name, not of a person's or place's).
-    fn trigger_match(&self, text: &str, words: &[Word], i: usize) -> Option<Match> {
+    /// organisation's name, not of a person's or place's): the rules'
+    /// window ([`window`]), as long as the span model says.
+    fn trigger_match(
+        &self,
+        text: &str,
+        words: &[Word],
+        i: usize,
+        article: &ArticleSenses,
+    ) -> Option<Match> {
         let trigger = words[i].readings.iter().find(|r| is_trigger(r))?;
         // «الحركة منفتحة»: after a trigger with the article, a word without
         // it is a predicate, not a name
         let definite = words[i].reads_as(&format!("ال{trigger}"));
-        let (kind, name_start, name_len) = if ORG_TRIGGERS.contains(&trigger.as_str()) {
-            let n = org_words(text, words, i + 1, definite);
-            (EntityType::Organisation, i, if n > 0 { n + 1 } else { 0 })
-        } else if PLACE_TRIGGERS.contains(&trigger.as_str()) {
-            (
-                EntityType::Location,
-                i + 1,
-                place_words(text, words, i + 1, definite),
+        let starts = |j: usize| self.table_match(text, words, j, article).is_some();
+        let w = window(text, words, i, trigger, definite, &starts, false)?;
+        let ok = |k: usize| allowed(text, words, &w, k);
+        let k = if rules().model && !self.model.is_empty() {
+            decide(
+                &self.model,
+                &span(&self.model, text, words, i, trigger, &w),
+                &ok,
             )
         } else {
-            let start = skip_titles(words, i + 1, trigger);
-            (EntityType::Person, start, person_words(text, words, start))
+            (1..=w.len).rev().find(|&k| ok(k)).unwrap_or(0)
         };
-        let end = name_start + name_len;
-        if name_len == 0 || !consecutive(&words[i..end]) {
+        if k == 0 {
             return None;
         }
-        if (i + 1..end).any(|j| self.table_match(text, words, j).is_some()) {
-            // A table name follows the trigger (الرئيس دونالد ترامب،
-            // منظمة الأمم المتحدة): let it match on its own.
-            return None;
+        if w.kind == EntityType::Person && w.table_after && k == w.len {
+            // the name goes on with a table person's name (وزير الخارجية
+            // عادل بن أحمد الجبير): that person, the whole of it
+            let end = w.start + w.len;
+            if let Some(m) = self
+                .table_match(text, words, end, article)
+                .filter(|m| m.kind == EntityType::Person)
+            {
+                return Some(Match {
+                    len: end + m.len - i,
+                    ..m
+                });
+            }
         }
+        let name_start = if w.kind == EntityType::Organisation {
+            i
+        } else {
+            w.start
+        };
+        let end = w.start + k;
         let name = &words[name_start..end];
         let readings: Vec<&str> = name.iter().map(literal_without_clitics).collect();
         let key = readings.join(" ");
@@ -383,7 +458,7 @@ impl Extractor {
             .collect::<Vec<_>>()
             .join(" ");
         Some(Match {
-            kind,
+            kind: w.kind,
             key: name_key(&key),
             known: false,
             len: end - i,
@@ -393,8 +468,25 @@ impl Extractor {
     }
 }
 
-fn is_trigger(reading: &str) -> bool {
-    TRIGGERS.iter().any(|list| list.contains(&reading))
+/// True when a text writes one of the function words of [`WITH_YA`] with
+/// ى (read from the written words, so that words read without readings
+/// count too).
+fn marks_ya(texts: &[&str], words: &[Vec<Word>]) -> bool {
+    texts.iter().zip(words).any(|(text, ws)| {
+        ws.iter().any(|w| {
+            let original = text.get(w.range.clone()).unwrap_or_default();
+            // most words have no ى: skip them before cleaning (indexing speed)
+            if !original.contains('ى') || !clean(original).ends_with('ى') {
+                return false;
+            }
+            let literal = crate::analysis::normalize(original);
+            let mut readings = Vec::new();
+            crate::analysis::proclitic_variants(&literal, &mut readings);
+            readings
+                .iter()
+                .any(|r| marks_final_ya(r, &surface(original, &literal, r)))
+        })
+    })
 }
 
 /// True when the word before `i` is a trigger word (context for a name
@@ -416,149 +508,6 @@ fn literal_without_clitics(word: &Word) -> &str {
         .iter()
         .find(|r| is_trigger(r))
         .map_or(literal(word), String::as_str)
-}
-
-/// The word as written (normalized); empty for a word read without
-/// readings ([`CandidateReader`]'s placeholders).
-fn literal(word: &Word) -> &str {
-    word.readings.first().map_or("", String::as_str)
-}
-
-/// A word that can be (part of) a new name: Arabic, two letters or more,
-/// not a trigger, not common in any of its readings (لشركة is ل + شركة),
-/// and not, as written, a function word (على).
-fn name_word(text: &str, word: &Word) -> bool {
-    let literal = literal(word);
-    if !is_arabic_word(literal) || literal.chars().count() < 2 {
-        return false;
-    }
-    let written = clean(text.get(word.range.clone()).unwrap_or_default());
-    if rules().written && is_function_word(&written) {
-        return false;
-    }
-    let is_common = |w: &str| is_common(w) && (rules().lexicon || is_stopword(w));
-    // علي written with ي is the first name, not the preposition على
-    let ali = literal == "علي" && written == "علي";
-    !word
-        .readings
-        .iter()
-        .any(|r| is_trigger(r) || (is_common(r) && !ali))
-}
-
-/// True when the word is read as و + another word (وإصابة): a
-/// conjunction, which does not continue a name.
-fn conjoined(word: &Word) -> bool {
-    literal(word)
-        .strip_prefix('و')
-        .is_some_and(|rest| word.readings.iter().any(|r| r == rest))
-}
-
-/// A name word that is no adjective of relation (الإرهابي, أجنبية).
-fn proper_word(text: &str, word: &Word) -> bool {
-    name_word(text, word) && !is_nisba(literal(word))
-}
-
-/// Words of an organisation's name after its trigger, from `from`: a
-/// proper word (with ال after a `definite` trigger), then up to two more
-/// (with ال when the first had it; not joined by و: «حركة أحرار الشام
-/// وإصابة آخرين» names حركة أحرار الشام). An adjective of relation ends
-/// the name even where it belongs to it (جبهة الخلاص الوطني is listed as
-/// جبهة الخلاص): most are descriptors (حركة النهضة التونسية).
-fn org_words(text: &str, words: &[Word], from: usize, definite: bool) -> usize {
-    let Some(first) = words.get(from).filter(|w| proper_word(text, w)) else {
-        return 0;
-    };
-    let article = literal(first).starts_with("ال");
-    if definite && !article {
-        return 0;
-    }
-    let mut n = 1;
-    while n < 3
-        && words.get(from + n).is_some_and(|w| {
-            proper_word(text, w) && !conjoined(w) && (!article || literal(w).starts_with("ال"))
-        })
-    {
-        n += 1;
-    }
-    n
-}
-
-/// Words of a place's name after its trigger, from `from`: a proper word
-/// (with ال after a `definite` trigger), and one more with ال.
-fn place_words(text: &str, words: &[Word], from: usize, definite: bool) -> usize {
-    let Some(first) = words.get(from).filter(|w| proper_word(text, w)) else {
-        return 0;
-    };
-    if definite && !literal(first).starts_with("ال") {
-        return 0;
-    }
-    let more = words
-        .get(from + 1)
-        .is_some_and(|w| proper_word(text, w) && literal(w).starts_with("ال"));
-    1 + usize::from(more)
-}
-
-/// Skips adjectives of origin (الأمريكي) and, after وزير/رئيس, the
-/// portfolio word(s) (الخارجية، الوزراء).
-fn skip_titles(words: &[Word], mut at: usize, trigger: &str) -> usize {
-    let portfolio = matches!(trigger, "وزير" | "وزيره" | "الوزير" | "الوزيره" | "رءيس");
-    let mut skipped = 0;
-    while skipped < 2 {
-        let Some(w) = words.get(at) else { break };
-        let literal = literal(w);
-        let adjective =
-            literal.starts_with("ال") && (literal.ends_with('ي') || literal.ends_with("يه"));
-        let office = portfolio && literal.starts_with("ال");
-        if adjective || office {
-            at += 1;
-            skipped += 1;
-        } else {
-            break;
-        }
-    }
-    at
-}
-
-/// Words of a person's name from `start`: a first name (no reading of it
-/// starting with ال), compound parts (عبد، أبو، بن، آل), and up to two more name words,
-/// a family name with ال ending it. A lone first name is none.
-fn person_words(text: &str, words: &[Word], start: usize) -> usize {
-    let Some(first) = words.get(start).filter(|w| name_word(text, w)) else {
-        return 0;
-    };
-    // والقروية (و + القروية) is a word with the article, no first name
-    if first.readings.iter().any(|r| r.starts_with("ال")) {
-        return 0;
-    }
-    let joins = |w: &Word| matches!(literal(w), "عبد" | "ابو" | "بن" | "ابن" | "ال");
-    let mut n = 1;
-    if joins(first) {
-        if !words.get(start + 1).is_some_and(|w| name_word(text, w)) {
-            return 0;
-        }
-        n = 2;
-    }
-    let mut extra = 0;
-    while extra < 2 {
-        let Some(w) = words.get(start + n) else { break };
-        if joins(w) && words.get(start + n + 1).is_some_and(|x| name_word(text, x)) {
-            n += 2;
-        } else if name_word(text, w) {
-            n += 1;
-            if literal(w).starts_with("ال") {
-                break;
-            }
-        } else {
-            break;
-        }
-        extra += 1;
-    }
-    let single = n == 1;
-    let lone = rules().lexicon && is_given_name(literal(first));
-    if single && (lone || literal(first).chars().count() < 3) {
-        return 0;
-    }
-    n
 }
 
 #[cfg(test)]

@@ -13,18 +13,29 @@
 mod candidates;
 mod explain;
 mod extract;
+mod features;
 mod lexicon;
+mod model;
+mod plain;
+mod rules;
+mod senses;
 mod stored;
 mod table;
+mod train;
 mod variants;
+mod window;
 mod written;
 
 pub use explain::{explain_entity, EntityReport};
-pub use extract::{rules, Extractor, Found};
+pub use extract::{Extractor, Found};
+pub use model::Model;
+pub use plain::plain_homographs;
+pub use rules::{rules, Rules};
 pub use stored::{
     decode as decode_stored, encode as encode_stored, form_prefix, form_term, weak_term,
     StoredEntity,
 };
 pub use table::{name_key, AliasTable, Entity, EntityType};
+pub use train::{held_out, TrainOptions, Trained, Trainer};
 pub use variants::spelling_variants;
-pub use written::{clean, homograph_keys, is_function_word, plain_homographs};
+pub use written::{clean, homograph_keys, is_function_word};

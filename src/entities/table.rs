@@ -121,6 +121,8 @@ pub struct AliasTable {
     /// Every spelling of each name key, word by word as written (marks
     /// dropped): what homograph checks compare a text word with.
     written: FxHashMap<String, Vec<Vec<String>>>,
+    /// Entities by canonical name as written.
+    canonical: FxHashMap<String, usize>,
 }
 
 /// Table names by their first normalized word: (all words, entity index).
@@ -240,6 +242,7 @@ impl AliasTable {
     /// Indexes every name's key; the first entity to claim a key keeps it.
     fn finish(&mut self) {
         for (i, entity) in self.entities.iter().enumerate() {
+            self.canonical.entry(entity.canonical.clone()).or_insert(i);
             for name in entity.names() {
                 let key = name_key(name);
                 let spelling: Vec<String> = name.split_whitespace().map(clean).collect();
@@ -267,6 +270,12 @@ impl AliasTable {
     /// normalizes away) belongs to.
     pub fn find(&self, name: &str) -> Option<&Entity> {
         self.by_key.get(&name_key(name)).map(|&i| &self.entities[i])
+    }
+
+    /// The entity whose canonical name is `name` exactly (عمّان, not
+    /// عُمان: two entities whose names normalize alike).
+    pub fn by_canonical(&self, name: &str) -> Option<usize> {
+        self.canonical.get(name).copied()
     }
 
     /// The spellings of a name key as the table writes them, word by word.

@@ -26,7 +26,6 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::clitic_forms;
-use crate::analysis::NormalizedText;
 use crate::analysis::{fold_char, normalize};
 
 /// Function words as written: a text word reading as one of them is that
@@ -137,7 +136,7 @@ pub fn homograph_keys() -> impl Iterator<Item = String> {
 
 /// Every written form (with proclitics) of a [`homograph_keys`] word,
 /// with the key it reads as.
-static KEY_FORMS: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
+pub(super) static KEY_FORMS: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
     let mut forms = FxHashMap::default();
     for key in homograph_keys() {
         for form in clitic_forms(&key) {
@@ -146,33 +145,6 @@ static KEY_FORMS: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
     }
     forms
 });
-
-/// The homograph keys that a text writes as something other than the
-/// function word (علي the name, not على; بان, not بأن): the `plain_words`
-/// terms of an article, which `--entity` requires for a name searched as
-/// a phrase. `texts` are the original texts with their normalized forms.
-pub fn plain_homographs(texts: &[(&str, &NormalizedText)]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (original, normalized) in texts {
-        for word in &normalized.words {
-            let literal = normalized.word(word);
-            let Some(key) = KEY_FORMS.get(literal) else {
-                continue;
-            };
-            if out.contains(key) {
-                continue;
-            }
-            let written = original
-                .get(word.original.clone())
-                .map(|o| surface(o, literal, key))
-                .unwrap_or_default();
-            if !is_function_word(&written) && written.chars().count() == key.chars().count() {
-                out.push(key.clone());
-            }
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
@@ -198,23 +170,6 @@ mod tests {
         ];
         for (original, literal, reading, want) in cases {
             assert_eq!(surface(original, literal, reading), want, "{original}");
-        }
-    }
-
-    #[test]
-    fn plain_homographs_are_the_words_not_written_as_function_words() {
-        let mut reader = crate::analysis::TextNormalizer::default();
-        let cases: [(&str, &[&str]); 5] = [
-            ("وقال على الفور إن الوفد وصل إلى بغداد", &[]),
-            ("التقى علي بالوزير وقال لعلي إنه", &["علي"]),
-            ("أكد بأن الاتفاق قائم فإن الوفد", &[]),
-            ("قال الأمين العام بان كي مون", &["بان"]),
-            ("وقال ان الوفد وصل الى بغداد", &["ان", "الي"]),
-        ];
-        for (text, want) in cases {
-            let normalized = reader.read(text);
-            let got = plain_homographs(&[(text, &normalized)]);
-            assert_eq!(got, want.to_vec(), "{text}");
         }
     }
 

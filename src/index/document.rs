@@ -79,7 +79,7 @@ impl DocBuilder {
             }
         }
         doc.add_text(f.entities, encode_stored(&found));
-        for word in plain_homographs(&texts) {
+        for word in plain_homographs(&texts, &found) {
             doc.add_text(f.plain_words, word);
         }
         if let Some(ts) = a.date {

@@ -1,0 +1,390 @@
+//! Entities: the words after a trigger word that may be a new name, and
+//! the model's decision of how many of them are one.
+//!
+//! The rules propose, the span model ([`super::model`]) decides:
+//! - **people** after الرئيس، الملك، الأمير، الشيخ، الجنرال، المشير،
+//!   السلطان، وزير…، رئيس: up to three titles are skipped (adjectives of
+//!   origin such as الأمريكي, after وزير/رئيس the portfolio, and
+//!   السابق، الجديد …), then up to seven words that can be part of a
+//!   name, the first without the article, joined by عبد، أبو، بن، آل. No
+//!   name after a title that is itself part of a place's or institution's
+//!   name (جامعة الملك سعود، طريق الأمير محمد بن سعود);
+//! - **organisations**: حركة، حزب، تنظيم، جبهة، هيئة، منظمة، جماعة and up
+//!   to six words (the first a proper word, with the article after a
+//!   trigger with the article; a quotation mark may open the name);
+//! - **places**: مدينة، محافظة، بلدة، قرية، ولاية and up to three words.
+//!
+//! The window stops at punctuation, at a word that cannot continue a
+//! name (a function word as written, a common word for people) and where
+//! a table name starts (the table matches it on its own). The model then
+//! scores every length from none to the whole window; a length is only
+//! allowed when the name does not end on a joining word or a function
+//! word, and a person's name of one word is neither a first name alone
+//! (الأمير فيصل: which one?) nor shorter than three letters.
+
+use super::features::{gap, Span, WordView};
+use super::lexicon::{is_common, is_given_name, is_nisba};
+use super::model::{Model, Scorer};
+use super::rules::rules;
+use super::table::EntityType;
+use super::written::{clean, is_function_word};
+use crate::analysis::{is_arabic_word, is_stopword, normalize, Word};
+
+/// Words after which a person's name follows.
+pub const PERSON_TRIGGERS: &[&str] = &[
+    "الرءيس",
+    "الملك",
+    "الامير",
+    "الشيخ",
+    "الجنرال",
+    "المشير",
+    "السلطان",
+    "الوزير",
+    "وزير",
+    "وزيره",
+    "الوزيره",
+    "رءيس",
+];
+/// Words that start an organisation's name.
+pub const ORG_TRIGGERS: &[&str] = &["حركه", "حزب", "تنظيم", "جبهه", "هيءه", "منظمه", "جماعه"];
+/// Words after which a place's name follows.
+pub const PLACE_TRIGGERS: &[&str] = &["مدينه", "محافظه", "بلده", "قريه", "ولايه"];
+/// Every trigger list.
+pub const TRIGGERS: [&[&str]; 3] = [PERSON_TRIGGERS, ORG_TRIGGERS, PLACE_TRIGGERS];
+
+/// Most words of a person's name.
+const PERSON_MAX: usize = 9;
+/// Most words of an organisation's name after its trigger.
+const ORG_MAX: usize = 6;
+/// Most words of a place's name.
+const PLACE_MAX: usize = 3;
+/// Most titles skipped before a person's name.
+const TITLES_MAX: usize = 3;
+
+/// Words that qualify a title without being a name (السابق …), skipped
+/// like adjectives of origin.
+const TITLE_WORDS: &str = "السابق السابقة الأسبق الجديد الجديدة المكلف المكلفة المؤقت الحالي \
+     الحالية المنتخب المنتخبة الانتقالي الراحل المخلوع المستقيل المقال المعين";
+
+/// Places and institutions named after a person: a title after one of
+/// these (جامعة الملك سعود) starts no person's name.
+const NAMED_AFTER: &str = "جامعة مستشفى مدينة طريق شارع مركز ملعب مطار جائزة مؤسسة منتزه \
+     مجمع قاعة كلية معهد مسجد جامع جسر ميناء قاعدة كرسي مكتبة حديقة ميدان دوار مبادرة مدرسة \
+     مخطط حي مستشفيات جوائز مدارس مراكز صالة استاد إستاد كأس بطولة برنامج صندوق وقف \
+     محطة مصنع مجمعات منحة مشروع ضاحية كورنيش نفق دار مدن منتجع";
+
+fn list(words: &str) -> Vec<String> {
+    words.split_whitespace().map(normalize).collect()
+}
+
+static TITLE_SET: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| list(TITLE_WORDS));
+static NAMED_AFTER_SET: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| list(NAMED_AFTER));
+
+/// True for a trigger reading.
+pub fn is_trigger(reading: &str) -> bool {
+    TRIGGERS.iter().any(|list| list.contains(&reading))
+}
+
+/// The word as written (normalized); empty for a word read without
+/// readings (the candidate reader's placeholders).
+pub fn literal(word: &Word) -> &str {
+    word.readings.first().map_or("", String::as_str)
+}
+
+/// A word that can be (part of) a new name: Arabic, two letters or more,
+/// not a trigger, not common in any of its readings (لشركة is ل + شركة),
+/// and not, as written, a function word (على).
+pub fn name_word(text: &str, word: &Word) -> bool {
+    let literal = literal(word);
+    if !is_arabic_word(literal) || literal.chars().count() < 2 {
+        return false;
+    }
+    let written = clean(text.get(word.range.clone()).unwrap_or_default());
+    if rules().written && is_function_word(&written) {
+        return false;
+    }
+    let is_common = |w: &str| is_common(w) && (rules().lexicon || is_stopword(w));
+    // علي written with ي is the first name, not the preposition على
+    let ali = literal == "علي" && written == "علي";
+    !word
+        .readings
+        .iter()
+        .any(|r| is_trigger(r) || (is_common(r) && !ali))
+}
+
+/// A name word that is no adjective of relation (الإرهابي, أجنبية).
+fn proper_word(text: &str, word: &Word) -> bool {
+    name_word(text, word) && !is_nisba(literal(word))
+}
+
+/// A word that may continue an organisation's or place's name: an Arabic
+/// word that is not, as written, a function word.
+fn continues(text: &str, word: &Word) -> bool {
+    let literal = literal(word);
+    let written = clean(text.get(word.range.clone()).unwrap_or_default());
+    is_arabic_word(literal) && !is_function_word(&written) && !is_trigger(literal)
+}
+
+/// True when the word joins parts of a compound name (عبد، أبو، بن، آل).
+fn joins(word: &Word) -> bool {
+    matches!(literal(word), "عبد" | "ابو" | "بن" | "ابن" | "ال")
+}
+
+/// The words after a trigger that may be a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// The type of name.
+    pub kind: EntityType,
+    /// Index of the first word.
+    pub start: usize,
+    /// Number of words.
+    pub len: usize,
+    /// Titles skipped after the trigger.
+    pub skipped: usize,
+    /// True when the window stops where a table name starts (وزير
+    /// الخارجية عادل بن أحمد الجبير: الجبير).
+    pub table_after: bool,
+}
+
+/// True when the words at `a` and `a + 1` are next to each other with
+/// nothing but white space between them (or a hyphen, when `hyphen`:
+/// كيونغ-هوا).
+fn adjacent(text: &str, words: &[Word], a: usize, hyphen: bool) -> bool {
+    let (x, y) = (&words[a], &words[a + 1]);
+    let g = gap(text, &x.range, &y.range);
+    y.position == x.position + 1 && (g.is_empty() || (hyphen && g == "-"))
+}
+
+/// True when a word is و + a first name or a common word (وفيصل،
+/// وشاهدت): another name or a new clause, not the name going on.
+fn conjoined(word: &Word) -> bool {
+    literal(word).strip_prefix('و').is_some_and(|rest| {
+        word.readings.iter().any(|r| r == rest) && (is_given_name(rest) || is_common(rest))
+    })
+}
+
+/// Skips adjectives of origin (الأمريكي), title words (السابق) and,
+/// after وزير/رئيس, the portfolio (الخارجية، الوزراء).
+fn skip_titles(text: &str, words: &[Word], mut at: usize, trigger: &str) -> usize {
+    let portfolio = matches!(trigger, "وزير" | "وزيره" | "الوزير" | "الوزيره" | "رءيس");
+    let mut skipped = 0;
+    while skipped < TITLES_MAX {
+        let Some(w) = words.get(at) else { break };
+        if at > 0 && (words[at - 1].position + 1 != w.position) {
+            break;
+        }
+        if at > 0 && !gap(text, &words[at - 1].range, &w.range).is_empty() {
+            break;
+        }
+        let literal = literal(w);
+        let adjective =
+            literal.starts_with("ال") && (literal.ends_with('ي') || literal.ends_with("يه"));
+        let title = TITLE_SET.iter().any(|t| t == literal);
+        let office = portfolio && literal.starts_with("ال");
+        if adjective || office || title {
+            at += 1;
+            skipped += 1;
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// The window after the trigger at `i` (reading `trigger`, `definite`
+/// when written with the article); `starts_name(j)` says whether a table
+/// name starts at word `j`. A table name at the first word means no
+/// window, and one further on ends it, unless `past_table` (training:
+/// the table's names are examples of where names end).
+pub fn window(
+    text: &str,
+    words: &[Word],
+    i: usize,
+    trigger: &str,
+    definite: bool,
+    starts_name: &dyn Fn(usize) -> bool,
+    past_table: bool,
+) -> Option<Window> {
+    let (kind, start, skipped) = if ORG_TRIGGERS.contains(&trigger) {
+        (EntityType::Organisation, i + 1, 0)
+    } else if PLACE_TRIGGERS.contains(&trigger) {
+        (EntityType::Location, i + 1, 0)
+    } else {
+        if named_after(text, words, i) {
+            return None;
+        }
+        let start = skip_titles(text, words, i + 1, trigger);
+        if !past_table && (i + 1..start).any(starts_name) {
+            // a table name among the titles (وزير الخارجية الأمريكية)
+            // matches on its own
+            return None;
+        }
+        (EntityType::Person, start, start - i - 1)
+    };
+    let first = words.get(start)?;
+    if first.position != words[start - 1].position + 1 || (!past_table && starts_name(start)) {
+        return None;
+    }
+    let before = gap(text, &words[start - 1].range, &first.range);
+    let lead_ok = match kind {
+        EntityType::Person => before.is_empty() || before == "،" || before == ",",
+        EntityType::Organisation => before.chars().all(|c| "\"«“'(".contains(c)),
+        _ => before.is_empty(),
+    };
+    let first_ok = match kind {
+        EntityType::Person => {
+            name_word(text, first) && !first.readings.iter().any(|r| r.starts_with("ال"))
+        }
+        _ => proper_word(text, first) && (!definite || literal(first).starts_with("ال")),
+    };
+    if !lead_ok || !first_ok {
+        return None;
+    }
+    let max = match kind {
+        EntityType::Person => PERSON_MAX,
+        EntityType::Organisation => ORG_MAX,
+        _ => PLACE_MAX,
+    };
+    let mut len = 1;
+    let mut table_after = false;
+    while len < max {
+        let j = start + len;
+        let Some(w) = words.get(j) else { break };
+        let fits = match kind {
+            EntityType::Person => (name_word(text, w) || joins(w)) && !conjoined(w),
+            _ => continues(text, w),
+        };
+        let person = kind == EntityType::Person;
+        if !adjacent(text, words, j - 1, person) || !fits {
+            break;
+        }
+        if !past_table && starts_name(j) {
+            table_after = true;
+            break;
+        }
+        len += 1;
+    }
+    Some(Window {
+        kind,
+        start,
+        len,
+        skipped,
+        table_after,
+    })
+}
+
+/// True when the title at `i` follows a word naming a place or an
+/// institution (جامعة الملك سعود): the name is theirs, not a person's.
+fn named_after(text: &str, words: &[Word], i: usize) -> bool {
+    if i == 0 || !adjacent(text, words, i - 1, false) {
+        return false;
+    }
+    let prev = WordView::of(text, words[i - 1].range.clone());
+    NAMED_AFTER_SET.iter().any(|n| prev.reads_as(n))
+}
+
+/// True when the window's first `k` words may be a name (see the module
+/// documentation).
+pub fn allowed(text: &str, words: &[Word], w: &Window, k: usize) -> bool {
+    if k == 0 || k > w.len {
+        return k == 0;
+    }
+    let last = &words[w.start + k - 1];
+    if joins(last) {
+        return false;
+    }
+    match w.kind {
+        EntityType::Person => {
+            let first = literal(&words[w.start]);
+            let lone = rules().lexicon && is_given_name(first);
+            k > 1 || (!lone && first.chars().count() >= 3)
+        }
+        _ => {
+            let view = WordView::of(text, last.range.clone());
+            !view.is_function()
+        }
+    }
+}
+
+/// The span decision for a window (views of its words and neighbours).
+pub fn span<'a>(
+    model: &Model,
+    text: &str,
+    words: &[Word],
+    i: usize,
+    trigger_reading: &'a str,
+    w: &Window,
+) -> Span<'a> {
+    let view = |j: usize| WordView::of(text, words[j].range.clone()).with_facts(model);
+    let end = w.start + w.len;
+    let mut gaps = vec![gap(text, &words[w.start - 1].range, &words[w.start].range)];
+    for j in w.start + 1..end {
+        gaps.push(gap(text, &words[j - 1].range, &words[j].range));
+    }
+    let next = words.get(end).map(|_| view(end));
+    gaps.push(match words.get(end) {
+        Some(n) => gap(text, &words[end - 1].range, &n.range),
+        None => "eos".to_string(),
+    });
+    Span {
+        kind: w.kind,
+        trigger_reading,
+        skipped: w.skipped,
+        prev: i.checked_sub(1).map(view),
+        trigger: view(i),
+        window: (w.start..end).map(view).collect(),
+        next,
+        hide: 0,
+        gaps,
+    }
+}
+
+/// The model's length of a span's name (0: none): a name starts when
+/// the start score passes the type's threshold, and goes on word by word
+/// while the continuation score is above its threshold, then backs off to
+/// the longest allowed length.
+pub fn decide(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> usize {
+    if start_score(model, span) <= model.threshold(span.kind) {
+        return 0;
+    }
+    extend(model, span, allowed)
+}
+
+/// The score of a name starting at a span's first word.
+pub fn start_score(model: &Model, span: &Span) -> f32 {
+    let mut start = Scorer::new(model, "");
+    span.start_features(&mut start);
+    start.score
+}
+
+/// The length of a name that starts at a span's first word: it goes on
+/// while the model says so, or the next word is one the corpus never
+/// showed as a common word (the model learns where names end from the
+/// table's, mostly one word long; the names to find are not), other than
+/// a word joined by و, and for places and organisations an adjective of
+/// relation (فلوريدا الأمريكية).
+pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> usize {
+    let mut k = 1;
+    while k < span.window.len() {
+        let mut go_on = Scorer::new(model, "");
+        span.continue_features(k, &mut go_on);
+        let next = &span.window[k];
+        let name_like = next.facts.common == 0
+            && !next.is_function()
+            && !next.is_number()
+            && !next
+                .literal
+                .strip_prefix('و')
+                .is_some_and(|r| next.reads_as(r))
+            && (span.kind == EntityType::Person || !is_nisba(&next.literal));
+        if go_on.score <= model.continue_threshold() && !name_like {
+            break;
+        }
+        k += 1;
+    }
+    while k > 0 && !allowed(k) {
+        k -= 1;
+    }
+    k
+}
