@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::changes::{migrate_legacy_ids, Changes, Keyed};
+use super::changes::{migrate_legacy_ids, Changes, Kept, Keyed};
 use super::document::DocBuilder;
 use super::feed::{is_text, Feed, Msg};
 use super::ids::{contents_of, IdLog};
@@ -96,6 +96,42 @@ pub struct IndexOptions {
     /// The user's alias file (else `$AKHBAR_ALIASES` or the default
     /// location), added to the built-in table for entity extraction.
     pub aliases: Option<PathBuf>,
+    /// Files to leave as they are in this run (the watcher's files still
+    /// being written): neither read nor deleted, their indexed articles
+    /// kept.
+    pub hold: Hold,
+    /// Make no commit when the run changed nothing (the watcher's passes:
+    /// a commit makes every server reopen the index).
+    pub skip_idle_commit: bool,
+}
+
+/// Which files a run leaves as they are (see [`IndexOptions::hold`]).
+#[derive(Clone, Default)]
+pub struct Hold(Option<Arc<HoldFn>>);
+
+/// The test a [`Hold`] makes of each file.
+type HoldFn = dyn Fn(&Path) -> bool + Send + Sync;
+
+impl Hold {
+    /// Holds the files for which `held` is true.
+    pub fn new(held: impl Fn(&Path) -> bool + Send + Sync + 'static) -> Hold {
+        Hold(Some(Arc::new(held)))
+    }
+
+    /// True when the file at `path` is held.
+    pub fn holds(&self, path: &Path) -> bool {
+        self.0.as_ref().is_some_and(|held| held(path))
+    }
+}
+
+impl std::fmt::Debug for Hold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Hold(..)"
+        } else {
+            "Hold(none)"
+        })
+    }
 }
 
 impl Default for IndexOptions {
@@ -109,6 +145,8 @@ impl Default for IndexOptions {
             commit_every: 20_000,
             commit_secs: 30.0,
             aliases: None,
+            hold: Hold::default(),
+            skip_idle_commit: false,
         }
     }
 }
@@ -133,12 +171,7 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
         mut manifest,
         ..
     } = open_for_writing(dir, options.rebuild)?;
-    let threads = match options.threads {
-        0 => thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8),
-        n => n,
-    };
+    let threads = writer_threads(options.threads);
     let writer = open_writer(&index, fields, dir, options.memory_mb, threads)?;
     // Mapped index pages out of the resident set while merges read them.
     let _trimmer = Trimmer::start(dir, trim::PERIOD);
@@ -167,10 +200,11 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
     let need_deletes = !(options.rebuild || existing_docs == 0);
     let mut log = IdLog::open(dir, &manifest.ids)?;
     migrate_legacy_ids(&mut manifest, &mut log);
+    let loaded = manifest.clone();
 
     let mut summary = Summary::default();
-    let keyed = walk_roots(options, dir, &mut summary, reporter);
-    let changes = Changes::find(&keyed, &manifest, &log, &options.roots, need_deletes)?;
+    let (keyed, kept) = walk_roots(options, dir, &mut summary, reporter);
+    let changes = Changes::find(&keyed, &manifest, &log, &options.roots, need_deletes, &kept)?;
     for key in &changes.gone {
         writer.delete_term(Term::from_field_text(fields.file, key));
         if let Some(record) = manifest.files.remove(key) {
@@ -254,7 +288,10 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
     write_all(&mut w, feed, every, secs, reporter)?;
     w.manifest.entities_fingerprint = table.fingerprint.clone();
     w.manifest.text_reader_version = TEXT_READER_VERSION;
-    w.commit()?;
+    let idle = w.summary.commits == 0 && w.manifest == loaded && !options.rebuild;
+    if !(idle && options.skip_idle_commit) {
+        w.commit()?;
+    }
     let Writer {
         writer,
         pool,
@@ -267,6 +304,16 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
         .map_err(|e| IndexError::tantivy(dir, e))?;
     reporter.finish();
     finish_summary(summary, &index, dir, started)
+}
+
+/// Writer threads for `--threads N` (0: one per core, at most 8).
+fn writer_threads(asked: usize) -> usize {
+    match asked {
+        0 => thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8),
+        n => n,
+    }
 }
 
 /// tantivy's writer for a run: the memory budget split over `threads`,
@@ -316,26 +363,37 @@ fn open_writer(
     Ok(writer)
 }
 
-/// The files under the run's roots with their manifest keys; the walk's
-/// problems and the files not read counted in `summary`.
+/// The files under the run's roots with their manifest keys, and what
+/// the run must keep as it is though it reads none of it: the keys of the
+/// held files and of the paths the walk could not read (a folder that
+/// cannot be listed for a moment loses none of its indexed articles).
+/// The walk's problems, the held files and the files not read are
+/// counted in `summary`.
 fn walk_roots(
     options: &IndexOptions,
     dir: &Path,
     summary: &mut Summary,
     reporter: &mut dyn Reporter,
-) -> Vec<Keyed> {
+) -> (Vec<Keyed>, Kept) {
     let Walk {
         files,
         problems,
         unsupported,
     } = walk(&options.roots, &index_folders(dir));
     summary.files_unsupported = unsupported;
+    let mut kept = Kept::default();
     for (path, problem) in &problems {
         summary.skip(path, problem, reporter);
         summary.files_skipped += 1;
+        kept.under.push(Keyed::key_of(path));
     }
     summary.files_seen = files.len();
-    Keyed::all(files)
+    let (held, read): (Vec<Keyed>, Vec<Keyed>) = Keyed::all(files)
+        .into_iter()
+        .partition(|k| options.hold.holds(k.path()));
+    summary.files_held = held.len();
+    kept.files = held.into_iter().map(|k| k.key).collect();
+    (read, kept)
 }
 
 /// Runs the reader thread and applies what it sends, committing every

@@ -13,6 +13,7 @@ mod opensearch;
 mod search;
 mod similar;
 mod stats;
+mod watch;
 
 pub use analyze::{print_analysis_json, print_analysis_json_line, print_analysis_text};
 pub use article::print_article_json;
@@ -26,3 +27,4 @@ pub use opensearch::{print_export_json, print_export_text, print_query};
 pub use search::{print_search_json, print_search_text, suggestion_notes, Marks};
 pub use similar::{print_similar_json, print_similar_text};
 pub use stats::{print_stats_json, print_stats_text};
+pub use watch::{pass_text, print_pass_json, WatchLog};

@@ -56,7 +56,7 @@ pub use request::{SearchRequest, SearchResults};
 pub use run::{search, search_each, search_with};
 pub use similar::{similar, similar_each, SimilarRequest, SimilarResults, Weighted};
 pub use sort::SortOrder;
-pub use stats::{stats, Stats};
+pub use stats::{stats, Stats, Watching};
 pub use stored::StoredDoc;
 pub use suggest::{did_you_mean, Suggestion};
 pub use top_entities::top_entities;
