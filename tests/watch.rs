@@ -35,7 +35,7 @@ impl Watcher {
     fn start(dir: &Dir, folders: &[&str], extra: &[&str]) -> Watcher {
         let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
             .args(["index", "--watch", "--json", "--index", "idx"])
-            .args(["--settle", "0.4", "--rescan", "3"])
+            .args(["--settle", "0.4", "--rescan", "60"])
             .args(extra)
             .args(folders)
             .current_dir(dir.path())
@@ -264,24 +264,37 @@ fn a_file_written_slowly_in_place_is_never_indexed_half() {
     dir.write("feed/other.jsonl", article("o-1", "خبر آخر", "نص"));
     let watcher = Watcher::start(&dir, &["feed"], &[]);
     wait_until(&dir, &watcher, "خبر", "first pass", |ids| ids == ["o-1"]);
-    // A text page written in pieces, each under the settle time apart.
+    // A text page written in pieces, each under the settle time apart,
+    // while searches look for its first half.
     let path = dir.path().join("feed/slow.txt");
-    let mut file = fs::File::create(&path).expect("create");
     let pieces = [
         format!("عنوان الصفحة البطيئة\n{HALF} فقرة أولى عن القمح.\n"),
         "فقرة ثانية عن الشعير.\n".to_string(),
         "فقرة ثالثة عن الذرة.\n".to_string(),
         format!("{END} فقرة أخيرة.\n"),
     ];
-    for piece in &pieces {
-        std::io::Write::write_all(&mut file, piece.as_bytes()).expect("write");
-        std::io::Write::flush(&mut file).expect("flush");
-        for _ in 0..2 {
-            std::thread::sleep(Duration::from_millis(100));
-            let half: Vec<String> = found(&dir, HALF);
-            assert!(half.is_empty(), "indexed half: {half:?}\n{}", watcher.log());
+    let writer = std::thread::spawn(move || {
+        let mut file = fs::File::create(&path).expect("create");
+        for _ in 0..3 {
+            for piece in &pieces {
+                std::io::Write::write_all(&mut file, piece.as_bytes()).expect("write");
+                std::io::Write::flush(&mut file).expect("flush");
+                std::thread::sleep(Duration::from_millis(150));
+            }
         }
+        file
+    });
+    let mut looks = 0;
+    while !writer.is_finished() {
+        let half: Vec<String> = found(&dir, HALF);
+        assert!(half.is_empty(), "indexed half: {half:?}\n{}", watcher.log());
+        looks += 1;
     }
+    assert!(
+        looks > 1,
+        "the searches did not look while the file was written"
+    );
+    let file = writer.join().expect("writer");
     drop(file);
     wait_until(
         &dir,

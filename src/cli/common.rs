@@ -117,6 +117,8 @@ pub enum FormatArg {
     Jsonl,
     /// A header row, then one row per hit.
     Csv,
+    /// An Atom feed of the newest hits (as `akhbar serve`'s /feed).
+    Atom,
 }
 
 /// `--op` values.

@@ -124,6 +124,8 @@ fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
 /// The watcher's state between passes.
 struct Queue {
     pending: HashMap<PathBuf, Pending>,
+    /// The roots, canonical.
+    roots: Vec<PathBuf>,
     /// Paths never queued: the index folder and hidden entries.
     skip_dir: Option<PathBuf>,
     settle: Duration,
@@ -176,10 +178,14 @@ impl Queue {
         }
     }
 
-    /// Hidden entries (akhbar never reads them: a feeder's temporary
-    /// files) and the index folder itself.
+    /// Hidden entries under a root (akhbar never reads them: a feeder's
+    /// temporary files; the root itself may sit in a hidden folder), paths
+    /// outside the roots, and the index folder itself.
     fn ignored(&self, path: &Path) -> bool {
-        let hidden = path
+        let Some(inside) = self.roots.iter().find_map(|r| path.strip_prefix(r).ok()) else {
+            return true;
+        };
+        let hidden = inside
             .components()
             .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')));
         hidden
@@ -336,6 +342,7 @@ pub fn watch(
     let heartbeat = spawn_heartbeat(dir.clone(), Arc::clone(&shared), Arc::clone(&beat_stop));
     let mut queue = Queue {
         pending: HashMap::new(),
+        roots: roots.all.clone(),
         skip_dir: canonical_dir(dir),
         settle: options.settle,
         rescan_due: true,

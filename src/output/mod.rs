@@ -3,6 +3,7 @@
 
 mod analyze;
 mod article;
+mod atom;
 mod duplicates;
 mod entities;
 mod entity;
@@ -17,6 +18,7 @@ mod watch;
 
 pub use analyze::{print_analysis_json, print_analysis_json_line, print_analysis_text};
 pub use article::print_article_json;
+pub use atom::{feed_params, feed_subject, print_search_atom, url_encode, FeedMeta};
 pub use duplicates::{print_duplicates_json, print_duplicates_text};
 pub use entities::{print_top_entities_json, print_top_entities_text};
 pub use entity::{print_entity_json, print_entity_text};

@@ -10,6 +10,7 @@
 //! - `params`: strict query-string parsing;
 //! - `error`: JSON errors; `canned`: JSON for the answers the HTTP layer
 //!   makes by itself (a malformed or oversized request head);
+//! - `feed`: followed searches as Atom feeds, with conditional GET;
 //! - `mentions`: where an article names each entity (the article view's
 //!   marks);
 //! - `page`: the search page for people, its files embedded from `page/`
@@ -23,6 +24,7 @@
 mod app;
 mod canned;
 mod error;
+mod feed;
 mod mentions;
 mod page;
 mod params;

@@ -82,6 +82,11 @@ pub const ASSETS: &[Asset] = &[
         body: include_bytes!("page/text.js"),
     },
     Asset {
+        name: "live.js",
+        content_type: JS,
+        body: include_bytes!("page/live.js"),
+    },
+    Asset {
         name: "dom.js",
         content_type: JS,
         body: include_bytes!("page/dom.js"),

@@ -8,7 +8,8 @@
 //! | `GET /api/entities?type=&top=&q=` | `entities --json` |
 //! | `GET /api/stats?top=` | `stats --json` |
 //! | `GET /api/analyze?text=&analyzer=&entity=` | `analyze --json` (`analyze --entity --json` with `entity=1`) |
-//! | `GET /healthz` | `{"status": "ok", "articles", "index_version": {"analyzer", "schema"}}` |
+//! | `GET /healthz` | `{"status": "ok", "articles", "index_version": {"analyzer", "schema"}, "generation", "last_indexed"}` |
+//! | `GET /feed?…` | the search as an Atom feed, newest first ([`super::feed`]) |
 //! | `GET /api` | the list of endpoints |
 //! | `GET /`, `/article`, `/page/{file}` | the search page ([`super::page`]) |
 //!
@@ -64,6 +65,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/stats", get(index_stats))
         .route("/api/analyze", get(analyze))
         .route("/healthz", get(health))
+        .route("/feed", get(super::feed::feed))
         .merge(super::page::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -111,6 +113,7 @@ async fn endpoints() -> Response {
         "GET /api/stats?top=",
         "GET /api/analyze?text=&analyzer=&entity=",
         "GET /healthz",
+        "GET /feed?q=&entity=&from=&to=&source=&op=&fuzzy=&collapse=&story_threshold=&limit=&sort=date",
     ]});
     ok(format!("{list}\n").into_bytes())
 }
@@ -133,7 +136,7 @@ const SEARCH_PARAMS: &[&str] = &[
 ];
 
 /// `search --json`, through the same request and printer.
-fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiError> {
+pub(super) fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiError> {
     let max = app.limits.max_query_chars;
     let query = p.text("q", max)?.unwrap_or_default().to_string();
     let entity = p.text("entity", max)?.map(str::to_string);
@@ -369,10 +372,14 @@ async fn health(State(app): State<Arc<App>>, uri: Uri) -> Answer {
     let searcher = open
         .searcher()
         .map_err(|e| ApiError::unavailable(e.to_string()))?;
+    let indexed_at = &open.manifest.indexed_at;
     let body = json!({
         "status": "ok",
         "articles": searcher.num_docs(),
         "index_version": {"analyzer": ANALYZER_VERSION, "schema": SCHEMA_VERSION},
+        // What changes with every commit: pages poll it to see new articles.
+        "generation": open.manifest.generation,
+        "last_indexed": (!indexed_at.is_empty()).then_some(indexed_at),
     });
     Ok(ok(format!("{body}\n").into_bytes()))
 }
@@ -430,7 +437,10 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        // Feeds say no-cache (keep and revalidate); the rest is not kept.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if let Some(origin) = origin {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         headers.insert(header::VARY, HeaderValue::from_static("origin"));

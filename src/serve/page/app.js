@@ -5,6 +5,7 @@
 
 import { byId } from "./dom.js";
 import * as S from "./state.js";
+import { watchForNew } from "./live.js";
 import * as V from "./views.js";
 
 const view = byId("view");
@@ -127,6 +128,14 @@ async function showResults(state, gen) {
     facets,
     entity: state.entity ? resolveEntity(state.entity, answer) : null,
     current: () => gen === generation,
+  });
+  watchForNew({
+    slot: byId("fresh"),
+    total: answer.data.total_hits,
+    current: () => gen === generation,
+    count: () => getJson(`/api/search?${params}&limit=0&snippets=0`),
+    health: () => getJson("/healthz"),
+    refresh: () => show(true),
   });
 }
 

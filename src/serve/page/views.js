@@ -6,6 +6,7 @@ import { append, fill, h } from "./dom.js";
 import { activeFilters, facetPanel, facetPlaceholder, facetProblem } from "./facets.js";
 import * as F from "./format.js";
 import * as S from "./state.js";
+import { followControl } from "./live.js";
 import { marked, rich, utf16Ranges } from "./text.js";
 
 /** Most entity chips under one hit. */
@@ -271,8 +272,10 @@ export function results(view, state, data, later) {
   const head = h(
     "section",
     { class: "summary", "aria-labelledby": "summary-title" },
+    h("div", { id: "fresh", class: "fresh", role: "status", "aria-live": "polite" }),
     summary(data),
     data.total_hits > 1 ? sortBar(state) : null,
+    h("div", { class: "tools" }, followControl(state)),
     entityBox,
     notes(data.warnings),
     filters.length
