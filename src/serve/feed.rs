@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 use super::app::App;
 use super::error::ApiError;
 use super::params::Params;
-use super::routes::search_request;
+use super::request::search_request;
 use crate::output::{feed_params, feed_subject, print_search_atom, FeedMeta};
 use crate::search::{search_with, Page, SortOrder};
 

@@ -7,7 +7,8 @@
 //! - `routes`: the endpoints (axum) and the checks before them;
 //! - `app`: what requests share, the limits, the bounded search pool;
 //! - `state`: the served index, reopened on commit, 503 while unusable;
-//! - `params`: strict query-string parsing;
+//! - `params`: strict query-string parsing; `request`: a request's
+//!   search parameters as a search;
 //! - `error`: JSON errors; `canned`: JSON for the answers the HTTP layer
 //!   makes by itself (a malformed or oversized request head);
 //! - `feed`: followed searches as Atom feeds, with conditional GET;
@@ -28,6 +29,7 @@ mod feed;
 mod mentions;
 mod page;
 mod params;
+mod request;
 mod routes;
 mod server;
 mod state;
