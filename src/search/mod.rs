@@ -11,7 +11,8 @@
 //! The other commands: `similar`, `article`, `duplicates`, `suggest`
 //! (did you mean), `fuzzy`, `facets` (a query's entities, sources and
 //! months), `top_entities` (`akhbar entities`, counted by
-//! `entity_counts`), `stats` (with `facet_counts`).
+//! `entity_counts`), `stats` (with `facet_counts`), `names` (names and
+//! words as the reader types them: `/api/suggest`).
 
 mod article;
 mod collapse;
@@ -26,6 +27,7 @@ mod filters;
 mod fuzzy;
 mod highlight;
 mod hits;
+mod names;
 mod parse;
 mod plan;
 mod request;
@@ -50,6 +52,7 @@ pub use facets::{Facets, MonthCount, SourceCount};
 pub use filters::{Filters, Page};
 pub use highlight::{Highlighter, Snippet};
 pub use hits::{Duplicate, Hit, HitEntity};
+pub use names::{name_words, Names, Typed};
 pub use parse::{parse, Node, Scope};
 pub use plan::{HighlightTerms, Op, TITLE_BOOST};
 pub use request::{SearchRequest, SearchResults};

@@ -10,7 +10,7 @@
 //! number of searches running never exceeds the bound.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -20,6 +20,7 @@ use super::error::ApiError;
 use super::state::Served;
 use crate::entities::AliasTable;
 use crate::index::OpenIndex;
+use crate::search::Names;
 
 /// The server's limits. The defaults suit one machine shared by a
 /// newsroom; every one is a hard bound, never a hint.
@@ -80,6 +81,27 @@ impl Default for Limits {
     }
 }
 
+/// The names of the commit served, built on first use.
+#[derive(Default)]
+pub struct NamesCache(Mutex<Option<(u64, Arc<Names>)>>);
+
+impl NamesCache {
+    /// The names built for `generation`, if they are the ones kept.
+    pub fn get(&self, generation: u64) -> Option<Arc<Names>> {
+        let guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        guard
+            .as_ref()
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, n)| Arc::clone(n))
+    }
+
+    /// Keeps the names built for `generation`.
+    pub fn put(&self, generation: u64, names: &Arc<Names>) {
+        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        *guard = Some((generation, Arc::clone(names)));
+    }
+}
+
 /// What the handlers share.
 pub struct App {
     /// The served index.
@@ -90,6 +112,8 @@ pub struct App {
     pub limits: Limits,
     /// `--cors ORIGIN`, when given.
     pub cors: Option<axum::http::HeaderValue>,
+    /// What `/api/suggest` suggests, for the commit served.
+    pub names: NamesCache,
     workers: Arc<Semaphore>,
     queued: AtomicUsize,
 }
@@ -118,6 +142,7 @@ impl App {
             workers: Arc::new(Semaphore::new(limits.workers.max(1))),
             limits,
             cors,
+            names: NamesCache::default(),
             queued: AtomicUsize::new(0),
         }
     }
@@ -128,6 +153,35 @@ impl App {
     /// [`ApiError::unavailable`].
     pub fn index(&self) -> Result<Arc<OpenIndex>, ApiError> {
         self.served.get().map_err(ApiError::unavailable)
+    }
+
+    /// A search worker for a streamed answer (an export), waited for
+    /// within the time budget; the stream then holds it as long as it
+    /// runs (no time budget: a large export takes what it takes, and
+    /// stops when the client goes away).
+    ///
+    /// # Errors
+    /// A 503 when the queue is full or no worker came free in time.
+    pub async fn stream_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        if self.queued.fetch_add(1, Ordering::SeqCst) >= self.limits.max_queued {
+            self.queued.fetch_sub(1, Ordering::SeqCst);
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "too many requests waiting; retry shortly",
+            ));
+        }
+        let _queued = Queued(&self.queued);
+        let acquire = Arc::clone(&self.workers).acquire_owned();
+        match tokio::time::timeout(self.limits.timeout, acquire).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) => Err(ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR)),
+            Err(_) => Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                "no search worker came free in time; retry shortly",
+            )),
+        }
     }
 
     /// Runs `job` on a search worker within the time budget.

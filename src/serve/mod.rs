@@ -11,7 +11,9 @@
 //!   search parameters as a search;
 //! - `error`: JSON errors; `canned`: JSON for the answers the HTTP layer
 //!   makes by itself (a malformed or oversized request head);
+//! - `export`: the hits streamed as CSV or JSON Lines (bounded memory);
 //! - `feed`: followed searches as Atom feeds, with conditional GET;
+//! - `suggest`: names and words as the reader types them;
 //! - `mentions`: where an article names each entity (the article view's
 //!   marks);
 //! - `page`: the search page for people, its files embedded from `page/`
@@ -25,6 +27,7 @@
 mod app;
 mod canned;
 mod error;
+mod export;
 mod feed;
 mod mentions;
 mod page;
@@ -33,6 +36,7 @@ mod request;
 mod routes;
 mod server;
 mod state;
+mod suggest;
 
 pub use app::Limits;
 pub use server::{is_loopback, ServeOptions, Server};

@@ -87,6 +87,11 @@ pub const ASSETS: &[Asset] = &[
         body: include_bytes!("page/live.js"),
     },
     Asset {
+        name: "take.js",
+        content_type: JS,
+        body: include_bytes!("page/take.js"),
+    },
+    Asset {
         name: "dom.js",
         content_type: JS,
         body: include_bytes!("page/dom.js"),

@@ -29,6 +29,9 @@ pub(super) const SEARCH_PARAMS: &[&str] = &[
     "fuzzy",
     "collapse",
     "story_threshold",
+    "format",
+    "all",
+    "fields",
 ];
 
 /// The search a request asks for (`/api/search`, `/feed`), and whether

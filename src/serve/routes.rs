@@ -3,12 +3,14 @@
 //! | endpoint | answer |
 //! | --- | --- |
 //! | `GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=&sort=&fuzzy=` | the `search --json` object (plus `facets` with `facets=1`) |
+//! | `GET /api/search?…&format=csv\|jsonl&all=1&fields=` | the hits streamed as `search --format csv\|jsonl --all` ([`super::export`]) |
 //! | `GET /api/articles/{id}?q=&entity=` | the whole stored article, its entities and their mentions, the query's highlights |
 //! | `GET /api/similar/{id}?from=&to=&source=&limit=&offset=&snippets=` | `similar --json` |
 //! | `GET /api/entities?type=&top=&q=` | `entities --json` |
 //! | `GET /api/stats?top=` | `stats --json` |
 //! | `GET /api/analyze?text=&analyzer=&entity=` | `analyze --json` (`analyze --entity --json` with `entity=1`) |
 //! | `GET /healthz` | `{"status": "ok", "articles", "index_version": {"analyzer", "schema"}, "generation", "last_indexed"}` |
+//! | `GET /api/suggest?prefix=&limit=&names=` | names and words as typed ([`super::suggest`]) |
 //! | `GET /feed?…` | the search as an Atom feed, newest first ([`super::feed`]) |
 //! | `GET /api` | the list of endpoints |
 //! | `GET /`, `/article`, `/page/{file}` | the search page ([`super::page`]) |
@@ -30,6 +32,7 @@ use serde_json::json;
 
 use super::app::App;
 use super::error::ApiError;
+use super::export::{export, export_format, extra_fields};
 use super::mentions::{entity_mentions, with_entity_mentions};
 use super::params::{decode_path, Params};
 use super::request::{page_and_filters, search_request, threshold_param, SEARCH_PARAMS};
@@ -38,6 +41,7 @@ use crate::analysis::{Analyzer, ANALYZER_VERSION};
 use crate::entities::explain_entity;
 use crate::entities::EntityType;
 use crate::index::SCHEMA_VERSION;
+use crate::output::ExtraFields;
 use crate::search::search_with;
 use crate::search::stats;
 use crate::search::top_entities;
@@ -62,6 +66,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/analyze", get(analyze))
         .route("/healthz", get(health))
         .route("/feed", get(super::feed::feed))
+        .route("/api/suggest", get(super::suggest::suggest))
         .merge(super::page::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -102,12 +107,13 @@ async fn method_not_allowed() -> ApiError {
 
 async fn endpoints() -> Response {
     let list = json!({"endpoints": [
-        "GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=&sort=&fuzzy=",
+        "GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=&sort=&fuzzy=&format=json|csv|jsonl&all=&fields=body,snippets",
         "GET /api/articles/{id}?q=&entity=",
         "GET /api/similar/{id}?from=&to=&source=&limit=&offset=&snippets=",
         "GET /api/entities?type=&top=&q=",
         "GET /api/stats?top=",
         "GET /api/analyze?text=&analyzer=&entity=",
+        "GET /api/suggest?prefix=&limit=&names=",
         "GET /healthz",
         "GET /feed?q=&entity=&from=&to=&source=&op=&fuzzy=&collapse=&story_threshold=&limit=&sort=date",
     ]});
@@ -116,7 +122,20 @@ async fn endpoints() -> Response {
 
 async fn search(State(app): State<Arc<App>>, uri: Uri) -> Answer {
     let p = Params::parse(uri.query(), SEARCH_PARAMS)?;
-    let (request, capped) = search_request(&app, &p)?;
+    let (mut request, capped) = search_request(&app, &p)?;
+    let all = p.flag("all", false)?;
+    let extra = extra_fields(&p)?;
+    if let Some(format) = export_format(&p)? {
+        if all {
+            request.page.limit = usize::MAX;
+        }
+        return export(app, request, format, extra).await;
+    }
+    if all || extra != ExtraFields::default() {
+        return Err(ApiError::bad_request(
+            "all= and fields= are for exports: add format=csv or format=jsonl",
+        ));
+    }
     let open = app.index()?;
     let table = Arc::clone(&app.table);
     let max_limit = app.limits.max_limit;

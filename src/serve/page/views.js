@@ -7,6 +7,7 @@ import { activeFilters, facetPanel, facetPlaceholder, facetProblem } from "./fac
 import * as F from "./format.js";
 import * as S from "./state.js";
 import { followControl } from "./live.js";
+import { citeButton, downloadControl } from "./take.js";
 import { marked, rich, utf16Ranges } from "./text.js";
 
 /** Most entity chips under one hit. */
@@ -174,6 +175,8 @@ function hit(state, item) {
         : "مصدر غير معروف",
       h("span", { class: "sep", "aria-hidden": "true" }, " · "),
       when,
+      h("span", { class: "sep", "aria-hidden": "true" }, " · "),
+      citeButton(item),
     ),
     snippetNodes.length ? h("p", { class: "snippet" }, snippetNodes) : null,
     copiesLine(state, item),
@@ -275,7 +278,7 @@ export function results(view, state, data, later) {
     h("div", { id: "fresh", class: "fresh", role: "status", "aria-live": "polite" }),
     summary(data),
     data.total_hits > 1 ? sortBar(state) : null,
-    h("div", { class: "tools" }, followControl(state)),
+    h("div", { class: "tools" }, followControl(state), data.total_hits ? downloadControl(state, data) : null),
     entityBox,
     notes(data.warnings),
     filters.length
@@ -391,6 +394,7 @@ export function article(view, state, a) {
           h("span", { class: "sep", "aria-hidden": "true" }, " · "),
           when,
           a.category ? [h("span", { class: "sep", "aria-hidden": "true" }, " · "), a.category] : null,
+          [h("span", { class: "sep", "aria-hidden": "true" }, " · "), citeButton(a)],
           url
             ? [
                 h("span", { class: "sep", "aria-hidden": "true" }, " · "),
