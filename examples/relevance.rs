@@ -24,6 +24,10 @@
 //! `cargo run --release --example relevance -- --corpus ../shared/corpora/ant-multisource
 //!  --corpus ../shared/corpora/ant-jawharafm [--queries 3000] [--out DIR] [--peers F…]`
 
+/// The binary's allocator (src/main.rs), so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -18,6 +18,9 @@
 //!
 //! `cargo run --release --example scale -- --corpus ../shared/corpora
 //!  [--factors 1,3,10] [--runs 5] [--tmp DIR] [--json]`
+//!
+//! With `AKHBAR_SCALE_KEEP` set, the copies and indexes stay in the temp
+//! folder for a closer look.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -346,8 +349,10 @@ fn step(
     let changed_files = change_one_percent(&root, 0x5CA1E + factor as u64)?;
     eprintln!("x{factor}: {changed_files} files changed; incremental run");
     let incremental = run_child(&root, &index)?;
-    let _ = fs::remove_dir_all(&root);
-    let _ = fs::remove_dir_all(&index);
+    if std::env::var_os("AKHBAR_SCALE_KEEP").is_none() {
+        let _ = fs::remove_dir_all(&root);
+        let _ = fs::remove_dir_all(&index);
+    }
     Ok(Step {
         factor,
         files,

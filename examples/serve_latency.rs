@@ -5,7 +5,8 @@
 //! process, asked over loopback by a keep-alive HTTP client. Each run
 //! takes the queries in order, one direct then one HTTP search each, so
 //! both see the same machine noise; after a warm-up, p50/p95/max of both
-//! and the p50 difference are printed.
+//! and the p50 difference are printed, with the round trip of `/healthz`
+//! (HTTP alone, no search) beside them.
 //!
 //! `cargo run --release --example serve_latency -- --index DIR
 //!  [--queries ../shared/peers/queries/ar-news-v1.tsv] [--runs 10]`
@@ -84,6 +85,12 @@ fn main() -> anyhow::Result<()> {
         anyhow::ensure!(response.status() == 200, "{q}: {body}");
         Ok(body)
     };
+    // The HTTP round trip alone: a request that searches nothing.
+    let health = || -> anyhow::Result<()> {
+        let mut response = agent.get(&format!("{base}/healthz")).call()?;
+        response.body_mut().read_to_string()?;
+        Ok(())
+    };
     let library = |q: &str| -> anyhow::Result<Vec<u8>> {
         let results = search_with(&open, &request(q), &table)?;
         let mut out = Vec::new();
@@ -99,9 +106,12 @@ fn main() -> anyhow::Result<()> {
             "{q}: the server answered otherwise"
         );
     }
-    let (mut direct, mut served) = (Vec::new(), Vec::new());
+    let (mut direct, mut served, mut round_trip) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         for q in &queries {
+            let t = Instant::now();
+            health()?;
+            round_trip.push(t.elapsed().as_secs_f64() * 1000.0);
             let t = Instant::now();
             library(q)?;
             direct.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -114,12 +124,17 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(serving)?;
     direct.sort_by(f64::total_cmp);
     served.sort_by(f64::total_cmp);
+    round_trip.sort_by(f64::total_cmp);
     println!(
         "{} queries x {runs} runs, 10 hits with snippets each",
         queries.len()
     );
     println!("path          p50 ms   p95 ms   max ms");
-    for (name, t) in [("library", &direct), ("http", &served)] {
+    for (name, t) in [
+        ("library", &direct),
+        ("http", &served),
+        ("healthz", &round_trip),
+    ] {
         println!(
             "{name:<10} {:>8.2} {:>8.2} {:>8.2}",
             percentile(t, 50.0),

@@ -232,7 +232,7 @@ fn lucene_agrees_on_the_sample_corpus() {
         String::from_utf8_lossy(&output.stderr)
     );
     if stdout.starts_with("lucene-check: skipped") {
-        eprintln!("{stdout}");
+        common::skipped(stdout.trim());
         return;
     }
     let rows: Vec<&str> = stdout
@@ -243,6 +243,89 @@ fn lucene_agrees_on_the_sample_corpus() {
     for row in rows {
         assert_eq!(row.matches("100.0000%").count(), 3, "{row}\n{stdout}");
     }
+}
+
+/// Issue 28: the pre-analyzed export holds akhbar's analysis (words one a
+/// position, stems), maps them with white-space analyzers, and its query
+/// DSL asks for written forms and stems.
+#[test]
+fn pre_analyzed_export_carries_the_analysis_and_its_queries() {
+    let dir = Dir::new();
+    let run = export_sample(&dir, &["--pre-analyzed", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["layout"], "pre-analyzed");
+    let out = dir.path().join("out");
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("index.json")).expect("index.json"))
+            .expect("json");
+    let properties = &index["mappings"]["properties"];
+    assert_eq!(properties["body"]["index"], false);
+    assert_eq!(properties["body_words"]["analyzer"], "akhbar_words");
+    assert_eq!(properties["body_stems"]["analyzer"], "akhbar_stems");
+    let docs: Vec<serde_json::Value> = bulk_pairs(&out)
+        .into_iter()
+        .filter(|(action, _)| action.get("index").is_some())
+        .map(|(_, doc)| doc)
+        .collect();
+    assert!(!docs.is_empty());
+    for doc in &docs {
+        let words = doc["body_words"][0].as_str().expect("body_words");
+        let body = doc["body"].as_str().expect("body");
+        assert_eq!(words.is_empty(), body.trim().is_empty(), "{}", doc["id"]);
+        assert!(doc["title_stems"].is_string(), "{}", doc["id"]);
+    }
+    let query = dir.akhbar(&[
+        "export",
+        "opensearch",
+        "--pre-analyzed",
+        "--no-collapse",
+        "--query",
+        "\"الأمم المتحدة\" الحكومة",
+    ]);
+    assert_eq!(query.code, 0, "{}", query.stderr);
+    let dsl = query.stdout;
+    assert!(dsl.contains("\"match_phrase\""), "{dsl}");
+    assert!(dsl.contains("akhbar_alternatives"), "{dsl}");
+    assert!(dsl.contains("body_stems"), "{dsl}");
+    assert!(dsl.contains("للامم"), "{dsl}");
+}
+
+/// The Lucene check of a pre-analyzed export: Lucene's white-space
+/// analyzers give akhbar's words at akhbar's positions and its stems.
+/// Skipped, with a message, where Java or the Lucene jar is missing.
+#[test]
+fn lucene_reads_a_pre_analyzed_export_as_akhbar_wrote_it() {
+    let dir = Dir::new();
+    let run = export_sample(&dir, &["--pre-analyzed"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/lucene-check/run.sh");
+    let output = Command::new("bash")
+        .arg(script)
+        .arg(dir.path().join("out"))
+        .env("AKHBAR_BIN", env!("CARGO_BIN_EXE_akhbar"))
+        .env("CARGO_TARGET_DIR", env!("CARGO_TARGET_TMPDIR"))
+        .output()
+        .expect("run lucene-check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if stdout.starts_with("lucene-check: skipped") {
+        common::skipped(stdout.trim());
+        return;
+    }
+    assert!(stdout.contains("(pre-analyzed)"), "{stdout}");
+    let rows: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("| words") || l.starts_with("| stems"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{stdout}");
+    for row in rows {
+        assert!(row.ends_with("| 100.0000% |"), "{row}\n{stdout}");
+    }
+    assert!(stdout.contains("texts differing: 0"), "{stdout}");
 }
 
 /// A made-up report for the story test (about 50 words).

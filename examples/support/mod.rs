@@ -1,12 +1,17 @@
-//! Helpers shared by the examples (bench, latency, serve_latency, scale):
-//! command-line values, percentiles, peak memory, folder sizes, a silent
-//! progress reporter.
+//! Helpers shared by the examples (bench, latency, serve_latency, scale …):
+//! the binary's allocator, command-line values, percentiles, peak memory,
+//! folder sizes, a silent progress reporter.
 #![allow(dead_code)]
 
 use std::path::Path;
 
 use akhbar::corpus::Problem;
 use akhbar::index::Reporter;
+
+/// The binary's allocator (src/main.rs), so that what the examples
+/// measure is what `akhbar` does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// A reporter that shows nothing.
 pub struct Silent;

@@ -111,6 +111,27 @@ pub fn proclitic_variants(word: &str, out: &mut Vec<String>) {
     }
 }
 
+/// The readings of one word a phrase accepts: its readings but those that
+/// only drop the article (a phrase with الرياض must not match رياض, a
+/// first name or "gardens", while بالرياض still matches الرياض); all of
+/// them when that would leave none.
+pub fn phrase_readings(readings: Vec<String>) -> Vec<String> {
+    let keep: Vec<String> = readings
+        .iter()
+        .filter(|r| {
+            !readings
+                .iter()
+                .any(|o| o.strip_prefix(ARTICLE) == Some(r.as_str()))
+        })
+        .cloned()
+        .collect();
+    if keep.is_empty() {
+        readings
+    } else {
+        keep
+    }
+}
+
 /// Every word whose [`proclitic_variants`] include `reading`, `reading`
 /// itself first: the inverse of the splitter, for matching a reading
 /// against fields that index words as written.

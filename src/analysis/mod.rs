@@ -28,12 +28,13 @@ mod words;
 pub use analyzers::{
     base_analyzer, index_analyzer, register, tokens, Analyzer, ANALYZER_VERSION, INDEX_ANALYZER,
 };
-pub use clitics::{clitic_forms, is_arabic_word, proclitic_variants};
+pub use clitics::{clitic_forms, is_arabic_word, phrase_readings, proclitic_variants};
 pub use explain::{explain, WordReport};
 pub use lexicon::is_stopword;
 pub use normalize::{fold_char, normalize};
 pub use normalized::{NormalizedText, NormalizedWord, TextNormalizer};
 pub use shingles::{article_signature, similarity, Signature, BANDS, HASHES, MIN_WORDS, THRESHOLD};
+pub use slots::SLOT_SEPARATOR;
 pub use stem::stem;
 pub use tokenizer::ArabicTokenizer;
 pub use words::{consecutive, exact_words, words, Word};

@@ -19,7 +19,7 @@ use clap::{Args, Subcommand};
 use super::common::{date_arg, load_table, print_stdout, AliasesArg, OpArg};
 use super::EXIT_ERROR;
 use crate::export::DEFAULT_BULK_BYTES;
-use crate::export::{export, ExportOptions};
+use crate::export::{export, ExportOptions, Layout};
 use crate::export::{translate, QueryOptions};
 use crate::output::{print_export_json, print_export_text, print_query};
 
@@ -74,6 +74,12 @@ pub struct OpensearchArgs {
     /// (leaves `collapse` out of the request body).
     #[arg(long, conflicts_with_all = ["paths", "out"])]
     pub no_collapse: bool,
+    /// akhbar analyzes the text here, once, and the cluster indexes the
+    /// words and stems it writes with a white-space analyzer (cheap
+    /// ingest), instead of running akhbar's analysis chain on every node;
+    /// with --query, the request body for such an index.
+    #[arg(long)]
+    pub pre_analyzed: bool,
     /// Print JSON (the export's summary).
     #[arg(long)]
     pub json: bool,
@@ -96,6 +102,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
             from: date_arg(args.from.as_deref(), false)?,
             to: date_arg(args.to.as_deref(), true)?,
             no_collapse: args.no_collapse,
+            layout: layout(args),
         };
         return match translate(args.query.as_deref(), &options, &table) {
             Ok(t) => {
@@ -119,6 +126,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
         out,
         index_name: args.index_name.clone(),
         bulk_bytes: args.bulk_mb.max(1) * 1024 * 1024,
+        layout: layout(args),
     };
     let summary = match export(&options, table) {
         Ok(s) => s,
@@ -137,4 +145,13 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
         |out| print_export_text(out, &summary),
     )?;
     Ok(if summary.articles == 0 { EXIT_ERROR } else { 0 })
+}
+
+/// The layout `--pre-analyzed` asks for.
+fn layout(args: &OpensearchArgs) -> Layout {
+    if args.pre_analyzed {
+        Layout::PreAnalyzed
+    } else {
+        Layout::Chain
+    }
 }

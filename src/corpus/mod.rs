@@ -137,11 +137,11 @@ pub struct FileArticles {
     /// Articles kept whose body is empty.
     pub empty_bodies: usize,
     /// What deserves a look though nothing was skipped (see
-    /// [`records::Record::notes`]).
+    /// `records::Record::notes`).
     pub notes: Vec<String>,
     /// How web pages' bodies were chosen: the article's position in
     /// [`FileArticles::articles`] and a line (see
-    /// [`records::Record::explain`]).
+    /// `records::Record::explain`).
     pub explain: Vec<(usize, String)>,
     /// Encoding the text was decoded from.
     pub encoding: TextEncoding,

@@ -13,8 +13,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::analysis::TextNormalizer;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use super::layout::{Layout, GAP};
 use crate::analysis::{article_signature, Signature};
+use crate::analysis::{Analyzer, NormalizedText, TextNormalizer, SLOT_SEPARATOR};
 use crate::corpus::Article;
 use crate::entities::AliasTable;
 use crate::entities::Extractor;
@@ -81,6 +84,24 @@ pub struct ExportDoc {
     /// The near-duplicate signature (`analysis::shingles`), not exported.
     #[serde(skip)]
     pub signature: Option<Signature>,
+    /// akhbar's analysis of the texts, in the pre-analyzed layout.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub analyzed: Option<Analyzed>,
+}
+
+/// akhbar's analysis of an article's texts as the pre-analyzed layout
+/// writes it (`layout.rs`): words one a position, stems.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Analyzed {
+    /// The title's normalized words.
+    pub title_words: String,
+    /// The body's, then the keywords' (one value each, as akhbar indexes
+    /// the keywords with the body).
+    pub body_words: Vec<String>,
+    /// The keyword stems of every reading of the title's words.
+    pub title_stems: String,
+    /// The body's, then the keywords'.
+    pub body_stems: Vec<String>,
 }
 
 /// The `TYPE/name` key of an entity in the `entity` fields.
@@ -92,15 +113,41 @@ pub fn entity_key(kind: &str, name: &str) -> String {
 pub struct DocMaker {
     extractor: Extractor,
     normalizer: TextNormalizer,
+    /// The keyword analyzer, when the layout writes stems.
+    stemmer: Option<TextAnalyzer>,
 }
 
 impl DocMaker {
-    /// A maker with the given alias table.
-    pub fn new(table: Arc<AliasTable>) -> Self {
+    /// A maker with the given alias table, for `layout`.
+    pub fn new(table: Arc<AliasTable>, layout: Layout) -> Self {
         DocMaker {
             extractor: Extractor::new(table),
             normalizer: TextNormalizer::default(),
+            stemmer: (layout == Layout::PreAnalyzed).then(|| Analyzer::Keyword.build()),
         }
+    }
+
+    /// The pre-analyzed fields of an article whose title and body are
+    /// already normalized.
+    fn analyzed(
+        &mut self,
+        stemmer: &mut TextAnalyzer,
+        article: &Article,
+        title: &NormalizedText,
+        body: &NormalizedText,
+    ) -> Analyzed {
+        let mut out = Analyzed {
+            title_words: words(&title.slots),
+            body_words: vec![words(&body.slots)],
+            title_stems: stems(stemmer, &article.title),
+            body_stems: vec![stems(stemmer, &article.body)],
+        };
+        if !article.keywords.is_empty() {
+            let keywords = self.normalizer.read(&article.keywords);
+            out.body_words.push(words(&keywords.slots));
+            out.body_stems.push(stems(stemmer, &article.keywords));
+        }
+        out
     }
 
     /// The document for `article`, read from `file` under the id `id`.
@@ -112,6 +159,11 @@ impl DocMaker {
             (article.body.as_str(), &body),
         ];
         let found = self.extractor.extract_normalized(&texts);
+        let analyzed = self.stemmer.take().map(|mut stemmer| {
+            let out = self.analyzed(&mut stemmer, article, &title, &body);
+            self.stemmer = Some(stemmer);
+            out
+        });
         let mut entity = Vec::new();
         let mut entity_weak = Vec::new();
         let mut entities = Vec::new();
@@ -147,8 +199,38 @@ impl DocMaker {
             entities,
             story: id.to_string(),
             signature: article_signature(&title.slots, &body.slots),
+            analyzed,
         }
     }
+}
+
+/// A slot text's words, one a position, a dropped word as [`GAP`] (a slot
+/// text leaves its slot empty).
+fn words(slots: &str) -> String {
+    if slots.is_empty() {
+        return String::new();
+    }
+    let mut out = String::with_capacity(slots.len() + 8);
+    for (i, slot) in slots.split(SLOT_SEPARATOR).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(if slot.is_empty() { GAP } else { slot });
+    }
+    out
+}
+
+/// The keyword analyzer's tokens of `text`, separated by spaces.
+fn stems(stemmer: &mut TextAnalyzer, text: &str) -> String {
+    let mut out = String::new();
+    let mut stream = stemmer.token_stream(text);
+    while stream.advance() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&stream.token().text);
+    }
+    out
 }
 
 /// Unix seconds as an RFC 3339 UTC date (`2018-06-21T00:00:00Z`).
@@ -164,7 +246,7 @@ mod tests {
     #[test]
     fn article_becomes_a_document_with_entities_and_date() {
         let table = Arc::new(AliasTable::builtin());
-        let mut maker = DocMaker::new(table);
+        let mut maker = DocMaker::new(table, Layout::Chain);
         let article = Article {
             title: "وزير الخارجية يزور بيروت".to_string(),
             body: "قال وزير الخارجية إن لبنان يحتاج إلى دعم.".to_string(),
@@ -184,6 +266,29 @@ mod tests {
         let json = serde_json::to_value(&doc).expect("json");
         assert!(json.get("keywords").is_none());
         assert_eq!(json["entities"][0]["type"].as_str().map(str::len), Some(3));
+        assert!(json.get("body_words").is_none());
+    }
+
+    #[test]
+    fn pre_analyzed_documents_carry_words_and_stems() {
+        let mut maker = DocMaker::new(Arc::new(AliasTable::builtin()), Layout::PreAnalyzed);
+        let long = "ب".repeat(60);
+        let article = Article {
+            title: "والحكومة تدرس".to_string(),
+            body: format!("قالَ {long} الوزيرُ في بيروت"),
+            keywords: "اقتصاد".to_string(),
+            ..Article::default()
+        };
+        let doc = maker.make(&article, "a", "f");
+        let analyzed = doc.analyzed.clone().expect("pre-analyzed fields");
+        assert_eq!(analyzed.title_words, "والحكومه تدرس");
+        // the over-long word keeps its place as the gap
+        assert_eq!(analyzed.body_words, vec!["قال _ الوزير في بيروت", "اقتصاد"]);
+        assert_eq!(analyzed.title_stems, "والحكوم الحكوم حكوم تدرس");
+        // في is a stopword: no stem
+        assert!(!analyzed.body_stems[0].split(' ').any(|s| s == "في"));
+        let json = serde_json::to_value(&doc).expect("json");
+        assert_eq!(json["body_words"][1], "اقتصاد");
     }
 
     #[test]

@@ -16,11 +16,24 @@
 //!   never missing, so an article alone is a story of its own.
 //!
 //! BM25 with k1 = 1.2, b = 0.75 (Lucene's defaults, as tantivy's).
+//!
+//! The pre-analyzed layout (`layout.rs`) indexes `title_words`,
+//! `body_words` (white space split, `_` dropped in place: positions kept
+//! for phrases) and `title_stems`, `body_stems` (white space split,
+//! frequencies only) instead, and keeps `title`, `body` and `keywords` as
+//! written without indexing them.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::analysis::{analysis_settings, EXACT, KEYWORD, PHRASE};
+use super::expand::ALTERNATIVES;
+use super::layout::{stems_field, words_field, Layout, GAP};
 use crate::analysis::ANALYZER_VERSION;
+
+/// The analyzer of the pre-analyzed layout's word fields.
+pub const WORDS: &str = "akhbar_words";
+/// The analyzer of the pre-analyzed layout's stem fields.
+pub const STEMS: &str = "akhbar_stems";
 
 /// The analyzed text field with its `.stem` sub-field.
 fn text_field() -> Value {
@@ -35,8 +48,62 @@ fn text_field() -> Value {
     })
 }
 
+/// The text fields of the pre-analyzed layout: the texts as written
+/// (not indexed; `akhbar_exact` highlights them at search time) and the
+/// word and stem fields.
+fn pre_analyzed_fields(properties: &mut Map<String, Value>) {
+    for field in ["title", "body"] {
+        properties.insert(
+            field.to_string(),
+            json!({ "type": "text", "analyzer": EXACT, "index": false }),
+        );
+        properties.insert(
+            words_field(field),
+            json!({ "type": "text", "analyzer": WORDS, "search_analyzer": WORDS }),
+        );
+        properties.insert(
+            stems_field(field),
+            json!({ "type": "text", "analyzer": STEMS, "index_options": "freqs" }),
+        );
+    }
+    properties.insert(
+        "keywords".to_string(),
+        json!({ "type": "text", "index": false }),
+    );
+}
+
 /// The whole `index.json`: `{"settings": …, "mappings": …}`.
-pub fn index_json() -> Value {
+pub fn index_json(layout: Layout) -> Value {
+    let mut index = chain_index_json();
+    index["mappings"]["_meta"]["akhbar_layout"] = json!(layout.name());
+    if layout == Layout::PreAnalyzed {
+        let analysis = &mut index["settings"]["index"]["analysis"];
+        analysis["filter"]["akhbar_gap"] = json!({ "type": "stop", "stopwords": [GAP] });
+        analysis["filter"]["akhbar_stacked"] = json!({
+            "type": "pattern_capture", "preserve_original": false, "patterns": ["([^|]+)"]
+        });
+        // a position's alternatives make one long token (a few KiB for a
+        // word's written forms): past the tokenizer's 255 characters it
+        // would be cut into several positions
+        analysis["tokenizer"]["akhbar_long_whitespace"] = json!({
+            "type": "whitespace", "max_token_length": 16384
+        });
+        analysis["analyzer"][ALTERNATIVES] = json!({
+            "type": "custom", "tokenizer": "akhbar_long_whitespace", "filter": ["akhbar_stacked"]
+        });
+        analysis["analyzer"][WORDS] = json!({
+            "type": "custom", "tokenizer": "whitespace", "filter": ["akhbar_gap"]
+        });
+        analysis["analyzer"][STEMS] = json!({ "type": "custom", "tokenizer": "whitespace" });
+        if let Some(properties) = index["mappings"]["properties"].as_object_mut() {
+            pre_analyzed_fields(properties);
+        }
+    }
+    index
+}
+
+/// `index.json` of the analysis-chain layout.
+fn chain_index_json() -> Value {
     let keyword = json!({ "type": "keyword" });
     let stored = json!({ "type": "keyword", "index": false, "doc_values": false });
     json!({
@@ -85,7 +152,7 @@ mod tests {
 
     #[test]
     fn every_document_field_is_mapped() {
-        let index = index_json();
+        let index = index_json(Layout::PreAnalyzed);
         let properties = &index["mappings"]["properties"];
         let doc = crate::export::document::ExportDoc {
             id: "x".into(),
@@ -104,6 +171,12 @@ mod tests {
             entities: vec![],
             story: "x".into(),
             signature: None,
+            analyzed: Some(crate::export::document::Analyzed {
+                title_words: "t".into(),
+                body_words: vec!["b".into()],
+                title_stems: "t".into(),
+                body_stems: vec!["b".into()],
+            }),
         };
         let value = serde_json::to_value(&doc).expect("json");
         for key in value.as_object().expect("object").keys() {
@@ -119,8 +192,32 @@ mod tests {
 
     #[test]
     fn index_json_round_trips() {
-        let text = serde_json::to_string_pretty(&index_json()).expect("text");
-        let back: Value = serde_json::from_str(&text).expect("valid JSON");
-        assert_eq!(back, index_json());
+        for layout in [Layout::Chain, Layout::PreAnalyzed] {
+            let text = serde_json::to_string_pretty(&index_json(layout)).expect("text");
+            let back: Value = serde_json::from_str(&text).expect("valid JSON");
+            assert_eq!(back, index_json(layout));
+        }
+    }
+
+    #[test]
+    fn pre_analyzed_fields_are_mapped_with_their_analyzers() {
+        let index = index_json(Layout::PreAnalyzed);
+        let properties = &index["mappings"]["properties"];
+        let analyzers = &index["settings"]["index"]["analysis"]["analyzer"];
+        for field in ["title", "body"] {
+            assert_eq!(properties[field]["index"], json!(false));
+            let words = &properties[words_field(field)];
+            assert!(analyzers
+                .get(words["analyzer"].as_str().expect("analyzer"))
+                .is_some());
+            let stems = &properties[stems_field(field)];
+            assert!(analyzers
+                .get(stems["analyzer"].as_str().expect("analyzer"))
+                .is_some());
+        }
+        assert_eq!(
+            index["mappings"]["_meta"]["akhbar_layout"],
+            json!("pre-analyzed")
+        );
     }
 }

@@ -14,6 +14,8 @@
 mod analysis;
 mod bulk;
 mod document;
+mod expand;
+mod layout;
 mod mapping;
 mod query;
 mod readme;
@@ -21,6 +23,7 @@ mod run;
 mod summary;
 
 pub use bulk::DEFAULT_BULK_BYTES;
+pub use layout::Layout;
 pub use query::{translate, QueryOptions, Translation};
 pub use run::{export, ExportOptions};
 pub use summary::{ExportSummary, Skipped};

@@ -27,6 +27,8 @@ use serde_json::{json, Value};
 
 use super::analysis::PHRASE;
 use super::document::entity_key;
+use super::expand::Expander;
+use super::layout::Layout;
 use crate::analysis::tokens;
 use crate::analysis::{normalize, Analyzer};
 use crate::entities::AliasTable;
@@ -53,6 +55,8 @@ pub struct QueryOptions {
     pub to: Option<i64>,
     /// `--no-collapse`: every article, not one hit per near-duplicate story.
     pub no_collapse: bool,
+    /// The layout of the index queried.
+    pub layout: Layout,
 }
 
 /// The `collapse` of a request body: one hit per near-duplicate story (the
@@ -91,6 +95,7 @@ pub fn translate(
         op: options.op,
         warnings: Vec::new(),
         keyword: Analyzer::Keyword.build(),
+        expander: (options.layout == Layout::PreAnalyzed).then(Expander::default),
     };
     let mut must = Vec::new();
     if let Some(q) = query.filter(|q| !q.trim().is_empty()) {
@@ -105,7 +110,7 @@ pub fn translate(
         }
     }
     if let Some(name) = &options.entity {
-        match entity_clause(name, table) {
+        match t.entity_clause(name, table) {
             Some(clause) => must.push(clause),
             None => return Err(format!("the entity name {name:?} has no words")),
         }
@@ -148,6 +153,8 @@ struct Translator {
     op: Op,
     warnings: Vec<String>,
     keyword: tantivy::tokenizer::TextAnalyzer,
+    /// The pre-analyzed layout's clause builder (`None`: analysis chain).
+    expander: Option<Expander>,
 }
 
 /// The text fields of a scope, with their boosts.
@@ -166,20 +173,49 @@ fn any(mut clauses: Vec<Value>) -> Value {
     json!({ "bool": { "should": clauses, "minimum_should_match": 1 } })
 }
 
-/// A phrase on the exact fields of a scope.
-fn phrase(text: &str, scope: Scope) -> Value {
-    any(fields(scope)
-        .into_iter()
-        .map(|(field, boost)| {
-            json!({ "match_phrase": { field: { "query": text, "analyzer": PHRASE, "boost": boost } } })
-        })
-        .collect())
-}
-
 impl Translator {
+    /// A phrase on the exact fields of a scope (the word fields of the
+    /// pre-analyzed layout); `None` when it has no word there.
+    fn phrase(&mut self, text: &str, scope: Scope) -> Option<Value> {
+        if let Some(x) = &mut self.expander {
+            return x.phrase(text, &fields(scope));
+        }
+        Some(any(fields(scope)
+            .into_iter()
+            .map(|(field, boost)| {
+                json!({ "match_phrase": { field: { "query": text, "analyzer": PHRASE, "boost": boost } } })
+            })
+            .collect()))
+    }
+
+    /// The `--entity` clause: the entity's keyword fields for a table
+    /// entity (its names' phrases score), the name's phrases otherwise.
+    fn entity_clause(&mut self, name: &str, table: &Arc<AliasTable>) -> Option<Value> {
+        if name.trim().is_empty() {
+            return None;
+        }
+        let Some(entity) = table.resolve(name) else {
+            return self.phrase(name, Scope::Any);
+        };
+        let key = entity_key(entity.kind.code(), &entity.canonical);
+        let required = json!({ "bool": { "should": [
+            { "constant_score": { "filter": { "term": { "entity": key } }, "boost": CONFIDENT } },
+            { "term": { "entity_weak": key } }
+        ], "minimum_should_match": 1 } });
+        let scoring: Vec<Value> = entity
+            .names()
+            .filter_map(|n| self.phrase(n, Scope::Any))
+            .collect();
+        Some(json!({ "bool": { "must": [required], "should": scoring } }))
+    }
+
     fn node(&mut self, node: &Node) -> Option<Value> {
         match node {
             Node::Word(text, scope) => self.word(text, *scope),
+            Node::Fuzzy(text, scope) if self.expander.is_some() => self
+                .expander
+                .as_ref()
+                .map(|x| x.fuzzy(text, &fields(*scope))),
             Node::Fuzzy(text, scope) => Some(any(fields(*scope)
                 .into_iter()
                 .map(|(field, boost)| {
@@ -188,7 +224,7 @@ impl Translator {
                     } } })
                 })
                 .collect())),
-            Node::Phrase(text, scope) => Some(phrase(text, *scope)),
+            Node::Phrase(text, scope) => self.phrase(text, *scope),
             Node::Source(name) => Some(json!({ "term": { "source_key": source_key(name) } })),
             Node::And(items) => self.all(items, self.op == Op::Or),
             Node::All(items) => self.all(items, false),
@@ -241,6 +277,9 @@ impl Translator {
                 .push(format!("left out {text:?}: a common word (stopword)"));
             return None;
         }
+        if let Some(x) = &mut self.expander {
+            return x.word(text, &fields(scope), EXACT_BOOST);
+        }
         let stems: Vec<Value> = fields(scope)
             .into_iter()
             .map(|(field, boost)| {
@@ -258,24 +297,6 @@ impl Translator {
             .collect();
         Some(json!({ "bool": { "must": [any(stems)], "should": bonus } }))
     }
-}
-
-/// The `--entity` clause: the entity's keyword fields for a table
-/// entity (its names' phrases score), the name's phrases otherwise.
-fn entity_clause(name: &str, table: &Arc<AliasTable>) -> Option<Value> {
-    if name.trim().is_empty() {
-        return None;
-    }
-    let Some(entity) = table.resolve(name) else {
-        return Some(phrase(name, Scope::Any));
-    };
-    let key = entity_key(entity.kind.code(), &entity.canonical);
-    let required = json!({ "bool": { "should": [
-        { "constant_score": { "filter": { "term": { "entity": key } }, "boost": CONFIDENT } },
-        { "term": { "entity_weak": key } }
-    ], "minimum_should_match": 1 } });
-    let scoring: Vec<Value> = entity.names().map(|n| phrase(n, Scope::Any)).collect();
-    Some(json!({ "bool": { "must": [required], "should": scoring } }))
 }
 
 #[cfg(test)]

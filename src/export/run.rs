@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use super::bulk::BulkWriter;
 use super::document::{DocMaker, ExportDoc};
+use super::layout::Layout;
 use super::mapping::index_json;
 use super::readme::readme;
 use super::summary::{ExportSummary, Skipped};
@@ -42,6 +43,8 @@ pub struct ExportOptions {
     pub index_name: String,
     /// Byte budget of one bulk file.
     pub bulk_bytes: u64,
+    /// Where the text is analyzed: by the cluster, or here.
+    pub layout: Layout,
 }
 
 /// One article to turn into a document.
@@ -61,7 +64,7 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
         .with_context(|| format!("cannot create {}", options.out.display()))?;
     remove_old_bulk_files(&options.out)?;
     let index_path = options.out.join("index.json");
-    let index_text = serde_json::to_string_pretty(&index_json())?;
+    let index_text = serde_json::to_string_pretty(&index_json(options.layout))?;
     fs::write(&index_path, &index_text)
         .with_context(|| format!("cannot write {}", index_path.display()))?;
 
@@ -91,7 +94,7 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
         }
     };
     let mut pool: OrderedPool<Job, ExportDoc> = OrderedPool::new(2, 256, || {
-        let mut maker = DocMaker::new(Arc::clone(&table));
+        let mut maker = DocMaker::new(Arc::clone(&table), options.layout);
         move |job: Job| maker.make(&job.article, &job.id, &job.file)
     });
     let mut files_read = 0;
@@ -141,6 +144,7 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
     let summary = ExportSummary {
         out: options.out.clone(),
         index_name: options.index_name.clone(),
+        layout: options.layout.name(),
         files_read,
         articles,
         index_json_bytes: index_text.len() as u64,

@@ -25,6 +25,8 @@ pub struct ExportSummary {
     pub out: PathBuf,
     /// The index name.
     pub index_name: String,
+    /// The layout: `analysis-chain` or `pre-analyzed`.
+    pub layout: &'static str,
     /// Files read.
     pub files_read: usize,
     /// Articles exported.

@@ -42,7 +42,7 @@ use crate::analysis::is_stopword;
 use crate::analysis::stem;
 use crate::analysis::tokens;
 use crate::analysis::Analyzer;
-use crate::analysis::{is_arabic_word, proclitic_variants};
+use crate::analysis::{is_arabic_word, phrase_readings, proclitic_variants};
 use crate::index::OpenIndex;
 use crate::index::{source_key, Fields};
 use crate::index::{SearchCaches, SegmentTerms};
@@ -573,18 +573,7 @@ impl Planner {
     pub fn exact_positions(&mut self, text: &str) -> Vec<Vec<String>> {
         by_position(&mut self.exact, text)
             .into_values()
-            .map(|readings| {
-                let keep: Vec<String> = readings
-                    .iter()
-                    .filter(|r| !readings.contains(&format!("ال{r}")))
-                    .cloned()
-                    .collect();
-                if keep.is_empty() {
-                    readings
-                } else {
-                    keep
-                }
-            })
+            .map(phrase_readings)
             .collect()
     }
 

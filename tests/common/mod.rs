@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
@@ -144,13 +145,24 @@ pub fn sample_index(name: &str) -> &'static PathBuf {
     })
 }
 
+/// Says that the running test could not run, and why, where the user
+/// looks: on the process's stderr, which the test harness does not
+/// capture (it hides `eprintln!` of a passing test).
+pub fn skipped(why: &str) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {why}");
+}
+
 /// The shared real corpora, when present.
 pub fn shared_corpora() -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
     if path.is_dir() {
         Some(path)
     } else {
-        eprintln!("skipped: ../shared/corpora is absent");
+        skipped("../shared/corpora is absent");
         None
     }
 }

@@ -39,6 +39,7 @@ import org.apache.lucene.analysis.*;
 import org.apache.lucene.analysis.charfilter.MappingCharFilter;
 import org.apache.lucene.analysis.charfilter.NormalizeCharMap;
 import org.apache.lucene.analysis.core.TypeTokenFilter;
+import org.apache.lucene.analysis.core.WhitespaceTokenizer;
 import org.apache.lucene.analysis.miscellaneous.LengthFilter;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.miscellaneous.RemoveDuplicatesTokenFilter;
@@ -55,6 +56,9 @@ import org.apache.lucene.util.QueryBuilder;
 public class LuceneCheck {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The export is pre-analyzed (index.json's `_meta.akhbar_layout`). */
+  static boolean pre = false;
+
   // ---------------------------------------------------------------- analysis
 
   /** One step of a chain: wraps a token stream. */
@@ -66,10 +70,20 @@ public class LuceneCheck {
   static final class EsAnalyzer extends Analyzer {
     final List<NormalizeCharMap> charMaps;
     final List<Step> steps;
+    /** The `whitespace` tokenizer (else `standard`). */
+    final boolean whitespace;
+    /** The whitespace tokenizer's longest token. */
+    final int maxToken;
 
     EsAnalyzer(List<NormalizeCharMap> charMaps, List<Step> steps) {
+      this(charMaps, steps, false, 255);
+    }
+
+    EsAnalyzer(List<NormalizeCharMap> charMaps, List<Step> steps, boolean whitespace, int maxToken) {
       this.charMaps = charMaps;
       this.steps = steps;
+      this.whitespace = whitespace;
+      this.maxToken = maxToken;
     }
 
     @Override
@@ -80,7 +94,9 @@ public class LuceneCheck {
 
     @Override
     protected TokenStreamComponents createComponents(String field) {
-      StandardTokenizer tokenizer = new StandardTokenizer();
+      Tokenizer tokenizer = whitespace
+          ? new WhitespaceTokenizer(TokenStream.DEFAULT_TOKEN_ATTRIBUTE_FACTORY, maxToken)
+          : new StandardTokenizer();
       TokenStream ts = tokenizer;
       for (Step s : steps) ts = s.wrap(ts);
       return new TokenStreamComponents(tokenizer, ts);
@@ -179,8 +195,17 @@ public class LuceneCheck {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode a = e.getValue();
-      if (!"standard".equals(a.get("tokenizer").asText()))
-        throw new IllegalArgumentException(e.getKey() + ": tokenizer must be standard");
+      String tokenizer = a.get("tokenizer").asText();
+      int maxToken = 255;
+      JsonNode custom = analysis.path("tokenizer").path(tokenizer);
+      if (!custom.isMissingNode()) { // a configured tokenizer: whitespace with its longest token
+        if (!"whitespace".equals(custom.path("type").asText()))
+          throw new IllegalArgumentException(tokenizer + ": tokenizer type not supported");
+        maxToken = custom.path("max_token_length").asInt(255);
+        tokenizer = "whitespace";
+      }
+      if (!"standard".equals(tokenizer) && !"whitespace".equals(tokenizer))
+        throw new IllegalArgumentException(e.getKey() + ": tokenizer must be standard or whitespace");
       List<NormalizeCharMap> maps = new ArrayList<>();
       for (JsonNode c : a.path("char_filter")) {
         JsonNode def = analysis.get("char_filter").get(c.asText());
@@ -190,7 +215,7 @@ public class LuceneCheck {
       }
       List<Step> steps = new ArrayList<>();
       for (JsonNode f : a.path("filter")) steps.add(filter(f.asText(), analysis.get("filter").get(f.asText())));
-      out.put(e.getKey(), new EsAnalyzer(maps, steps));
+      out.put(e.getKey(), new EsAnalyzer(maps, steps, "whitespace".equals(tokenizer), maxToken));
     }
     return out;
   }
@@ -405,10 +430,14 @@ public class LuceneCheck {
     }
     JsonNode index = JSON.readTree(dir.resolve("index.json").toFile());
     Map<String, EsAnalyzer> an = analyzers(index.at("/settings/index/analysis"));
-    System.out.println("# Lucene check of " + dir);
+    pre = "pre-analyzed".equals(index.at("/mappings/_meta/akhbar_layout").asText(""));
+    System.out.println("# Lucene check of " + dir + (pre ? " (pre-analyzed)" : ""));
     System.out.println();
     if (speed > 0) measureSpeed(dir, an, speed);
-    if (!skipTokens) checkTokens(dir, akhbar, an, limit, examples);
+    if (!skipTokens) {
+      if (pre) checkPreAnalyzed(dir, akhbar, an, limit, examples);
+      else checkTokens(dir, akhbar, an, limit, examples);
+    }
     if (queries != null && akhbarIndex != null) {
       runQueries(dir, akhbar, akhbarIndex, an, queries, limit, luceneIndex);
     }
@@ -431,6 +460,10 @@ public class LuceneCheck {
       }
       return true;
     });
+    if (pre) {
+      measurePreSpeed(dir, an, n);
+      return;
+    }
     Map<String, Analyzer> which = new LinkedHashMap<>();
     which.put("Lucene ArabicAnalyzer (stock `arabic`)", new org.apache.lucene.analysis.ar.ArabicAnalyzer());
     which.put("akhbar_exact", an.get("akhbar_exact"));
@@ -464,6 +497,132 @@ public class LuceneCheck {
     for (Map.Entry<String, Double> e : best.entrySet())
       System.out.printf("| %s | %.2f | %.2f | %.2f |%n", e.getKey(), e.getValue(), chars[0] / e.getValue() / 1e6, e.getValue() / base);
     System.out.println();
+  }
+
+  /**
+   * Ingest speed of a pre-analyzed export: Lucene's ArabicAnalyzer over the
+   * title and body as written, against the export's own analyzers over the
+   * word and stem fields akhbar wrote for them (what the cluster runs at
+   * ingest), per character of the original text; best of 3 passes.
+   */
+  static void measurePreSpeed(Path dir, Map<String, EsAnalyzer> an, int n) throws Exception {
+    List<String> texts = new ArrayList<>(), words = new ArrayList<>(), stems = new ArrayList<>();
+    long[] chars = {0};
+    eachDoc(dir, n, doc -> {
+      for (String f : new String[] {"title", "body"}) {
+        String t = doc.path(f).asText("");
+        texts.add(t);
+        chars[0] += t.length();
+        JsonNode w = doc.path(f + "_words"), st = doc.path(f + "_stems");
+        words.add(w.isArray() ? (w.size() > 0 ? w.get(0).asText("") : "") : w.asText(""));
+        stems.add(st.isArray() ? (st.size() > 0 ? st.get(0).asText("") : "") : st.asText(""));
+      }
+      return true;
+    });
+    Object[][] jobs = {
+      {"Lucene ArabicAnalyzer (stock `arabic`), text as written", new org.apache.lucene.analysis.ar.ArabicAnalyzer(), texts},
+      {"akhbar_words on the word fields", an.get("akhbar_words"), words},
+      {"akhbar_stems on the stem fields", an.get("akhbar_stems"), stems},
+    };
+    Map<String, Double> best = new LinkedHashMap<>();
+    for (int pass = 0; pass < 4; pass++) {
+      for (Object[] j : jobs) {
+        long t0 = System.nanoTime();
+        long tokens = 0;
+        @SuppressWarnings("unchecked") List<String> in = (List<String>) j[2];
+        for (String t : in) {
+          try (TokenStream ts = ((Analyzer) j[1]).tokenStream("f", t)) {
+            ts.reset();
+            while (ts.incrementToken()) tokens++;
+            ts.end();
+          }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (pass > 0) best.merge((String) j[0], secs, Math::min);
+      }
+    }
+    double base = best.values().iterator().next();
+    double both = 0;
+    System.out.printf("## Ingest analysis speed, pre-analyzed: %,d articles, %,d characters as written, best of 3 passes%n%n", texts.size() / 2, chars[0]);
+    System.out.println("| analyzer | seconds | million chars (as written)/s | time / ArabicAnalyzer |");
+    System.out.println("|---|---|---|---|");
+    int k = 0;
+    for (Map.Entry<String, Double> e : best.entrySet()) {
+      if (k++ > 0) both += e.getValue();
+      System.out.printf("| %s | %.3f | %.2f | %.2f |%n", e.getKey(), e.getValue(), chars[0] / e.getValue() / 1e6, e.getValue() / base);
+    }
+    System.out.printf("| both fields (what ingest costs) | %.3f | %.2f | %.2f |%n%n", both, chars[0] / both / 1e6, both / base);
+  }
+
+  /**
+   * The fields of a pre-analyzed export against akhbar's analysis: Lucene's
+   * `akhbar_words` over `*_words` must give each word akhbar's normalized
+   * form at akhbar's position, and `akhbar_stems` over `*_stems` the keyword
+   * stems akhbar gives the text (as a multiset: the stem fields keep no
+   * positions).
+   */
+  static void checkPreAnalyzed(Path dir, String akhbar, Map<String, EsAnalyzer> an, int limit, int examples) throws Exception {
+    long started = System.nanoTime();
+    Process proc = new ProcessBuilder(akhbar, "analyze", "--batch").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    final int lim = limit;
+    Thread feeder = new Thread(() -> {
+      try (Writer w = new BufferedWriter(new OutputStreamWriter(proc.getOutputStream(), StandardCharsets.UTF_8), 1 << 20)) {
+        eachDoc(dir, lim, doc -> {
+          for (String f : new String[] {"title", "body"}) {
+            w.write(JSON.writeValueAsString(doc.path(f).asText("")));
+            w.write('\n');
+          }
+          return true;
+        });
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    feeder.start();
+    BufferedReader fromAkhbar = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8), 1 << 20);
+    long[] n = new long[6]; // docs, words, words agreeing, stems, stems agreeing, texts differing
+    List<String> bad = new ArrayList<>();
+    eachDoc(dir, limit, doc -> {
+      n[0]++;
+      for (String f : new String[] {"title", "body"}) {
+        JsonNode a = JSON.readTree(fromAkhbar.readLine());
+        JsonNode w = doc.path(f + "_words"), st = doc.path(f + "_stems");
+        String words = w.isArray() ? w.path(0).asText("") : w.asText("");
+        String stems = st.isArray() ? st.path(0).asText("") : st.asText("");
+        Map<Integer, String> want = new TreeMap<>();
+        List<String> wantStems = new ArrayList<>();
+        for (JsonNode t : a.path("tokens")) {
+          // a word normalization empties makes no term in akhbar's index either
+          if (!t.get("normalized").asText().isEmpty())
+            want.put(t.get("position").asInt(), t.get("normalized").asText());
+          for (JsonNode k : t.path("keyword")) wantStems.add(k.asText());
+        }
+        Map<Integer, String> got = new TreeMap<>();
+        for (Tok k : analyze(an.get("akhbar_words"), words)) got.put(k.pos, k.term);
+        List<String> gotStems = new ArrayList<>();
+        for (Tok k : analyze(an.get("akhbar_stems"), stems)) gotStems.add(k.term);
+        n[1] += want.size();
+        for (Map.Entry<Integer, String> e : want.entrySet())
+          if (e.getValue().equals(got.get(e.getKey()))) n[2]++;
+        Collections.sort(wantStems);
+        Collections.sort(gotStems);
+        n[3] += wantStems.size();
+        if (wantStems.equals(gotStems)) n[4] += wantStems.size();
+        if (!want.equals(got) || !wantStems.equals(gotStems)) {
+          n[5]++;
+          if (bad.size() < examples) bad.add(doc.path("id").asText() + " " + f);
+        }
+      }
+      return true;
+    });
+    feeder.join();
+    proc.waitFor();
+    System.out.printf("## Pre-analyzed fields against akhbar's analysis: %,d articles, %.0f s%n%n", n[0], (System.nanoTime() - started) / 1e9);
+    System.out.println("| field | akhbar tokens | same in Lucene |");
+    System.out.println("|---|---|---|");
+    System.out.printf("| words (term and position) | %,d | %.4f%% |%n", n[1], 100.0 * n[2] / Math.max(1, n[1]));
+    System.out.printf("| stems (multiset per text) | %,d | %.4f%% |%n", n[3], 100.0 * n[4] / Math.max(1, n[3]));
+    System.out.printf("%ntexts differing: %,d%s%n%n", n[5], bad.isEmpty() ? "" : " (" + String.join(", ", bad) + ")");
   }
 
   static void checkTokens(Path dir, String akhbar, Map<String, EsAnalyzer> an, int limit, int examples) throws Exception {
@@ -535,6 +694,12 @@ public class LuceneCheck {
 
   static Analyzer fieldAnalyzers(Map<String, EsAnalyzer> an) {
     Map<String, Analyzer> per = new HashMap<>();
+    if (pre) {
+      for (String f : new String[] {"title", "body"}) {
+        per.put(f + "_words", an.get("akhbar_words"));
+        per.put(f + "_stems", an.get("akhbar_stems"));
+      }
+    }
     per.put("title.stem", an.get("akhbar_keyword"));
     per.put("body.stem", an.get("akhbar_keyword"));
     return new PerFieldAnalyzerWrapper(an.get("akhbar_exact"), per);
@@ -549,13 +714,14 @@ public class LuceneCheck {
         Document d = new Document();
         String id = doc.get("id").asText();
         d.add(new StringField("id", id, Field.Store.YES));
-        for (String f : new String[] {"title", "body"}) {
+        if (pre) addPreAnalyzed(d, doc);
+        else for (String f : new String[] {"title", "body"}) {
           String text = doc.path(f).asText("");
           d.add(new TextField(f, text, Field.Store.NO));
           d.add(new TextField(f + ".stem", text, Field.Store.NO));
         }
         String kw = doc.path("keywords").asText("");
-        if (!kw.isEmpty()) { // copy_to body
+        if (!kw.isEmpty() && !pre) { // copy_to body
           d.add(new TextField("keywords", kw, Field.Store.NO));
           d.add(new TextField("body", kw, Field.Store.NO));
           d.add(new TextField("body.stem", kw, Field.Store.NO));
@@ -570,6 +736,29 @@ public class LuceneCheck {
         return true;
       });
       w.forceMerge(1);
+    }
+  }
+
+  /** The stem fields keep frequencies, no positions (`index_options: freqs`). */
+  static final FieldType STEMS = new FieldType(TextField.TYPE_NOT_STORED);
+  static {
+    STEMS.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+    STEMS.freeze();
+  }
+
+  /** The word and stem fields of a pre-analyzed document (arrays: one value each). */
+  static void addPreAnalyzed(Document d, JsonNode doc) {
+    for (String f : new String[] {"title", "body"}) {
+      for (String kind : new String[] {"_words", "_stems"}) {
+        JsonNode v = doc.path(f + kind);
+        List<String> values = new ArrayList<>();
+        if (v.isArray()) for (JsonNode x : v) values.add(x.asText(""));
+        else values.add(v.asText(""));
+        for (String value : values) {
+          if (kind.equals("_words")) d.add(new TextField(f + kind, value, Field.Store.NO));
+          else d.add(new Field(f + kind, value, STEMS));
+        }
+      }
     }
   }
 
@@ -672,7 +861,8 @@ public class LuceneCheck {
         JsonNode a = JSON.readTree(entity
             ? run(akhbar, "search", "--json", "--no-collapse", "-n", "10", "--index", akhbarIndex, "--entity", what)
             : run(akhbar, "search", "--json", "--no-collapse", "-n", "10", "--index", akhbarIndex, what));
-        String dslText = run(akhbar, "export", "opensearch", flag, what);
+        String dslText = pre ? run(akhbar, "export", "opensearch", "--pre-analyzed", flag, what)
+            : run(akhbar, "export", "opensearch", flag, what);
         long aHits = a.path("total_hits").asLong(-1);
         Set<String> aTop = new LinkedHashSet<>();
         for (JsonNode h : a.path("hits")) aTop.add(h.get("id").asText());
