@@ -10,6 +10,7 @@ mod search;
 mod serve;
 mod similar;
 mod stats;
+mod trends;
 
 use clap::{Parser, Subcommand};
 
@@ -44,6 +45,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// List the near copies of one article, with their similarity.
     Duplicates(duplicates::DuplicatesArgs),
+    /// Count up to five searches period by period, side by side.
+    Trends(trends::TrendsArgs),
 }
 
 /// Exit code when another process is writing the index.
@@ -85,5 +88,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Serve(args) => serve::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Duplicates(args) => duplicates::run(&args),
+        Command::Trends(args) => trends::run(&args),
     }
 }

@@ -14,6 +14,7 @@ mod opensearch;
 mod search;
 mod similar;
 mod stats;
+mod trends;
 mod watch;
 
 pub use analyze::{print_analysis_json, print_analysis_json_line, print_analysis_text};
@@ -29,4 +30,5 @@ pub use opensearch::{print_export_json, print_export_text, print_query};
 pub use search::{print_search_json, print_search_text, suggestion_notes, Marks};
 pub use similar::{print_similar_json, print_similar_text};
 pub use stats::{print_stats_json, print_stats_text};
+pub use trends::{print_trends_csv, print_trends_json, print_trends_text};
 pub use watch::{pass_text, print_pass_json, WatchLog};

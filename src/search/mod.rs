@@ -12,7 +12,8 @@
 //! (did you mean), `fuzzy`, `facets` (a query's entities, sources and
 //! months), `top_entities` (`akhbar entities`, counted by
 //! `entity_counts`), `stats` (with `facet_counts`), `names` (names and
-//! words as the reader types them: `/api/suggest`).
+//! words as the reader types them: `/api/suggest`), `trends` (several
+//! searches counted period by period).
 
 mod article;
 mod collapse;
@@ -39,6 +40,7 @@ mod stats;
 mod stored;
 mod suggest;
 mod top_entities;
+mod trends;
 mod word;
 
 pub use article::{article, Article, Highlight};
@@ -63,3 +65,4 @@ pub use stats::{stats, Stats, Watching};
 pub use stored::StoredDoc;
 pub use suggest::{did_you_mean, Suggestion};
 pub use top_entities::top_entities;
+pub use trends::{trends, Interval, SeriesAsk, SeriesCounts, TrendRequest, Trends, MAX_SERIES};

@@ -13,6 +13,7 @@
 //!   makes by itself (a malformed or oversized request head);
 //! - `export`: the hits streamed as CSV or JSON Lines (bounded memory);
 //! - `feed`: followed searches as Atom feeds, with conditional GET;
+//! - `trends`: several searches counted period by period;
 //! - `suggest`: names and words as the reader types them;
 //! - `mentions`: where an article names each entity (the article view's
 //!   marks);
@@ -37,6 +38,7 @@ mod routes;
 mod server;
 mod state;
 mod suggest;
+mod trends;
 
 pub use app::Limits;
 pub use server::{is_loopback, ServeOptions, Server};

@@ -11,6 +11,7 @@
 //! | `GET /api/analyze?text=&analyzer=&entity=` | `analyze --json` (`analyze --entity --json` with `entity=1`) |
 //! | `GET /healthz` | `{"status": "ok", "articles", "index_version": {"analyzer", "schema"}, "generation", "last_indexed"}` |
 //! | `GET /api/suggest?prefix=&limit=&names=` | names and words as typed ([`super::suggest`]) |
+//! | `GET /api/trends?q=&q=&entity=…` | up to five searches counted period by period ([`super::trends`]) |
 //! | `GET /feed?…` | the search as an Atom feed, newest first ([`super::feed`]) |
 //! | `GET /api` | the list of endpoints |
 //! | `GET /`, `/article`, `/page/{file}` | the search page ([`super::page`]) |
@@ -67,6 +68,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/healthz", get(health))
         .route("/feed", get(super::feed::feed))
         .route("/api/suggest", get(super::suggest::suggest))
+        .route("/api/trends", get(super::trends::trends))
         .merge(super::page::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -114,6 +116,7 @@ async fn endpoints() -> Response {
         "GET /api/stats?top=",
         "GET /api/analyze?text=&analyzer=&entity=",
         "GET /api/suggest?prefix=&limit=&names=",
+        "GET /api/trends?q=&q=&entity=&from=&to=&source=&interval=auto|week|month|year&op=&format=json|csv",
         "GET /healthz",
         "GET /feed?q=&entity=&from=&to=&source=&op=&fuzzy=&collapse=&story_threshold=&limit=&sort=date",
     ]});
