@@ -8,6 +8,7 @@ import * as F from "./format.js";
 import * as S from "./state.js";
 import { followControl } from "./live.js";
 import { citeButton, downloadControl } from "./take.js";
+import { trendsHref } from "./trends.js";
 import { marked, rich, utf16Ranges } from "./text.js";
 
 /** Most entity chips under one hit. */
@@ -278,7 +279,13 @@ export function results(view, state, data, later) {
     h("div", { id: "fresh", class: "fresh", role: "status", "aria-live": "polite" }),
     summary(data),
     data.total_hits > 1 ? sortBar(state) : null,
-    h("div", { class: "tools" }, followControl(state), data.total_hits ? downloadControl(state, data) : null),
+    h(
+      "div",
+      { class: "tools" },
+      followControl(state),
+      data.total_hits ? downloadControl(state, data) : null,
+      data.total_hits ? h("a", { class: "tool-link", href: trendsHref(state) }, "اتجاهات") : null,
+    ),
     entityBox,
     notes(data.warnings),
     filters.length
