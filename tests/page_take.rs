@@ -255,6 +255,79 @@ fn results_are_downloaded_and_cited() {
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
 
+/// A search with 10,000 hits (one JSON Lines file, each article a story
+/// of its own), served.
+fn ten_thousand() -> (Dir, Server) {
+    const PLACES: [&str; 8] = [
+        "الوادي",
+        "الساحل",
+        "الهضبة",
+        "الواحة",
+        "الجزيرة",
+        "السهل",
+        "الميناء",
+        "القلعة",
+    ];
+    let dir = Dir::new();
+    let mut rng = common::XorShift::new(10_000);
+    let mut text = String::new();
+    for n in 0..10_000 {
+        let mut body = format!("نشرة الزيتون رقم {n}:");
+        for _ in 0..40 {
+            body.push(' ');
+            body.push_str(PLACES[rng.below(PLACES.len())]);
+        }
+        let line = json!({"id": format!("z-{n:05}"), "title": format!("الزيتون في النشرة {n}، «خاص»"),
+                          "body": body, "date": format!("2024-{:02}-{:02}", n % 12 + 1, n % 28 + 1),
+                          "source": "نشرة الزيتون"});
+        text.push_str(&format!("{line}\n"));
+    }
+    dir.write("corpus/many.jsonl", text);
+    let run = dir.akhbar(&["index", "corpus", "--index", "idx", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = Server::start(dir.path(), &dir.path().join("idx"), &[]);
+    (dir, server)
+}
+
+#[test]
+fn a_ten_thousand_hit_search_is_downloaded_whole_from_the_page() {
+    let _turn = turn();
+    let Some(b) = Browser::start(DESKTOP.0, DESKTOP.1) else {
+        return;
+    };
+    let (_dir, server) = ten_thousand();
+    b.goto(&format!("{}/?q={}", server.base, enc("الزيتون")));
+    b.wait("the results", WAIT, SHOWN, &[]);
+    let said = b.run(
+        "return document.getElementById('summary-title').textContent",
+        &[],
+    );
+    assert!(
+        said.as_str().unwrap_or_default().contains("10,000"),
+        "{said}"
+    );
+    b.click(&b.find(".download > summary"));
+    b.click(&b.find(".download-csv"));
+    let file = downloaded(&b, ".csv");
+    let bytes = std::fs::read(&file).expect("the download");
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "a byte order mark"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len(), 10_000, "one row per story, every one");
+    let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[1]).collect();
+    assert_eq!(ids.len(), 10_000, "no row twice");
+    let row = rows.iter().find(|r| &r[1] == "z-04321").expect("z-04321");
+    assert_eq!(
+        &row[5], "الزيتون في النشرة 4321، «خاص»",
+        "Arabic, commas and quotes intact"
+    );
+    let errors = console_errors(&b);
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
 #[test]
 fn trends_draw_two_searches_with_the_timeline_s_numbers() {
     let _turn = turn();
