@@ -133,3 +133,43 @@ fn the_endpoint_answers_names_and_words_and_refuses_bad_requests() {
         400
     );
 }
+
+#[test]
+fn names_follow_the_index_after_a_commit() {
+    let dir = Dir::new();
+    common::copy_sample_corpus(&dir);
+    let run = dir.akhbar(&["index", "corpus", "--index", "idx", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = Server::start(dir.path(), &dir.path().join("idx"), &[]);
+    let path = format!("/api/suggest?prefix={}&names=1", enc("ابن سل"));
+    let articles = |a: &server::Answer| {
+        a.json()["suggestions"]
+            .as_array()
+            .and_then(|l| l.iter().find(|s| s["text"] == "محمد بن سلمان"))
+            .and_then(|s| s["articles"].as_u64())
+    };
+    let before = articles(&server.get(&path)).expect("محمد بن سلمان suggested");
+    // Two new articles name him; a commit; the server's names catch up
+    // (the kept ones answer meanwhile, so no request waits for the build).
+    let line = |id: &str| {
+        serde_json::json!({"id": id, "title": "ولي العهد محمد بن سلمان يستقبل وفداً",
+            "body": "استقبل ولي العهد السعودي الأمير محمد بن سلمان وفداً من رجال الأعمال في الرياض.",
+            "date": "2025-06-02"})
+        .to_string()
+    };
+    dir.write(
+        "corpus/jsonl/late.jsonl",
+        format!("{}\n{}\n", line("late-1"), line("late-2")),
+    );
+    let run = dir.akhbar(&["index", "corpus", "--index", "idx", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let waited = server
+        .wait_for(&path, std::time::Duration::from_secs(60), |a| {
+            a.status == 200 && articles(a) == Some(before + 2)
+        })
+        .unwrap_or_else(|a| panic!("the names never caught up: {}", a.body));
+    eprintln!(
+        "names caught up {:.2} s after the commit",
+        waited.as_secs_f64()
+    );
+}

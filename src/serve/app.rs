@@ -9,7 +9,7 @@
 //! search finishes in the background and still holds its worker, so the
 //! number of searches running never exceeds the bound.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,7 +20,7 @@ use super::error::ApiError;
 use super::state::Served;
 use crate::entities::AliasTable;
 use crate::index::OpenIndex;
-use crate::search::Names;
+use crate::search::{Names, SearchError};
 
 /// The server's limits. The defaults suit one machine shared by a
 /// newsroom; every one is a hard bound, never a hint.
@@ -81,24 +81,35 @@ impl Default for Limits {
     }
 }
 
-/// The names of the commit served, built on first use.
+/// The names of the commit served (`/api/suggest`), built on first use.
+///
+/// Building them reads every article's entities and the dictionaries
+/// (about 0.9 s on the shared corpora), so after a commit the names
+/// already kept keep answering while one rebuild runs in the background;
+/// only the very first suggestion waits for a build, and requests arriving
+/// meanwhile wait for that one build rather than each starting their own.
 #[derive(Default)]
-pub struct NamesCache(Mutex<Option<(u64, Arc<Names>)>>);
+pub struct NamesCache {
+    /// The last names built, with the commit they were built for.
+    kept: Mutex<Option<(u64, Arc<Names>)>>,
+    /// Held while a build runs.
+    building: Mutex<()>,
+    /// A background rebuild has been started and has not finished.
+    rebuilding: AtomicBool,
+}
 
 impl NamesCache {
-    /// The names built for `generation`, if they are the ones kept.
-    pub fn get(&self, generation: u64) -> Option<Arc<Names>> {
-        let guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        guard
-            .as_ref()
-            .filter(|(g, _)| *g == generation)
-            .map(|(_, n)| Arc::clone(n))
+    fn kept(&self) -> Option<(u64, Arc<Names>)> {
+        let guard = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().map(|(g, n)| (*g, Arc::clone(n)))
     }
 
-    /// Keeps the names built for `generation`.
-    pub fn put(&self, generation: u64, names: &Arc<Names>) {
-        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        *guard = Some((generation, Arc::clone(names)));
+    fn put(&self, generation: u64, names: &Arc<Names>) {
+        let mut guard = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        // A slower, older build never replaces a newer one.
+        if guard.as_ref().is_none_or(|(g, _)| *g <= generation) {
+            *guard = Some((generation, Arc::clone(names)));
+        }
     }
 }
 
@@ -144,6 +155,48 @@ impl App {
             cors,
             names: NamesCache::default(),
             queued: AtomicUsize::new(0),
+        }
+    }
+
+    /// The names to answer with at commit `generation` of `open`: those
+    /// built for it; else the last ones built (and a rebuild for this
+    /// commit started in the background, one at a time); else, the first
+    /// time, built now.
+    ///
+    /// # Errors
+    /// The first build fails (an unreadable index).
+    pub fn names(
+        self: &Arc<Self>,
+        open: &Arc<OpenIndex>,
+        generation: u64,
+    ) -> Result<Arc<Names>, SearchError> {
+        let this = &self.names;
+        match this.kept() {
+            Some((g, names)) if g == generation => Ok(names),
+            Some((_, stale)) => {
+                if !this.rebuilding.swap(true, Ordering::AcqRel) {
+                    let (app, open) = (Arc::clone(self), Arc::clone(open));
+                    std::thread::spawn(move || {
+                        let _building =
+                            app.names.building.lock().unwrap_or_else(|p| p.into_inner());
+                        if let Ok(built) = Names::build(&open, &app.table) {
+                            app.names.put(generation, &Arc::new(built));
+                        }
+                        app.names.rebuilding.store(false, Ordering::Release);
+                    });
+                }
+                Ok(stale)
+            }
+            None => {
+                let _building = this.building.lock().unwrap_or_else(|p| p.into_inner());
+                // Built by the request this one waited for?
+                if let Some((_, names)) = this.kept() {
+                    return Ok(names);
+                }
+                let built = Arc::new(Names::build(open, &self.table)?);
+                this.put(generation, &built);
+                Ok(built)
+            }
         }
     }
 

@@ -9,8 +9,9 @@
 //!
 //! What is suggested is gathered once per commit (the alias table's
 //! names, the names found in articles and their counts, the frequent
-//! words) and kept here until the index changes; a prefix is then
-//! answered from memory.
+//! words) and kept in the server's state (`app::NamesCache`): after a
+//! commit the kept names answer while they are built again in the
+//! background; a prefix is answered from memory.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,7 +24,6 @@ use serde_json::json;
 use super::app::App;
 use super::error::ApiError;
 use super::params::Params;
-use crate::search::Names;
 
 /// Longest prefix, in characters.
 const MAX_PREFIX: usize = 100;
@@ -45,15 +45,9 @@ pub async fn suggest(State(app): State<Arc<App>>, uri: Uri) -> Result<Response, 
             let searcher = open
                 .searcher()
                 .map_err(|e| ApiError::unavailable(e.to_string()))?;
-            let generation = searcher.generation().generation_id();
-            let names = match worker.names.get(generation) {
-                Some(names) => names,
-                None => {
-                    let built = Arc::new(Names::build(&open, &worker.table)?);
-                    worker.names.put(generation, &built);
-                    built
-                }
-            };
+            // The index's commit number (the searcher's generation starts
+            // again at each reopening, so it cannot tell commits apart).
+            let names = worker.names(&open, open.manifest.generation)?;
             let found = names.suggest(&searcher, &prefix, limit, names_only);
             let answer = json!({
                 "prefix": prefix,
