@@ -151,6 +151,14 @@ function tickIndexes(n, room) {
   return ticks;
 }
 
+/** The top of the count axis: the highest count rounded up to 1, 2, 4, 6, 8 or 10 times a power of ten (so that its half is whole). */
+function roundUp(n) {
+  if (n <= 2) return 2;
+  const power = 10 ** Math.floor(Math.log10(n));
+  const step = [1, 2, 4, 6, 8, 10].find((f) => f * power >= n);
+  return step * power;
+}
+
 /**
  * The line chart, `width` pixels wide (so that its text keeps its size on a
  * phone); time runs right to left. `links` are the legend's links, clicked
@@ -162,10 +170,10 @@ function chart(data, links, width) {
   // start: the right (oldest) side; end: the left, with the counts.
   const pad = { top: 14, bottom: 40, start: 40, end: 56 };
   const n = data.periods.length;
-  const max = Math.max(1, ...data.series.flatMap((s) => s.counts));
+  const max = roundUp(Math.max(1, ...data.series.flatMap((s) => s.counts)));
   const x = (i) => (n === 1 ? (W + pad.end - pad.start) / 2 : W - pad.start - (i * (W - pad.start - pad.end)) / (n - 1));
   const y = (v) => H - pad.bottom - (v / max) * (H - pad.top - pad.bottom);
-  const levels = [...new Set([0, Math.round(max / 2), max])];
+  const levels = [0, max / 2, max];
   const grid = levels.map((v) => [
     svg("line", { x1: pad.end - 4, x2: W - pad.start + 20, y1: y(v), y2: y(v), class: "grid" }),
     svg("text", { x: pad.end - 10, y: y(v) + 4, class: "axis-n", "text-anchor": "end", direction: "ltr" }, F.num(v)),
