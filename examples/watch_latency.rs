@@ -120,11 +120,15 @@ fn main() -> anyhow::Result<()> {
         .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into();
-    // The first pass over the seed.
+    // The first pass over the seed, whole: the watcher's status says a
+    // pass is done and nothing is queued (a large seed is committed in
+    // several batches, so articles appear before the pass ends).
     let started = Instant::now();
     loop {
-        let health = get(&agent, &format!("{base}/healthz"));
-        if health.is_some_and(|h| h["articles"].as_u64() > Some(0)) {
+        let stats = get(&agent, &format!("{base}/api/stats"));
+        let watch = stats.as_ref().map(|s| &s["watch"]);
+        if watch.is_some_and(|w| w["passes"].as_u64() >= Some(1) && w["queued"].as_u64() == Some(0))
+        {
             break;
         }
         anyhow::ensure!(
