@@ -76,6 +76,17 @@ const MAX_MERGE_DOCS: usize = 150_000;
 /// the run, ten segments at a time.
 const MIN_MERGE_SEGMENTS: usize = 10;
 
+/// The merge cap of the watcher's passes after its first: only segments
+/// of at most this many articles are merged, so a pass never waits for
+/// more than a merge of small segments. Without it, tantivy's log merge
+/// policy counts every segment under 10,000 documents as one size class,
+/// so a one-file pass over the shared corpora (eight first-pass segments
+/// of about 9,000 articles) merged all 72,000 articles and took 18.7 s
+/// while the files renamed in meanwhile waited (BENCHMARKS.md, issue 31).
+/// The watcher's own segments are merged up to this size; an ordinary
+/// `akhbar index` run merges further.
+pub const WATCH_MERGE_DOCS: usize = 2_000;
+
 /// What an indexing run is asked to do.
 #[derive(Clone, Debug)]
 pub struct IndexOptions {
@@ -103,6 +114,12 @@ pub struct IndexOptions {
     /// Make no commit when the run changed nothing (the watcher's passes:
     /// a commit makes every server reopen the index).
     pub skip_idle_commit: bool,
+    /// Segments with more documents than this are not merged in this run
+    /// (150,000 by default). A run waits for the merges its
+    /// commits start, so the watcher's passes after the first use
+    /// [`WATCH_MERGE_DOCS`]: a pass that indexes one file must not wait
+    /// for a merge of the whole index.
+    pub max_merge_docs: usize,
 }
 
 /// Which files a run leaves as they are (see [`IndexOptions::hold`]).
@@ -147,6 +164,7 @@ impl Default for IndexOptions {
             aliases: None,
             hold: Hold::default(),
             skip_idle_commit: false,
+            max_merge_docs: MAX_MERGE_DOCS,
         }
     }
 }
@@ -172,7 +190,13 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
         ..
     } = open_for_writing(dir, options.rebuild)?;
     let threads = writer_threads(options.threads);
-    let writer = open_writer(&index, fields, dir, options.memory_mb, threads)?;
+    let writer = open_writer(
+        &index,
+        fields,
+        dir,
+        (options.memory_mb, threads),
+        options.max_merge_docs,
+    )?;
     // Mapped index pages out of the resident set while merges read them.
     let _trimmer = Trimmer::start(dir, trim::PERIOD);
     let (table, table_problems) =
@@ -317,7 +341,7 @@ fn writer_threads(asked: usize) -> usize {
 }
 
 /// tantivy's writer for a run: the memory budget split over `threads`,
-/// one merge thread, merges capped at [`MAX_MERGE_DOCS`].
+/// one merge thread, merges capped at `max_merge_docs`.
 ///
 /// # Errors
 /// The writer cannot be created (the index is locked or unreadable).
@@ -325,8 +349,8 @@ fn open_writer(
     index: &Index,
     fields: Fields,
     dir: &Path,
-    memory_mb: usize,
-    threads: usize,
+    (memory_mb, threads): (usize, usize),
+    max_merge_docs: usize,
 ) -> Result<IndexWriter<TantivyDocument>, IndexError> {
     let budget = (memory_mb << 20).max((threads * 16) << 20);
     let writer_options = IndexWriterOptions::builder()
@@ -357,7 +381,7 @@ fn open_writer(
         .wait()
         .map_err(|e| IndexError::tantivy(dir, e))?;
     let mut policy = LogMergePolicy::default();
-    policy.set_max_docs_before_merge(MAX_MERGE_DOCS);
+    policy.set_max_docs_before_merge(max_merge_docs);
     policy.set_min_num_segments(MIN_MERGE_SEGMENTS);
     writer.set_merge_policy(Box::new(policy));
     Ok(writer)

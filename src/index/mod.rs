@@ -30,7 +30,7 @@ mod watch;
 mod watch_status;
 mod writer;
 
-pub use build::{build, Hold, IndexOptions};
+pub use build::{build, Hold, IndexOptions, WATCH_MERGE_DOCS};
 pub use cache::{SearchCaches, SegmentTerms};
 pub use error::IndexError;
 pub use meta::{index_folders, MANIFEST_FILE};

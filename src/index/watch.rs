@@ -46,7 +46,7 @@ use notify::event::{
 };
 use notify::{RecursiveMode, Watcher};
 
-use super::build::{build, Hold, IndexOptions};
+use super::build::{build, Hold, IndexOptions, WATCH_MERGE_DOCS};
 use super::summary::{Reporter, Summary};
 use super::watch_status::{now_text, WatchStatus, HEARTBEAT_SECS};
 use super::IndexError;
@@ -534,10 +534,18 @@ fn pass(
             young
         })
     };
+    // The first pass may index a whole corpus and merges as any run does;
+    // the later ones merge only small segments (see WATCH_MERGE_DOCS).
+    let first = shared.lock().unwrap_or_else(|p| p.into_inner()).passes == 0;
     let run = IndexOptions {
         roots,
         hold,
         skip_idle_commit: true,
+        max_merge_docs: if first {
+            options.index.max_merge_docs
+        } else {
+            WATCH_MERGE_DOCS.min(options.index.max_merge_docs)
+        },
         ..options.index.clone()
     };
     let summary = build(&run, reporter)?;
