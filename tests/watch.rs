@@ -210,12 +210,21 @@ fn files_renamed_in_edited_appended_and_deleted_are_followed() {
     wait_until(&dir, &watcher, "المشمش", "appended", |ids| {
         ids == ["w-3"]
     });
-    let appended = watcher
-        .passes
-        .lock()
-        .expect("passes")
-        .iter()
-        .any(|p| p["files_appended"] == 1 && p["articles_added"] == 1);
+    // The pass's line comes after its commit, which searches may see
+    // first: wait for the line.
+    let said = Instant::now();
+    let appended = loop {
+        let seen = watcher
+            .passes
+            .lock()
+            .expect("passes")
+            .iter()
+            .any(|p| p["files_appended"] == 1 && p["articles_added"] == 1);
+        if seen || said.elapsed() > Duration::from_secs(10) {
+            break seen;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
     assert!(
         appended,
         "the grown file was read on, not again: {:?}",

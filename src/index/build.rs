@@ -190,13 +190,7 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
         ..
     } = open_for_writing(dir, options.rebuild)?;
     let threads = writer_threads(options.threads);
-    let writer = open_writer(
-        &index,
-        fields,
-        dir,
-        (options.memory_mb, threads),
-        options.max_merge_docs,
-    )?;
+    let writer = open_writer(&index, fields, dir, options, threads)?;
     // Mapped index pages out of the resident set while merges read them.
     let _trimmer = Trimmer::start(dir, trim::PERIOD);
     let (table, table_problems) =
@@ -341,7 +335,7 @@ fn writer_threads(asked: usize) -> usize {
 }
 
 /// tantivy's writer for a run: the memory budget split over `threads`,
-/// one merge thread, merges capped at `max_merge_docs`.
+/// one merge thread, merges capped at `options.max_merge_docs`.
 ///
 /// # Errors
 /// The writer cannot be created (the index is locked or unreadable).
@@ -349,10 +343,10 @@ fn open_writer(
     index: &Index,
     fields: Fields,
     dir: &Path,
-    (memory_mb, threads): (usize, usize),
-    max_merge_docs: usize,
+    options: &IndexOptions,
+    threads: usize,
 ) -> Result<IndexWriter<TantivyDocument>, IndexError> {
-    let budget = (memory_mb << 20).max((threads * 16) << 20);
+    let budget = (options.memory_mb << 20).max((threads * 16) << 20);
     let writer_options = IndexWriterOptions::builder()
         .memory_budget_per_thread(budget / threads)
         .num_worker_threads(threads)
@@ -381,7 +375,7 @@ fn open_writer(
         .wait()
         .map_err(|e| IndexError::tantivy(dir, e))?;
     let mut policy = LogMergePolicy::default();
-    policy.set_max_docs_before_merge(max_merge_docs);
+    policy.set_max_docs_before_merge(options.max_merge_docs);
     policy.set_min_num_segments(MIN_MERGE_SEGMENTS);
     writer.set_merge_policy(Box::new(policy));
     Ok(writer)
