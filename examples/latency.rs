@@ -1,11 +1,13 @@
 //! Query latency on an existing index: runs bench/queries.tsv (or a file
-//! given with --queries) several times after a warm-up, with snippets, and
+//! given with --queries) several times after a warm-up, with snippets (unless `--no-snippets`), and
 //! prints p50/p95/max per query class. With `--no-collapse`, searches
 //! show every copy (no story grouping); with `--compare-collapse`, each
 //! query runs both ways in the same loop and both columns are printed
-//! (the cost of collapsing near copies, issue 15).
+//! (the cost of collapsing near copies, issue 15); with `--compare-ranker`,
+//! each query runs with the learned second stage and without it
+//! (`--no-ranker`) in the same loop (its cost, issue 30).
 //!
-//! `cargo run --release --example latency -- --index DIR [--runs N] [--queries FILE] [--no-collapse | --compare-collapse]`
+//! `cargo run --release --example latency -- --index DIR [--runs N] [--queries FILE] [--no-collapse | --compare-collapse | --compare-ranker] [--no-snippets]`
 
 #[path = "support/mod.rs"]
 mod support;
@@ -18,6 +20,13 @@ use std::time::Instant;
 
 use akhbar::index::open_existing;
 use akhbar::search::{search, Page, SearchRequest};
+
+/// How a query is searched.
+#[derive(Clone, Copy)]
+struct Mode {
+    collapse: bool,
+    ranker: bool,
+}
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -32,21 +41,31 @@ fn main() -> anyhow::Result<()> {
         .map(|(c, q)| (c.to_string(), q.to_string()))
         .collect();
     let compare = args.iter().any(|a| a == "--compare-collapse");
+    let compare_ranker = args.iter().any(|a| a == "--compare-ranker");
     let collapse = !args.iter().any(|a| a == "--no-collapse");
+    let snippets = !args.iter().any(|a| a == "--no-snippets");
     let open = open_existing(&index)?;
-    let request = |q: &str, collapse: bool| SearchRequest {
+    let request = |q: &str, mode: Mode| SearchRequest {
         query: q.to_string(),
         page: Page {
             limit: 10,
             offset: 0,
         },
-        collapse,
+        collapse: mode.collapse,
+        ranker: mode.ranker,
+        snippets,
         ..SearchRequest::default()
     };
-    let modes: Vec<(bool, &str)> = if compare {
-        vec![(false, ""), (true, " collapsed")]
+    let mode = |collapse, ranker| Mode { collapse, ranker };
+    let modes: Vec<(Mode, &str)> = if compare {
+        vec![(mode(false, true), ""), (mode(true, true), " collapsed")]
+    } else if compare_ranker {
+        vec![
+            (mode(collapse, false), " no-ranker"),
+            (mode(collapse, true), " ranker"),
+        ]
     } else {
-        vec![(collapse, "")]
+        vec![(mode(collapse, true), "")]
     };
     for (_, q) in &queries {
         for &(c, _) in &modes {
@@ -58,7 +77,7 @@ fn main() -> anyhow::Result<()> {
         for (class, q) in &queries {
             // each way first in every other run: the second search of a
             // query finds the caches the first one warmed
-            let order: Vec<&(bool, &str)> = if run % 2 == 0 {
+            let order: Vec<&(Mode, &str)> = if run % 2 == 0 {
                 modes.iter().collect()
             } else {
                 modes.iter().rev().collect()
@@ -73,22 +92,31 @@ fn main() -> anyhow::Result<()> {
             }
         }
     }
-    if compare {
-        let mut all: BTreeMap<bool, Vec<f64>> = BTreeMap::new();
+    if compare || compare_ranker {
+        let mut all: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
         for (class, t) in &times {
-            all.entry(class.ends_with(" collapsed"))
-                .or_default()
-                .extend(t);
+            let (_, suffix) = modes
+                .iter()
+                .rev()
+                .find(|(_, s)| !s.is_empty() && class.ends_with(*s))
+                .unwrap_or(&modes[0]);
+            all.entry(suffix).or_default().extend(t);
         }
-        for (c, mut t) in all {
+        let mut p50s = Vec::new();
+        for (suffix, mut t) in all {
             t.sort_by(|a, b| a.total_cmp(b));
-            let name = if c { "all collapsed" } else { "all" };
-            println!("{name:<14} p50 {:.3} ms", percentile(&t, 50.0));
+            let (p50, p95) = (percentile(&t, 50.0), percentile(&t, 95.0));
+            println!("all{suffix:<14} p50 {p50:.3} ms  p95 {p95:.3} ms");
+            p50s.push(p50);
+        }
+        if let [without, with] = p50s[..] {
+            println!("p50 ratio (second / first) {:.2}", with / without);
         }
     }
     println!(
-        "{} queries x {runs} runs, 10 hits with snippets each",
-        queries.len()
+        "{} queries x {runs} runs, 10 hits {} snippets each",
+        queries.len(),
+        if snippets { "with" } else { "without" }
     );
     println!(
         "{:<18} {:>8} {:>8} {:>8}",

@@ -455,6 +455,13 @@ fn main() -> anyhow::Result<()> {
         Some(dir) => tempfile::tempdir_in(dir)?,
         None => tempfile::tempdir()?,
     };
+    let tmp = if std::env::var_os("AKHBAR_SCALE_KEEP").is_some() {
+        let kept = tmp.keep();
+        eprintln!("keeping the copies and indexes in {}", kept.display());
+        Kept::Path(kept)
+    } else {
+        Kept::Temp(tmp)
+    };
     let mut steps: Vec<Step> = Vec::new();
     for factor in factors {
         let s = step(&corpus, tmp.path(), factor, runs, &queries)?;
@@ -476,4 +483,19 @@ fn main() -> anyhow::Result<()> {
         print_text(&steps);
     }
     Ok(())
+}
+
+/// The temp folder: removed at the end, or kept (`AKHBAR_SCALE_KEEP`).
+enum Kept {
+    Temp(tempfile::TempDir),
+    Path(PathBuf),
+}
+
+impl Kept {
+    fn path(&self) -> &Path {
+        match self {
+            Kept::Temp(t) => t.path(),
+            Kept::Path(p) => p,
+        }
+    }
 }

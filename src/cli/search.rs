@@ -116,6 +116,14 @@ pub struct SearchArgs {
     /// links to the article view.
     #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:7700")]
     pub feed_base: String,
+    /// Rank by the first stage alone (word-level BM25 over title and
+    /// body), without the learned second-stage ranker.
+    #[arg(long)]
+    pub no_ranker: bool,
+    /// Show, under each hit the learned ranker scored, each feature's
+    /// value, weight and part of its score (`explain` in JSON).
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// `--fields` values.
@@ -189,6 +197,8 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         body: extra.body,
         collapse: !args.no_collapse,
         story_threshold: args.story.story_threshold,
+        ranker: !args.no_ranker,
+        explain: args.explain,
     };
     if let Some(id) = &args.like {
         return like(args, id, &request, format);

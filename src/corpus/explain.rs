@@ -122,6 +122,9 @@ pub fn explain_file(path: &Path) -> Result<FileReport, Problem> {
         Some(Format::JsonLines) => "jsonl",
         Some(Format::Html) => "html",
         Some(Format::Warc) => "warc",
+        Some(Format::Delimited(b'\t')) => "tsv",
+        Some(Format::Delimited(_)) => "csv",
+        Some(Format::Parquet) => "parquet",
         _ => "text",
     };
     let name = path

@@ -16,11 +16,16 @@ use serde_json::{Map, Value};
 use super::date::parse_date;
 use super::Article;
 
-const ID: &[&str] = &["id", "_id", "doc_id", "docno", "guid"];
-const TITLE: &[&str] = &["title", "headline", "head_line", "heading"];
-const BODY: &[&str] = &["body", "text", "content", "article", "story", "abstract"];
-const DATE_ISO: &[&str] = &["date_iso"];
-const DATE: &[&str] = &[
+/// Names of the id field, most telling first.
+pub(super) const ID: &[&str] = &["id", "_id", "doc_id", "docno", "guid"];
+/// Names of the title field, most telling first.
+pub(super) const TITLE: &[&str] = &["title", "headline", "head_line", "heading"];
+/// Names of the body field, most telling first.
+pub(super) const BODY: &[&str] = &["body", "text", "content", "article", "story", "abstract"];
+/// Names of the date iso field, most telling first.
+pub(super) const DATE_ISO: &[&str] = &["date_iso"];
+/// Names of the date field, most telling first.
+pub(super) const DATE: &[&str] = &[
     "date",
     "published",
     "date_published",
@@ -31,10 +36,14 @@ const DATE: &[&str] = &[
     "time",
     "date_iso",
 ];
-const SOURCE: &[&str] = &["source", "newspaper", "publisher", "outlet"];
-const URL: &[&str] = &["url", "link", "href"];
-const CATEGORY: &[&str] = &["category", "section", "categories"];
-const KEYWORDS: &[&str] = &["keywords", "tags"];
+/// Names of the source field, most telling first.
+pub(super) const SOURCE: &[&str] = &["source", "newspaper", "publisher", "outlet"];
+/// Names of the url field, most telling first.
+pub(super) const URL: &[&str] = &["url", "link", "href"];
+/// Names of the category field, most telling first.
+pub(super) const CATEGORY: &[&str] = &["category", "section", "categories"];
+/// Names of the keywords field, most telling first.
+pub(super) const KEYWORDS: &[&str] = &["keywords", "tags"];
 
 /// The article a JSON object describes.
 pub fn article(map: &Map<String, Value>) -> Article {

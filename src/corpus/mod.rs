@@ -13,8 +13,10 @@
 //! --file`).
 
 mod boilerplate;
+mod columnar;
 mod date;
 mod decode;
+mod delimited;
 mod explain;
 mod html;
 mod json;
@@ -37,8 +39,8 @@ pub use html::{read as read_page, Hints as PageHints, Page};
 pub use left_out::{
     note as left_out_note, share as left_out_share, LeftOut, Reason, Tally, NOTE_SHARE,
 };
-pub use records::{Position, RecordReader};
-pub use source::{io_reason, Source};
+pub use records::RecordReader;
+pub use source::{io_reason, Position, Source};
 pub use text::READER_VERSION as TEXT_READER_VERSION;
 pub use walk::{list_files, unsupported_note, walk, CorpusFile, Walk};
 
@@ -166,6 +168,11 @@ pub enum Format {
     Html,
     /// A web archive: its HTML responses, one article each.
     Warc,
+    /// A data set: a header row, then one article a row, split on
+    /// commas (`.csv`) or tabs (`.tsv`).
+    Delimited(u8),
+    /// A Parquet data set: one article a row.
+    Parquet,
 }
 
 impl Format {
@@ -180,6 +187,8 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "warc" => Some(Format::Warc),
+            "parquet" | "parq" => Some(Format::Parquet),
+            "csv" | "tsv" | "tab" => Some(Format::Delimited(delimited::delimiter(name))),
             _ => None,
         }
     }
@@ -202,6 +211,10 @@ pub fn read_file(path: &Path) -> Result<FileArticles, Problem> {
 /// # Errors
 /// As [`read_file`], for everything but I/O.
 pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<FileArticles, Problem> {
+    if format == Format::Parquet {
+        let blob = columnar::Blob::Bytes(bytes.to_vec().into());
+        return collect(records::RecordReader::parquet(blob)?);
+    }
     let source = source::Source::from_bytes(bytes.to_vec());
     collect(records::RecordReader::new(source, format)?)
 }

@@ -18,25 +18,13 @@
 use std::collections::BTreeMap;
 
 use memchr::memmem::Finder;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::columnar::{Blob, Rows};
 use super::decode::{Decoder, TextEncoding, BOM};
-use super::source::{Source, Until, BUFFER_BYTES, MAX_RECORD_BYTES};
+use super::delimited::{Columns, RowEnd, RowReader};
+use super::source::{Position, Source, Until, BUFFER_BYTES, MAX_RECORD_BYTES};
 use super::{html, json, text, warc, Article, Format, LeftOut, Problem};
-
-/// Where a reader stands in a file after a record.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Position {
-    /// Bytes read (of the gunzipped stream, for `.gz`).
-    pub offset: u64,
-    /// The 1-based line the next record starts on.
-    pub line: u64,
-    /// Articles read before this point.
-    pub articles: u64,
-    /// blake3 hash (hex) of the bytes before `offset`.
-    pub hash: String,
-}
 
 /// What one record gave.
 #[derive(Debug, Default)]
@@ -73,6 +61,16 @@ enum Layout {
     Page,
     Html,
     Warc,
+    /// Rows of a CSV or TSV file, read by [`RecordReader::table`].
+    Table,
+    /// Rows of a Parquet file, read by [`Rows`].
+    Parquet,
+}
+
+/// A delimited file's row reader and its header's columns.
+struct Table {
+    rows: RowReader,
+    columns: Columns,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +94,13 @@ pub struct RecordReader {
     doc: Finder<'static>,
     warc: Finder<'static>,
     other_records: BTreeMap<String, usize>,
+    /// The rows and columns of a CSV or TSV file.
+    table: Option<Table>,
+    /// The rows of a Parquet file.
+    parquet: Option<Box<Rows>>,
+    /// Bytes consumed when the reader was opened (a delimited file's
+    /// header row): where [`RecordReader::resume`] starts from.
+    opened_at: u64,
 }
 
 impl RecordReader {
@@ -108,10 +113,39 @@ impl RecordReader {
     pub fn open(path: &std::path::Path) -> Result<RecordReader, Problem> {
         let format = Format::of(path).ok_or_else(|| {
             Problem::file(
-                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, .xhtml, .warc, or .gz)",
+                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, .xhtml, .warc, .csv, .tsv, .parquet, or .gz)",
             )
         })?;
+        if format == Format::Parquet {
+            let gz = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+            if gz {
+                return Err(Problem::file(
+                    "a gzipped Parquet file is not read: unzip it (Parquet compresses its own pages)",
+                ));
+            }
+            let file =
+                std::fs::File::open(path).map_err(|e| Problem::file(super::io_reason(&e)))?;
+            return RecordReader::parquet(Blob::File(file));
+        }
         RecordReader::new(Source::open(path)?, format)
+    }
+
+    /// A reader over a Parquet file's rows.
+    ///
+    /// # Errors
+    /// Not a (complete) Parquet file, no body-like column, or a body
+    /// column that does not hold text.
+    pub fn parquet(blob: Blob) -> Result<RecordReader, Problem> {
+        let rows = Rows::open(blob)?;
+        let mut reader = RecordReader::with(
+            Source::from_bytes(Vec::new()),
+            Decoder::utf8(),
+            Layout::Parquet,
+        );
+        reader.parquet = Some(Box::new(rows));
+        Ok(reader)
     }
 
     /// A reader over `source`, in `format`.
@@ -161,8 +195,76 @@ impl RecordReader {
             Format::Text => Layout::Page,
             Format::Html => Layout::Html,
             Format::Warc => Layout::Warc,
+            Format::Delimited(delimiter) => return RecordReader::table(source, decoder, delimiter),
+            Format::Parquet => {
+                return Err(Problem::file(
+                    "a Parquet file is read from its path or its bytes",
+                ))
+            }
         };
         Ok(RecordReader::with(source, decoder, layout))
+    }
+
+    /// A reader over a CSV or TSV file, its header row read.
+    ///
+    /// # Errors
+    /// A header that is not text in the file's encoding, longer than
+    /// [`MAX_RECORD_BYTES`], or without a body column.
+    fn table(
+        mut source: Source,
+        mut decoder: Decoder,
+        delimiter: u8,
+    ) -> Result<RecordReader, Problem> {
+        if source.buffered().starts_with(BOM) {
+            source.consume(BOM.len());
+        }
+        let mut rows = RowReader::new(delimiter);
+        let columns = match rows.read(&mut source, MAX_RECORD_BYTES) {
+            RowEnd::End => return Err(Problem::file("empty file")),
+            RowEnd::TooLong => return Err(Problem::at_line(1, "header row longer than 16 MiB")),
+            RowEnd::Row => {
+                let header = rows
+                    .decoded(&mut decoder)
+                    .map_err(|r| Problem::at_line(1, r))?;
+                let header: Vec<String> = header.into_iter().map(|h| h.into_owned()).collect();
+                Columns::of(&header).map_err(|r| Problem::at_line(1, r))?
+            }
+        };
+        if let Some(problem) = source.error(Some(source.line())) {
+            return Err(problem);
+        }
+        let mut reader = RecordReader::with(source, decoder, Layout::Table);
+        reader.opened_at = reader.source.offset();
+        reader.table = Some(Table { rows, columns });
+        Ok(reader)
+    }
+
+    /// The next row of a CSV or TSV file as an article, or the problem
+    /// that skipped it.
+    fn next_row(&mut self) -> Option<Record> {
+        let table = self.table.as_mut()?;
+        RowReader::skip_line_ends(&mut self.source);
+        let line = self.source.line() as usize;
+        let (mut articles, mut problems) = (Vec::new(), Vec::new());
+        match table.rows.read(&mut self.source, MAX_RECORD_BYTES) {
+            RowEnd::End => return None,
+            RowEnd::TooLong => problems.push(too_long(line)),
+            RowEnd::Row if table.rows.field_count() != table.columns.count() => {
+                problems.push(Problem::at_line(
+                    line,
+                    format!(
+                        "{} fields where the header row has {}",
+                        table.rows.field_count(),
+                        table.columns.count()
+                    ),
+                ));
+            }
+            RowEnd::Row => match table.rows.decoded(&mut self.decoder) {
+                Ok(fields) => articles.push(table.columns.article(&fields)),
+                Err(reason) => problems.push(Problem::at_line(line, reason)),
+            },
+        }
+        Some(self.record(articles, problems, true))
     }
 
     fn with(source: Source, decoder: Decoder, layout: Layout) -> RecordReader {
@@ -179,6 +281,9 @@ impl RecordReader {
             doc: Finder::new(b"<DOC>"),
             warc: Finder::new(b"\nWARC/"),
             other_records: BTreeMap::new(),
+            table: None,
+            parquet: None,
+            opened_at: 0,
         }
     }
 
@@ -213,7 +318,12 @@ impl RecordReader {
     pub fn multi(&self) -> bool {
         matches!(
             self.layout,
-            Layout::Lines | Layout::Array(_) | Layout::Trec | Layout::Warc
+            Layout::Lines
+                | Layout::Array(_)
+                | Layout::Trec
+                | Layout::Warc
+                | Layout::Table
+                | Layout::Parquet
         )
     }
 
@@ -225,6 +335,9 @@ impl RecordReader {
 
     /// Where the reader stands.
     pub fn position(&self) -> Position {
+        if let Some(rows) = &self.parquet {
+            return rows.position();
+        }
         Position {
             offset: self.source.offset(),
             line: self.source.line(),
@@ -235,12 +348,18 @@ impl RecordReader {
 
     /// Bytes read from the file itself (compressed, for `.gz`).
     pub fn raw_bytes(&self) -> u64 {
+        if let Some(rows) = &self.parquet {
+            return rows.raw_bytes();
+        }
         self.source.raw_bytes()
     }
 
     /// blake3 hash (hex) of everything read; the whole file's once
     /// [`RecordReader::next_record`] returned `None`.
-    pub fn hash(&self) -> String {
+    pub fn hash(&mut self) -> String {
+        if let Some(rows) = &mut self.parquet {
+            return rows.hash();
+        }
         self.source.hash()
     }
 
@@ -249,11 +368,23 @@ impl RecordReader {
     /// goes on from there), false when the file changed (the reader is
     /// spent: open the file again).
     pub fn resume(&mut self, at: &Position) -> bool {
+        if let Some(rows) = &mut self.parquet {
+            let resumed = rows.resume(at);
+            if resumed {
+                self.articles = at.articles;
+                self.started = true;
+            } else {
+                self.finished = true;
+            }
+            return resumed;
+        }
         if at.offset == 0 && self.source.offset() == 0 {
             return at.hash == self.source.hash();
         }
-        if self.source.offset() != 0
-            || !self.source.skip(at.offset)
+        let here = self.source.offset();
+        if here != self.opened_at
+            || at.offset < here
+            || !self.source.skip(at.offset - here)
             || self.source.hash() != at.hash
         {
             self.finished = true;
@@ -277,7 +408,10 @@ impl RecordReader {
             }
             let first = !self.started;
             if first {
-                if !matches!(self.layout, Layout::Html | Layout::Warc) {
+                if !matches!(
+                    self.layout,
+                    Layout::Html | Layout::Warc | Layout::Table | Layout::Parquet
+                ) {
                     self.skip_bom();
                 }
                 self.started = true;
@@ -289,6 +423,17 @@ impl RecordReader {
                 Layout::Object | Layout::Page | Layout::Html => None,
                 Layout::Trec => self.next_doc(first),
                 Layout::Warc => self.next_warc(),
+                Layout::Table => self.next_row(),
+                Layout::Parquet => match self.parquet.as_mut().and_then(|r| r.next_row()) {
+                    None => None,
+                    Some(Ok((article, resumable))) => {
+                        Some(self.record(vec![article], Vec::new(), resumable))
+                    }
+                    Some(Err(problem)) => {
+                        self.finished = true;
+                        return Some(Err(problem));
+                    }
+                },
             };
             if let Some(problem) = self.broken() {
                 self.finished = true;

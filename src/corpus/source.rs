@@ -15,6 +15,8 @@ use std::sync::Arc;
 use flate2::read::MultiGzDecoder;
 use memchr::memmem::Finder;
 
+use serde::{Deserialize, Serialize};
+
 use super::Problem;
 
 /// Size of the read buffer (and of the prefix sniffed for the encoding).
@@ -34,6 +36,19 @@ pub enum Until {
     Eof,
     /// More than the cap was read; the excess was consumed but not kept.
     TooLong,
+}
+
+/// Where a reader stands in a file after a record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Bytes read (of the gunzipped stream, for `.gz`).
+    pub offset: u64,
+    /// The 1-based line the next record starts on.
+    pub line: u64,
+    /// Articles read before this point.
+    pub articles: u64,
+    /// blake3 hash (hex) of the bytes before `offset`.
+    pub hash: String,
 }
 
 /// A stream of bytes with its offset, line, hash and pending error.

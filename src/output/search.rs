@@ -9,7 +9,10 @@
 //! "snippets": [{"text", "highlights": [[start, end]]}],
 //! "mentions"?: number (with `--entity`),
 //! "entities": [{"name", "type", "mentions"}],
-//! "copies": number, "duplicates": [{"id", "source", "date"}]}],
+//! "copies": number, "duplicates": [{"id", "source", "date"}],
+//! "explain"?: [{"feature", "value", "weight", "part"}] (with `--explain`,
+//! for hits the learned ranker scored: each feature's value, weight and
+//! part `value × weight` of the ranker's score)}],
 //! "total_stories": number | null, "total_stories_exact": bool}`: by
 //! default near copies of an article among the hits are folded into its
 //! best-ranked copy (`copies`, `duplicates`; ranks, `--offset` and
@@ -114,6 +117,17 @@ pub(crate) struct JsonHit<'a> {
     entities: Vec<JsonEntity<'a>>,
     copies: usize,
     duplicates: Vec<JsonDuplicate<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    explain: Vec<JsonContribution>,
+}
+
+/// One feature's part in a hit's ranker score, as JSON.
+#[derive(Serialize)]
+pub(crate) struct JsonContribution {
+    feature: &'static str,
+    value: f32,
+    weight: f32,
+    part: f32,
 }
 
 /// A near copy folded into a hit, as JSON.
@@ -187,6 +201,16 @@ pub(crate) fn json_hit(hit: &Hit) -> JsonHit<'_> {
                 id: &d.id,
                 source: &d.source,
                 date: d.date.as_deref(),
+            })
+            .collect(),
+        explain: hit
+            .explain
+            .iter()
+            .map(|c| JsonContribution {
+                feature: c.feature,
+                value: c.value,
+                weight: c.weight,
+                part: c.part(),
             })
             .collect(),
     }
@@ -292,6 +316,7 @@ pub fn print_search_text<W: Write>(
         for snippet in &hit.snippets {
             writeln!(out, "   … {} …", marked_snippet(snippet, marks))?;
         }
+        print_explain(out, hit)?;
     }
     if let Some(facets) = &results.facets {
         print_facets(out, facets)?;
@@ -301,6 +326,28 @@ pub fn print_search_text<W: Write>(
 
 /// Prints the facets of all hits: entities, sources, then the months as a
 /// timeline with a bar scaled to the busiest month.
+/// `--explain`: the ranker's features of a hit, largest part first.
+fn print_explain<W: Write>(out: &mut W, hit: &Hit) -> io::Result<()> {
+    if hit.explain.is_empty() {
+        return Ok(());
+    }
+    let total: f32 = hit.explain.iter().map(|c| c.part()).sum();
+    writeln!(out, "   ranker: {total:.4} =")?;
+    let mut parts: Vec<_> = hit.explain.iter().filter(|c| c.weight != 0.0).collect();
+    parts.sort_by(|a, b| b.part().abs().total_cmp(&a.part().abs()));
+    for c in parts {
+        writeln!(
+            out,
+            "     {:+.4}  {:<16} {:.4} × {:.4}",
+            c.part(),
+            c.feature,
+            c.value,
+            c.weight
+        )?;
+    }
+    Ok(())
+}
+
 fn print_facets<W: Write>(out: &mut W, facets: &Facets) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "entities named in the hits (articles):")?;

@@ -10,6 +10,7 @@ use tantivy::DocAddress;
 use super::entity::EntityPlan;
 use super::error::SearchError;
 use super::highlight::{Highlighter, Snippet};
+use super::ranker::Contribution;
 use super::stored::StoredDoc;
 use crate::analysis::Word;
 use crate::entities::EntityType;
@@ -50,6 +51,9 @@ pub struct Hit {
     /// Near copies of this article among the hits, folded into it
     /// (collapsed searches), best-ranked first.
     pub duplicates: Vec<Duplicate>,
+    /// With `--explain`: each feature's part in the learned ranker's
+    /// score (empty for hits the ranker did not score).
+    pub explain: Vec<Contribution>,
     /// The body, kept while the hit is being built (empty afterwards).
     body_for_entities: String,
 }
@@ -120,6 +124,9 @@ pub(crate) struct HitParts<'a> {
     /// The near copies folded into each shown hit (by position; none
     /// when shorter).
     pub copies: &'a [Vec<DocAddress>],
+    /// Each shown hit's features' parts in its score, with `--explain`
+    /// (by position; none when shorter).
+    pub explain: &'a [Vec<Contribution>],
 }
 
 /// Builds the hits at `shown` (score, address), in order, and hands each
@@ -143,6 +150,7 @@ pub(crate) fn emit_hits(
         if what.body {
             hit.body = hit.body_for_entities.clone();
         }
+        hit.explain = what.explain.get(i).cloned().unwrap_or_default();
         if !what.snippets {
             hit.body_for_entities = String::new();
             if what.entities {
@@ -213,6 +221,7 @@ fn hit(open: &OpenIndex, doc: &mut StoredDoc, rank: usize, score: f32) -> Hit {
         entities: Vec::new(),
         body: String::new(),
         duplicates: Vec::new(),
+        explain: Vec::new(),
         body_for_entities: doc.take_text(f.body),
     }
 }

@@ -3,9 +3,11 @@
 //!
 //! A search: `parse` (the lenient query language) → `plan` (tantivy
 //! queries over `word`'s word-level BM25 terms) and `entity` (`--entity`)
-//! → `run` (planned, ranked with `rerank`, folded into stories by
-//! `collapse`, cut into a page) → `hits` (each hit built from `stored`
-//! fields, marked by `highlight`). `request` is what is asked and
+//! → `run` (planned, ranked with `rerank` — the learned second stage:
+//! `features` of the first 100 hits scored by `ranker`'s model, which
+//! `train` fits — folded into stories by `collapse`, cut into a page) → `hits` (each hit built from `stored`
+//! fields, marked by `highlight`); `spellings` gives keyword words that
+//! name a person their other spellings. `request` is what is asked and
 //! answered, `filters` the dates, outlets and page every request shares,
 //! `error` why a search failed, `sort` and `dates` the orders and bounds.
 //! The other commands: `similar`, `article`, `duplicates`, `suggest`
@@ -24,6 +26,7 @@ mod entity_counts;
 mod error;
 mod facet_counts;
 mod facets;
+mod features;
 mod filters;
 mod fuzzy;
 mod highlight;
@@ -31,15 +34,18 @@ mod hits;
 mod names;
 mod parse;
 mod plan;
+mod ranker;
 mod request;
 mod rerank;
 mod run;
 mod similar;
 mod sort;
+mod spellings;
 mod stats;
 mod stored;
 mod suggest;
 mod top_entities;
+mod train;
 mod trends;
 mod word;
 
@@ -51,18 +57,21 @@ pub use entity::{EntitySearched, CONFIDENT};
 pub use entity_counts::EntityCount;
 pub use error::SearchError;
 pub use facets::{Facets, MonthCount, SourceCount};
+pub use features::{COUNT as FEATURE_COUNT, NAMES as FEATURE_NAMES};
 pub use filters::{Filters, Page};
 pub use highlight::{Highlighter, Snippet};
 pub use hits::{Duplicate, Hit, HitEntity};
 pub use names::{name_words, Names, Typed};
 pub use parse::{parse, Node, Scope};
 pub use plan::{HighlightTerms, Op, TITLE_BOOST};
+pub use ranker::{Contribution, Model};
 pub use request::{SearchRequest, SearchResults};
-pub use run::{search, search_each, search_with};
+pub use run::{candidates, search, search_each, search_with};
 pub use similar::{similar, similar_each, SimilarRequest, SimilarResults, Weighted};
 pub use sort::SortOrder;
 pub use stats::{stats, Stats, Watching};
 pub use stored::StoredDoc;
 pub use suggest::{did_you_mean, Suggestion};
 pub use top_entities::top_entities;
+pub use train::{held_out_corpus, mrr, train, Group, TrainingQuery, HELD_OUT_CORPUS};
 pub use trends::{trends, Interval, SeriesAsk, SeriesCounts, TrendRequest, Trends, MAX_SERIES};

@@ -37,6 +37,7 @@ use tantivy::{Searcher, Term};
 
 use super::fuzzy;
 use super::parse::{Node, Scope};
+use super::spellings::Spellings;
 use super::word::{FieldTerms, ScoredWord, WordMatches, WordQuery, WordTerm};
 use crate::analysis::is_stopword;
 use crate::analysis::stem;
@@ -96,6 +97,8 @@ pub struct Planner {
     /// The positive words of the query in order, for the second ranking
     /// pass.
     pub words: Vec<Arc<ScoredWord>>,
+    /// Other spellings of people's names (none: words match as typed).
+    pub spellings: Option<Arc<Spellings>>,
 }
 
 /// Terms at each position of an analyzed text, by position.
@@ -218,6 +221,7 @@ impl Planner {
             words: Vec::new(),
             highlight: HighlightTerms::default(),
             warnings: Vec::new(),
+            spellings: None,
         }
     }
 
@@ -393,6 +397,7 @@ impl Planner {
         boost: f32,
         stems: Option<&Vec<String>>,
         readings: &[String],
+        variants: &[String],
     ) -> FieldTerms {
         let mut texts: Vec<String> = match stems {
             Some(_) => vec![readings[0].clone()],
@@ -407,11 +412,18 @@ impl Planner {
                 }
             }
         }
+        // other spellings of a name (never a reading of the word), unless
+        // a stem of the word brought them already
+        let variant: HashSet<String> = variants
+            .iter()
+            .filter(|v| !per_segment.iter().any(|m| m.contains_key(*v)))
+            .cloned()
+            .collect();
         for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
             };
-            for text in &texts {
+            for text in texts.iter().chain(&variant) {
                 if per_segment[ord].contains_key(text) {
                     continue;
                 }
@@ -425,6 +437,7 @@ impl Planner {
         texts.sort();
         texts.dedup();
         let groups = groups(&texts);
+        let typed = groups.get(&readings[0]).map(|g| g.0);
         let segments = per_segment
             .into_iter()
             .map(|terms| {
@@ -437,6 +450,8 @@ impl Planner {
                             group,
                             exact: text == readings[0],
                             root: group == own,
+                            form: Some(group) == typed,
+                            variant: variant.contains(&text),
                         }
                     })
                     .collect()
@@ -461,17 +476,19 @@ impl Planner {
         readings: &[String],
         rerank: bool,
     ) -> Box<dyn Query> {
+        let variants = self.variants_of(readings);
         let key = format!(
-            "{scope:?}\u{1}{}\u{1}{}",
+            "{scope:?}\u{1}{}\u{1}{}\u{1}{}",
             readings.join(" "),
-            stems.map(|s| s.join(" ")).unwrap_or_default()
+            stems.map(|s| s.join(" ")).unwrap_or_default(),
+            variants.join(" ")
         );
         let caches = Arc::clone(&self.caches);
         let found = caches.words.get_or_try(&self.searcher.clone(), &key, || {
             let fields: Vec<FieldTerms> = self
                 .fields_for(scope)
                 .into_iter()
-                .map(|(field, boost)| self.field_terms(field, boost, stems, readings))
+                .map(|(field, boost)| self.field_terms(field, boost, stems, readings, &variants))
                 .collect();
             let word = ScoredWord::gather(&self.searcher, fields)?;
             let bytes = word.bytes();
@@ -490,6 +507,24 @@ impl Planner {
                 Box::new(EmptyQuery)
             }
         }
+    }
+
+    /// Other spellings of a name among `readings` (a word and its
+    /// proclitic readings), when the planner has them: بوتن → بوتين.
+    fn variants_of(&self, readings: &[String]) -> Vec<String> {
+        let Some(map) = &self.spellings else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = readings
+            .iter()
+            .filter_map(|r| map.get(r))
+            .flatten()
+            .filter(|v| !readings.contains(v))
+            .cloned()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     fn word(&mut self, text: &str, scope: Scope, positive: bool) -> Option<Box<dyn Query>> {
@@ -514,6 +549,7 @@ impl Planner {
                     self.highlight.keyword.extend(stems.iter().cloned());
                 }
                 self.highlight.exact.insert(readings[0].clone());
+                self.highlight.exact.extend(self.variants_of(readings));
             }
             musts.push((
                 Occur::Must,

@@ -43,11 +43,17 @@ pub struct SearchRequest {
     /// The similarity at which two articles are one story
     /// (`--story-threshold`, checked by `search::collapse::parse_story_threshold`).
     pub story_threshold: f64,
+    /// Order the first stage's best hits again with the learned ranker
+    /// (false: the first stage's order, `--no-ranker`).
+    pub ranker: bool,
+    /// Give each reranked hit its features' parts in its score
+    /// ([`Hit::explain`], `--explain`).
+    pub explain: bool,
 }
 
 impl Default for SearchRequest {
     /// No query, ten hits, no filters, words AND-ed, snippets on, facets
-    /// off, near copies folded into stories.
+    /// off, near copies folded into stories, the learned ranker on.
     fn default() -> Self {
         SearchRequest {
             query: String::new(),
@@ -63,6 +69,8 @@ impl Default for SearchRequest {
             body: false,
             collapse: true,
             story_threshold: crate::analysis::THRESHOLD,
+            ranker: true,
+            explain: false,
         }
     }
 }

@@ -1,30 +1,16 @@
-//! Search: the second ranking pass, on the first [`RERANK_DEPTH`] hits,
-//! from the positions of the query's words in each hit.
+//! Search: the second ranking pass. The first stage's best
+//! [`RERANK_DEPTH`] hits get their [`features`] from the positions of the
+//! query's words in their title and body, and are ordered again by the
+//! learned model ([`Model`]).
 //!
-//! Two signals, each chosen and weighted by measurement on the relevance
-//! harness (`examples/relevance.rs`; BENCHMARKS.md has the figures):
-//!
-//! - **Proximity** (queries of several words): articles where the words
-//!   stand close together rank above articles where they are scattered.
-//!   The method is BM25TP (Büttcher, Clarke and Lushman, "Term proximity
-//!   scoring for ad-hoc retrieval on very large text collections", SIGIR
-//!   2006): the occurrences of the query words in a field, in position
-//!   order; each pair of neighbouring occurrences of two different words
-//!   `a`, `b` at distance `d` adds `idf(b) / d²` to `a`'s accumulator and
-//!   `idf(a) / d²` to `b`'s; each word then contributes
-//!   `min(1, idf) · acc · (k1 + 1) / (acc + K)`, `K` being BM25's length
-//!   part. Times [`PROXIMITY_WEIGHT`] and the field's weight.
-//! - **Lead**: news is written with the essentials first, so an article
-//!   whose opening names the query's words is more about them than one
-//!   that mentions them in passing at the end. Each word found in the
-//!   body adds `idf / (1 + first position / LEAD_SCALE)`, times
-//!   [`LEAD_WEIGHT`].
-//!
-//! Both are added to the BM25 score, so a reranked hit never scores below
-//! a hit further down, and the whole list keeps one order from page to
-//! page (pages past [`RERANK_DEPTH`] keep BM25 order). A word's positions
-//! are those of its groups' shortest readings (see [`super::word`]), which
-//! hold the positions of every other reading of the group.
+//! The reranked hits keep scores at or above the first stage's score of
+//! the hit after them, so the whole list keeps one order from page to
+//! page (pages past [`RERANK_DEPTH`] keep the first stage's order). A
+//! word's positions are those of its groups' shortest readings (see
+//! [`super::word`]), which hold the positions of every other reading of
+//! the group; a group is the word as typed ([`Match::Form`]), another
+//! form of its stem ([`Match::Stem`]) or another spelling of a name
+//! ([`Match::Variant`]).
 
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
@@ -32,69 +18,60 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
 
 use std::sync::Arc;
 
-use super::word::{ScoredWord, B, K1};
+use super::features::{features, ratios, FieldHits, Match, Occurrence, QueryWords, COUNT};
+use super::ranker::Model;
+use super::word::ScoredWord;
 
 /// Hits reranked.
-pub const RERANK_DEPTH: usize = 50;
-/// Weight of the proximity score against BM25.
-pub const PROXIMITY_WEIGHT: f32 = 1.0;
-/// Weight of the lead score against BM25.
-pub const LEAD_WEIGHT: f32 = 2.0;
-/// Words into the body at which a word's lead score halves.
-pub const LEAD_SCALE: f32 = 20.0;
+pub const RERANK_DEPTH: usize = 100;
 
-/// The proximity score of one field of one document: `occurrences` are
-/// `(position, word)` pairs in position order, `idfs` the words' idfs,
-/// `k` BM25's length part for the field.
-pub fn bm25tp(occurrences: &[(u32, u16)], idfs: &[f32], k: f32) -> f32 {
-    let mut acc = vec![0f32; idfs.len()];
-    for pair in occurrences.windows(2) {
-        let ((p, a), (q, b)) = (pair[0], pair[1]);
-        if a == b || p == q {
-            continue;
-        }
-        let d = (q - p) as f32;
-        acc[a as usize] += idfs[b as usize] / (d * d);
-        acc[b as usize] += idfs[a as usize] / (d * d);
-    }
-    acc.iter()
-        .zip(idfs)
-        .filter(|(a, _)| **a > 0.0)
-        .map(|(a, idf)| idf.min(1.0) * a * (K1 + 1.0) / (a + k))
-        .sum()
+/// The two fields the features read.
+#[derive(Clone, Copy, Debug)]
+pub struct RankFields {
+    /// The title (exact analyzer).
+    pub title: Field,
+    /// The body (exact analyzer).
+    pub body: Field,
 }
 
-/// The lead score of one document's body: `occurrences` in position
-/// order, `idfs` the words' idfs.
-pub fn lead(occurrences: &[(u32, u16)], idfs: &[f32]) -> f32 {
-    let mut seen = vec![false; idfs.len()];
-    let mut score = 0.0;
-    for &(p, w) in occurrences {
-        if !std::mem::replace(&mut seen[w as usize], true) {
-            score += idfs[w as usize] / (1.0 + p as f32 / LEAD_SCALE);
-        }
-    }
-    score
+/// Each word's idf in `field` (0 for a word not searched there).
+fn idfs_in(words: &[Arc<ScoredWord>], field: Field) -> Vec<f32> {
+    words
+        .iter()
+        .map(|w| {
+            w.fields
+                .iter()
+                .position(|f| f.field == field)
+                .and_then(|fi| w.matches.idfs.get(fi).copied())
+                .unwrap_or(0.0)
+        })
+        .collect()
 }
 
-/// Adds the second pass's scores to each of `hits` and sorts them again,
-/// best first (ties by address, as tantivy). `lead_field` is the field
-/// whose opening counts (the body).
+/// The features of each of `hits`, in their order.
 ///
 /// # Errors
-/// A tantivy error when postings cannot be read.
-pub fn rerank(
+/// A tantivy error when postings or norms cannot be read.
+pub fn features_of(
     searcher: &Searcher,
     words: &[Arc<ScoredWord>],
-    lead_field: Field,
-    hits: &mut [(Score, DocAddress)],
-) -> tantivy::Result<()> {
-    if words.is_empty() || hits.is_empty() {
-        return Ok(());
+    fields: RankFields,
+    hits: &[(Score, DocAddress)],
+) -> tantivy::Result<Vec<[f32; COUNT]>> {
+    let mut out = vec![[0.0; COUNT]; hits.len()];
+    if words.is_empty() || hits.is_empty() || words.len() > usize::from(u16::MAX) {
+        return Ok(out);
     }
+    let query = QueryWords {
+        body_idfs: idfs_in(words, fields.body),
+        title_idfs: idfs_in(words, fields.title),
+    };
+    let averages = [fields.title, fields.body].map(|f| average_norm(searcher, f));
     let mut by_segment: Vec<Vec<usize>> = vec![Vec::new(); searcher.segment_readers().len()];
     for (i, (_, address)) in hits.iter().enumerate() {
-        by_segment[address.segment_ord as usize].push(i);
+        if let Some(members) = by_segment.get_mut(address.segment_ord as usize) {
+            members.push(i);
+        }
     }
     for (ord, members) in by_segment.iter_mut().enumerate() {
         if members.is_empty() {
@@ -102,55 +79,91 @@ pub fn rerank(
         }
         members.sort_by_key(|&i| hits[i].1.doc_id);
         let docs: Vec<DocId> = members.iter().map(|&i| hits[i].1.doc_id).collect();
-        for fi in 0..words[0].fields.len() {
-            let field = words[0].fields[fi].field;
-            if words.len() == 1 && field != lead_field {
-                // One word: no proximity, and the lead is the body's.
-                continue;
-            }
-            let occurrences = positions(searcher, ord, fi, words, &docs)?;
-            let norms = searcher
-                .segment_reader(ord as u32)
-                .get_fieldnorms_reader(field)?;
-            let average = average_norm(searcher, field);
-            let idfs: Vec<f32> = words.iter().map(|w| w.matches.idfs[fi]).collect();
-            let boost = words[0].fields[fi].boost;
-            for (slot, &i) in members.iter().enumerate() {
-                let found = &occurrences[slot];
-                let mut extra = 0.0;
-                if words.len() > 1 && found.len() > 1 {
-                    let id = norms.fieldnorm_id(docs[slot]);
-                    let norm = tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm(id) as f32;
-                    let k = K1 * (1.0 - B + B * norm / average);
-                    extra += PROXIMITY_WEIGHT * bm25tp(found, &idfs, k);
-                }
-                if field == lead_field {
-                    extra += LEAD_WEIGHT * lead(found, &idfs);
-                }
-                hits[i].0 += boost * extra;
-            }
+        let title = positions(searcher, ord, fields.title, words, &docs)?;
+        let body = positions(searcher, ord, fields.body, words, &docs)?;
+        let reader = searcher.segment_reader(ord as u32);
+        let norms = [fields.title, fields.body].map(|f| reader.get_fieldnorms_reader(f));
+        let [Ok(title_norms), Ok(body_norms)] = norms else {
+            continue;
+        };
+        for (slot, &i) in members.iter().enumerate() {
+            let length = |n: &tantivy::fieldnorm::FieldNormReader| {
+                let id = n.fieldnorm_id(docs[slot]);
+                tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm(id) as f32
+            };
+            let in_title = FieldHits {
+                occurrences: &title[slot],
+                length: length(&title_norms),
+                average: averages[0],
+            };
+            let in_body = FieldHits {
+                occurrences: &body[slot],
+                length: length(&body_norms),
+                average: averages[1],
+            };
+            out[i] = features(&query, hits[i].0, in_title, in_body);
         }
     }
-    hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok(())
+    ratios(&mut out);
+    Ok(out)
 }
 
-/// The `(position, word)` occurrences of `words` in field `fi` of each of
-/// `docs` (sorted) of segment `ord`, each list in position order.
+/// Orders `hits` by `model`'s score of their `features` (best first,
+/// ties by address), scores them with the model's scores, raised where
+/// needed so that the last is `floor` (the first stage's score of the
+/// hit after them, 0 if none) or more, and returns the features in the
+/// new order. Scores are the model's own (the sum `--explain` shows)
+/// when they are all above `floor`.
+pub fn rerank(
+    model: &Model,
+    hits: &mut [(Score, DocAddress)],
+    features: Vec<[f32; COUNT]>,
+    floor: Score,
+) -> Vec<[f32; COUNT]> {
+    let mut scored: Vec<(Score, DocAddress, [f32; COUNT])> = hits
+        .iter()
+        .zip(features)
+        .map(|(&(_, address), f)| (model.score(&f), address, f))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let lowest = scored.last().map_or(0.0, |s| s.0);
+    let shift = (floor.max(0.0) - lowest).max(0.0);
+    scored
+        .into_iter()
+        .zip(hits.iter_mut())
+        .map(|((score, address, f), hit)| {
+            *hit = (score + shift, address);
+            f
+        })
+        .collect()
+}
+
+/// The occurrences of `words` in `field` of each of `docs` (sorted) of
+/// segment `ord`, each list in position order, one per position and
+/// word (the word as typed first).
 fn positions(
     searcher: &Searcher,
     ord: usize,
-    fi: usize,
+    field: Field,
     words: &[Arc<ScoredWord>],
     docs: &[DocId],
-) -> tantivy::Result<Vec<Vec<(u32, u16)>>> {
-    let field = words[0].fields[fi].field;
+) -> tantivy::Result<Vec<Vec<Occurrence>>> {
     let inverted = searcher.segment_reader(ord as u32).inverted_index(field)?;
-    let mut out: Vec<Vec<(u32, u16)>> = vec![Vec::new(); docs.len()];
+    let mut out: Vec<Vec<Occurrence>> = vec![Vec::new(); docs.len()];
     let mut buf = Vec::new();
     for (wi, word) in words.iter().enumerate() {
-        let terms = word.fields[fi].segments.get(ord).into_iter().flatten();
+        let Some(terms) = word.fields.iter().find(|f| f.field == field) else {
+            continue;
+        };
+        let terms = terms.segments.get(ord).into_iter().flatten();
         for term in terms.filter(|t| t.root) {
+            let how = if term.variant {
+                Match::Variant
+            } else if term.form {
+                Match::Form
+            } else {
+                Match::Stem
+            };
             let mut postings = inverted.read_postings_from_terminfo(
                 &term.info,
                 IndexRecordOption::WithFreqsAndPositions,
@@ -164,13 +177,17 @@ fn positions(
                 }
                 buf.clear();
                 postings.append_positions_with_offset(0, &mut buf);
-                out[slot].extend(buf.iter().map(|&p| (p, wi as u16)));
+                out[slot].extend(buf.iter().map(|&position| Occurrence {
+                    position,
+                    word: wi as u16,
+                    how,
+                }));
             }
         }
     }
     for list in &mut out {
         list.sort_unstable();
-        list.dedup();
+        list.dedup_by(|b, a| a.position == b.position && a.word == b.word);
     }
     Ok(out)
 }
@@ -193,25 +210,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn adjacent_words_score_above_distant_ones() {
-        let idfs = [2.0, 2.0];
-        let near = bm25tp(&[(10, 0), (11, 1)], &idfs, 1.2);
-        let far = bm25tp(&[(10, 0), (40, 1)], &idfs, 1.2);
-        assert!(near > 0.0 && far > 0.0);
-        assert!(near > 10.0 * far, "{near} vs {far}");
-    }
-
-    #[test]
-    fn one_word_alone_has_no_proximity() {
-        assert_eq!(bm25tp(&[(1, 0), (2, 0), (3, 0)], &[2.0, 2.0], 1.2), 0.0);
-    }
-
-    #[test]
-    fn lead_counts_each_word_once_and_early_more() {
-        let idfs = [2.0, 1.0];
-        let early = lead(&[(0, 0), (5, 0), (7, 1)], &idfs);
-        let late = lead(&[(300, 0), (305, 0), (307, 1)], &idfs);
-        assert!((early - (2.0 + 1.0 / (1.0 + 7.0 / LEAD_SCALE))).abs() < 1e-5);
-        assert!(early > 5.0 * late, "{early} vs {late}");
+    fn reranked_hits_stay_above_the_rest_in_model_order() {
+        let mut model = Model::first_stage();
+        model.weights = [0.0; COUNT];
+        model.weights[1] = 1.0;
+        let address = |d| DocAddress::new(0, d);
+        let mut hits = vec![(9.0, address(0)), (8.0, address(1)), (7.0, address(2))];
+        let mut f = vec![[0.0; COUNT]; 3];
+        f[0][1] = 0.1;
+        f[1][1] = 0.9;
+        f[2][1] = 0.5;
+        let kept = rerank(&model, &mut hits, f, 6.5);
+        let order: Vec<u32> = hits.iter().map(|h| h.1.doc_id).collect();
+        assert_eq!(order, vec![1, 2, 0]);
+        assert_eq!(kept[0][1], 0.9);
+        assert!((hits[2].0 - 6.5).abs() < 1e-6, "{hits:?}");
+        assert!(hits[0].0 > hits[1].0 && hits[1].0 > hits[2].0);
+        // above the floor already: the model's own scores, as --explain sums them
+        let mut f = vec![[0.0; COUNT]; 3];
+        f[0][1] = 0.1;
+        f[1][1] = 0.9;
+        f[2][1] = 0.5;
+        rerank(&model, &mut hits, f, 0.0);
+        let scores: Vec<f32> = hits.iter().map(|h| h.0).collect();
+        assert_eq!(scores, vec![0.9, 0.5, 0.1]);
     }
 }

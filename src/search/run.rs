@@ -12,13 +12,15 @@ use super::collapse::{estimate, group, FirstHits, Signatures, EXACT_LIMIT, GATHE
 use super::entity::{plan_entity, EntityPlan};
 use super::error::SearchError;
 use super::facets::facets_of;
+use super::features::COUNT;
 use super::fuzzy;
 use super::highlight::Highlighter;
 use super::hits::{emit_hits, Hit, HitParts};
 use super::parse::{fuzzy_words, parse, Node};
 use super::plan::{HighlightTerms, Planner};
+use super::ranker::Model;
 use super::request::{SearchRequest, SearchResults};
-use super::rerank::{self, RERANK_DEPTH};
+use super::rerank::{self, RankFields, RERANK_DEPTH};
 use super::sort::{SortOrder, Sorted};
 use super::suggest;
 use super::word::{ScoredWord, WordQuery};
@@ -82,10 +84,15 @@ pub fn search_each(
         None
     };
     let highlighter = Highlighter::new(planned.highlight);
+    let mut explain = Vec::new();
     let (shown, copies): (Vec<(f32, DocAddress)>, Vec<Vec<DocAddress>>) = ranked
         .shown
         .into_iter()
-        .map(|s| ((s.score, s.address), s.copies))
+        .map(|s| {
+            let parts = s.features.filter(|_| req.explain && req.ranker);
+            explain.push(parts.map_or_else(Vec::new, |f| Model::builtin().contributions(&f)));
+            ((s.score, s.address), s.copies)
+        })
         .unzip();
     let what = HitParts {
         first_rank: req.page.first_rank(),
@@ -95,6 +102,7 @@ pub fn search_each(
         highlighter: &highlighter,
         entity_plan: planned.entity_plan.as_ref(),
         copies: &copies,
+        explain: &explain,
     };
     emit_hits(open, &searcher, &shown, &what, sink)?;
     Ok(SearchResults {
@@ -109,6 +117,48 @@ pub fn search_each(
         entity: planned.entity_plan.map(|p| p.searched),
         suggestions,
     })
+}
+
+/// The first stage's best hits for `req`'s query (at most
+/// 100, article by article), in its order, each with its
+/// id and the features the learned ranker reads: what the ranker is
+/// trained on (`examples/train_ranker.rs`).
+///
+/// # Errors
+/// As [`search_with`].
+pub fn candidates(
+    open: &OpenIndex,
+    req: &SearchRequest,
+) -> Result<Vec<(String, [f32; COUNT])>, SearchError> {
+    static BUILTIN: std::sync::OnceLock<Arc<AliasTable>> = std::sync::OnceLock::new();
+    let table = BUILTIN.get_or_init(|| Arc::new(AliasTable::builtin()));
+    let searcher = open.searcher()?;
+    let req = SearchRequest {
+        ranker: false,
+        explain: true,
+        collapse: false,
+        sort: SortOrder::Relevance,
+        ..req.clone()
+    };
+    let planned = Planned::new(open, &searcher, &req, table)?;
+    let gathering = Gathering {
+        open,
+        searcher: &searcher,
+        req: &req,
+        planned: &planned,
+        rerank: !planned.words.is_empty(),
+        first_limit: 0,
+    };
+    let gathered = gathering.gather(RERANK_DEPTH)?;
+    let mut out = Vec::with_capacity(gathered.top.len());
+    for (i, &(_, address)) in gathered.top.iter().enumerate() {
+        let mut doc: super::stored::StoredDoc = searcher
+            .doc(address)
+            .map_err(|e| SearchError::tantivy(&open.dir, e))?;
+        let features = gathered.features.get(i).copied().unwrap_or([0.0; COUNT]);
+        out.push((doc.take_text(open.fields.id), features));
+    }
+    Ok(out)
 }
 
 /// A request turned into a query, with what the later steps read from
@@ -142,6 +192,7 @@ impl Planned {
     ) -> Result<Planned, SearchError> {
         let mut planner = Planner::for_index(open, searcher);
         planner.op = req.op;
+        planner.spellings = Some(super::spellings::name_spellings(table));
         let mut warnings = Vec::new();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut flat = false;
@@ -200,11 +251,13 @@ impl Planned {
     }
 }
 
-/// A hit of the page: its score, address and folded near copies.
+/// A hit of the page: its score, address, folded near copies and its
+/// features when the second pass read them.
 struct Shown {
     score: f32,
     address: DocAddress,
     copies: Vec<DocAddress>,
+    features: Option<[f32; COUNT]>,
 }
 
 /// The hits ranked: their number, the page's hits, and the stories among
@@ -246,12 +299,14 @@ fn rank(
         let shown = gathered
             .top
             .iter()
+            .enumerate()
             .skip(req.page.offset)
             .take(req.page.limit)
-            .map(|&(score, address)| Shown {
+            .map(|(i, &(score, address))| Shown {
                 score,
                 address,
                 copies: Vec::new(),
+                features: gathered.features.get(i).copied(),
             })
             .collect();
         return Ok(Ranked {
@@ -281,6 +336,7 @@ fn rank(
             score: top[s.kept].0,
             address: top[s.kept].1,
             copies: s.copies.iter().map(|&i| top[i].1).collect(),
+            features: gathered.features.get(s.kept).copied(),
         })
         .collect();
     Ok(Ranked {
@@ -317,7 +373,7 @@ impl Gathering<'_> {
                 );
                 let (sorted, first) = searcher.search(query, &collector).map_err(tantivy_err)?;
                 let (total, top) = Sorted::scored(sorted);
-                Gathered { total, top, first }
+                Gathered::new(total, top, first)
             }
             // One word, no filter: its gathered list is the answer.
             Some(word) => top_of_word(searcher, word.word(), depth, first_limit),
@@ -329,28 +385,29 @@ impl Gathering<'_> {
                 );
                 let (total, top, first) =
                     searcher.search(query, &collector).map_err(tantivy_err)?;
-                Gathered { total, top, first }
+                Gathered::new(total, top, first)
             }
             None => {
                 let collector = (Count, TopDocs::with_limit(depth).order_by_score());
                 let (total, top) = searcher.search(query, &collector).map_err(tantivy_err)?;
-                Gathered {
-                    total,
-                    top,
-                    first: Vec::new(),
-                }
+                Gathered::new(total, top, Vec::new())
             }
         };
-        if self.rerank {
+        if self.rerank && (req.ranker || req.explain) {
             let head = gathered.top.len().min(RERANK_DEPTH);
-            let lead = self.open.fields.body_exact;
-            rerank::rerank(
-                searcher,
-                &self.planned.words,
-                lead,
-                &mut gathered.top[..head],
-            )
-            .map_err(tantivy_err)?;
+            let fields = RankFields {
+                title: self.open.fields.title_exact,
+                body: self.open.fields.body_exact,
+            };
+            let words = &self.planned.words;
+            let features = rerank::features_of(searcher, words, fields, &gathered.top[..head])
+                .map_err(tantivy_err)?;
+            gathered.features = if req.ranker {
+                let floor = gathered.top.get(head).map_or(0.0, |t| t.0);
+                rerank::rerank(Model::builtin(), &mut gathered.top[..head], features, floor)
+            } else {
+                features
+            };
         }
         Ok(gathered)
     }
@@ -402,7 +459,7 @@ fn top_of_word(
             );
         }
     }
-    Gathered { total, top, first }
+    Gathered::new(total, top, first)
 }
 
 /// What a query gathered.
@@ -414,6 +471,20 @@ struct Gathered {
     /// The addresses of the first [`EXACT_LIMIT`] hits in index order (all
     /// of them when there are no more; empty when not asked for).
     first: Vec<DocAddress>,
+    /// The features of the first hits, when the second pass read them
+    /// (by position in `top`).
+    features: Vec<[f32; COUNT]>,
+}
+
+impl Gathered {
+    fn new(total: usize, top: Vec<(f32, DocAddress)>, first: Vec<DocAddress>) -> Gathered {
+        Gathered {
+            total,
+            top,
+            first,
+            features: Vec::new(),
+        }
+    }
 }
 
 /// Stories among all hits, and whether the count is exact: the groups of

@@ -227,6 +227,7 @@ pub fn similar_each(
         highlighter: &highlighter,
         entity_plan: None,
         copies: &[],
+        explain: &[],
     };
     emit_hits(open, &searcher, &shown, &what, sink)?;
     let mut article = None;

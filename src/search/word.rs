@@ -62,6 +62,11 @@ pub struct WordTerm {
     /// The shortest reading of its group: its positions hold those of the
     /// rest of the group.
     pub root: bool,
+    /// In the group of the word as typed (the typed form with or without
+    /// proclitics), not another form of its stem.
+    pub form: bool,
+    /// Another spelling of a name (see `search::plan`), not the word.
+    pub variant: bool,
 }
 
 /// A query word's terms in one field.

@@ -34,7 +34,7 @@ fn body_terms(p: &mut Planner, text: &str) -> FieldTerms {
     let (position, readings) = exact.into_iter().next().expect("a word");
     let stems = keyword.get(&position).cloned();
     let body = p.fields().body_exact;
-    p.field_terms(body, 1.0, stems.as_ref(), &readings)
+    p.field_terms(body, 1.0, stems.as_ref(), &readings, &[])
 }
 
 /// Weighted tf of query word `text` in each document of the first
