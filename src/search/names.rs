@@ -371,32 +371,51 @@ fn frequent_words(searcher: &Searcher, field: Field) -> tantivy::Result<Vec<(Str
     Ok(words)
 }
 
-/// A word as the first article holding it writes it (diacritics dropped).
+/// Articles read to see how a word is written.
+const WRITTEN_SAMPLE: usize = 12;
+
+/// A word as most of the first articles holding it write it (diacritics
+/// dropped; the first seen on a tie): one article's variant spelling
+/// («الحكومه») must not stand for the word.
 fn written(searcher: &Searcher, (body, exact): (Field, Field), term: &str) -> Option<String> {
     let t = Term::from_field_text(exact, term);
+    let mut forms: Vec<(String, usize)> = Vec::new();
+    let mut read = 0;
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let inverted = segment.inverted_index(exact).ok()?;
         let Ok(Some(info)) = inverted.get_term_info(&t) else {
             continue;
         };
-        let postings = inverted
+        let mut postings = inverted
             .read_postings_from_terminfo(&info, tantivy::schema::IndexRecordOption::Basic)
             .ok()?;
-        let doc = tantivy::DocSet::doc(&postings);
-        if doc == tantivy::TERMINATED {
-            continue;
+        let mut doc = tantivy::DocSet::doc(&postings);
+        while doc != tantivy::TERMINATED && read < WRITTEN_SAMPLE {
+            read += 1;
+            let stored: StoredDoc = searcher.doc(DocAddress::new(ord as u32, doc)).ok()?;
+            let text = stored.text(body);
+            let found = text
+                .split(|c: char| !(c.is_alphabetic() || is_mark(c)))
+                .find(|w| normalize(w) == term)
+                .map(|w| w.chars().filter(|c| !is_mark(*c)).collect::<String>());
+            if let Some(form) = found {
+                match forms.iter_mut().find(|(f, _)| *f == form) {
+                    Some((_, n)) => *n += 1,
+                    None => forms.push((form, 1)),
+                }
+            }
+            doc = tantivy::DocSet::advance(&mut postings);
         }
-        let stored: StoredDoc = searcher.doc(DocAddress::new(ord as u32, doc)).ok()?;
-        let text = stored.text(body);
-        let found = text
-            .split(|c: char| !(c.is_alphabetic() || is_mark(c)))
-            .find(|w| normalize(w) == term)
-            .map(|w| w.chars().filter(|c| !is_mark(*c)).collect());
-        if found.is_some() {
-            return found;
+        if read >= WRITTEN_SAMPLE {
+            break;
         }
     }
-    None
+    // max_by_key keeps the last of equals: reversed, the first seen wins.
+    forms
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(form, _)| form)
 }
 
 #[cfg(test)]
