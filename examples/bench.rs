@@ -117,6 +117,7 @@ fn index_akhbar(corpus: &Path, out: &Path) -> anyhow::Result<u64> {
         commit_every: usize::MAX,
         commit_secs: f64::MAX,
         aliases: None,
+        ..IndexOptions::default()
     };
     let summary = build(&options, &mut Silent)?;
     Ok((summary.articles_added + summary.articles_updated) as u64)

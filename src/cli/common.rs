@@ -117,6 +117,8 @@ pub enum FormatArg {
     Jsonl,
     /// A header row, then one row per hit.
     Csv,
+    /// An Atom feed of the newest hits (as `akhbar serve`'s /feed).
+    Atom,
 }
 
 /// `--op` values.
@@ -200,4 +202,58 @@ pub fn print_stdout(
         as_text(&mut out)?;
     }
     out.flush()
+}
+
+/// A duration option in seconds: a positive, finite number.
+///
+/// # Errors
+/// Anything else, naming the option.
+pub fn seconds_arg(name: &str, secs: f64) -> anyhow::Result<std::time::Duration> {
+    if !(secs > 0.0 && secs.is_finite() && secs < 1e9) {
+        anyhow::bail!("{name} must be a positive number of seconds, not {secs}");
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+/// A flag set by the first Ctrl-C (SIGINT) or SIGTERM; a second one ends
+/// the process at once (what a killed run leaves is safe: see
+/// `akhbar index`).
+pub fn stop_on_signal() -> Arc<std::sync::atomic::AtomicBool> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        runtime.block_on(async {
+            shutdown_signal().await;
+            eprintln!("akhbar: stopping after the pass in progress (again to stop now)");
+            flag.store(true, Ordering::SeqCst);
+            shutdown_signal().await;
+            std::process::exit(130);
+        });
+    });
+    stop
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let terminate = async {
+        match term.as_mut() {
+            Some(t) => {
+                t.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = interrupt => {}
+        () = terminate => {}
+    }
 }

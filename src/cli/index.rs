@@ -10,10 +10,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{print_stdout, AliasesArg};
+use super::common::{print_stdout, seconds_arg, stop_on_signal, AliasesArg};
 use crate::corpus::unsupported_note;
-use crate::index::{build, IndexOptions};
-use crate::output::{print_index_json, print_index_text, StderrReporter};
+use crate::index::{build, watch, IndexOptions, WatchOptions};
+use crate::output::{print_index_json, print_index_text, StderrReporter, WatchLog};
 
 /// Arguments of `akhbar index`.
 #[derive(Args, Debug)]
@@ -48,6 +48,19 @@ pub struct IndexArgs {
     /// The user's alias table.
     #[command(flatten)]
     pub aliases: AliasesArg,
+    /// After indexing, follow the folders and index new, changed and
+    /// removed files as they happen, until Ctrl-C or SIGTERM (feeders:
+    /// write to a hidden name, then rename into place).
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: how long a file written in place must stay unchanged
+    /// before it is read, in seconds.
+    #[arg(long, default_value_t = 1.0, value_name = "SECS", requires = "watch")]
+    pub settle: f64,
+    /// With --watch: look at every file this often even without events
+    /// (for missed events and network file systems), in seconds.
+    #[arg(long, default_value_t = 60.0, value_name = "SECS", requires = "watch")]
+    pub rescan: f64,
 }
 
 /// Runs `akhbar index`; returns the exit code.
@@ -74,7 +87,15 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
             30.0
         },
         aliases: args.aliases.aliases.clone(),
+        ..IndexOptions::default()
     };
+    if args.watch {
+        let options = watch_options(options, args.settle, args.rescan)?;
+        let stop = stop_on_signal();
+        let mut log = WatchLog::new(args.json);
+        watch(&options, &stop, &mut log)?;
+        return Ok(0);
+    }
     let mut reporter =
         StderrReporter::new(!args.quiet && io::stderr().is_terminal()).with_resumes(!args.quiet);
     let summary = build(&options, &mut reporter)?;
@@ -89,4 +110,21 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
         |out| print_index_text(out, &summary),
     )?;
     Ok(i32::from(summary.skipped_anything()))
+}
+
+/// The watcher's options from `--settle` and `--rescan`.
+///
+/// # Errors
+/// A duration that is not a positive number of seconds.
+pub fn watch_options(
+    index: IndexOptions,
+    settle: f64,
+    rescan: f64,
+) -> anyhow::Result<WatchOptions> {
+    Ok(WatchOptions {
+        index,
+        settle: seconds_arg("--settle", settle)?,
+        rescan: seconds_arg("--rescan", rescan)?,
+        ..WatchOptions::default()
+    })
 }

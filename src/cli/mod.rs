@@ -12,6 +12,7 @@ mod serve;
 mod similar;
 mod stats;
 mod train;
+mod trends;
 
 use clap::{Parser, Subcommand};
 
@@ -46,6 +47,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// List the near copies of one article, with their similarity.
     Duplicates(duplicates::DuplicatesArgs),
+    /// Count up to five searches period by period, side by side.
+    Trends(trends::TrendsArgs),
     /// Print the completion script for a shell (bash, zsh, fish …).
     Completions(completions::CompletionsArgs),
     /// Print the manual page akhbar(1), or write every page with --out.
@@ -95,6 +98,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Serve(args) => serve::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Duplicates(args) => duplicates::run(&args),
+        Command::Trends(args) => trends::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => completions::run_man(&args),
         Command::TrainEntities(args) => train::run(&args),

@@ -16,6 +16,7 @@ use super::common::{
 use super::similar::answer;
 use crate::entities::AliasTable;
 use crate::index::OpenIndex;
+use crate::output::{feed_params, feed_subject, print_search_atom, FeedMeta};
 use crate::output::{print_search_json, print_search_text, suggestion_notes, Marks};
 use crate::output::{ExportFormat, Exporter, ExtraFields};
 use crate::search::{
@@ -111,6 +112,10 @@ pub struct SearchArgs {
     /// When near copies are one story.
     #[command(flatten)]
     pub story: StoryArg,
+    /// With --format atom: where `akhbar serve` answers, for the feed's
+    /// links to the article view.
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:7700")]
+    pub feed_base: String,
     /// Rank by the first stage alone (word-level BM25 over title and
     /// body), without the learned second-stage ranker.
     #[arg(long)]
@@ -139,8 +144,14 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     let export = match format {
         FormatArg::Jsonl => Some(ExportFormat::Jsonl),
         FormatArg::Csv => Some(ExportFormat::Csv),
-        FormatArg::Text | FormatArg::Json => None,
+        FormatArg::Text | FormatArg::Json | FormatArg::Atom => None,
     };
+    let atom = format == FormatArg::Atom;
+    if atom && (args.stdin || args.like.is_some() || args.count || args.all) {
+        return Err(anyhow!(
+            "--format atom prints one feed of the newest hits: not with --stdin, --like, --count or --all"
+        ));
+    }
     if args.stdin && export.is_some() {
         return Err(anyhow!(
             "--stdin answers one line per query: use --format text or json"
@@ -180,8 +191,8 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
         op: args.op.into(),
         snippets: (!args.no_snippets && export.is_none() && !args.count) || extra.snippets,
         facets: args.facets,
-        sort: SortOrder::parse(&args.sort).map_err(|e| anyhow!(e))?,
-        entities: export.is_some(),
+        sort: sort_of(args, atom)?,
+        entities: export.is_some() || atom,
         fuzzy: args.fuzzy,
         body: extra.body,
         collapse: !args.no_collapse,
@@ -204,7 +215,11 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     let results = search_with(&open, &request, &table).context("search failed")?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    if args.count {
+    if atom {
+        notes(&results);
+        let meta = feed_meta(args, &open);
+        print_search_atom(&mut out, &results, &meta)?;
+    } else if args.count {
         notes(&results);
         if format == FormatArg::Json {
             let answer = serde_json::json!({
@@ -230,6 +245,52 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// The order: `--sort`, except that a feed lists the newest first.
+///
+/// # Errors
+/// An unknown order, or one other than newest first for a feed.
+fn sort_of(args: &SearchArgs, atom: bool) -> anyhow::Result<SortOrder> {
+    let sort = SortOrder::parse(&args.sort).map_err(|e| anyhow!(e))?;
+    match (atom, sort) {
+        (false, sort) => Ok(sort),
+        (true, SortOrder::Relevance | SortOrder::Newest) => Ok(SortOrder::Newest),
+        (true, SortOrder::Oldest) => Err(anyhow!(
+            "--format atom lists the newest hits first: --sort -date does not apply"
+        )),
+    }
+}
+
+/// What the feed of `--format atom` says about itself: its parameters in
+/// the order `/feed` takes them, so the two make the same feed.
+fn feed_meta(args: &SearchArgs, open: &OpenIndex) -> FeedMeta {
+    let mut pairs: Vec<(&str, String)> = vec![
+        ("q", args.query.trim().to_string()),
+        ("entity", args.entity.clone().unwrap_or_default()),
+        ("from", args.from.clone().unwrap_or_default()),
+        ("to", args.to.clone().unwrap_or_default()),
+    ];
+    pairs.extend(args.source.iter().map(|s| ("source", s.clone())));
+    if args.op == OpArg::Or {
+        pairs.push(("op", "or".to_string()));
+    }
+    if args.fuzzy {
+        pairs.push(("fuzzy", "1".to_string()));
+    }
+    if args.no_collapse {
+        pairs.push(("collapse", "0".to_string()));
+    }
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let subject = feed_subject(&args.query, args.entity.as_deref());
+    FeedMeta {
+        base: args.feed_base.trim_end_matches('/').to_string(),
+        params: feed_params(&borrowed),
+        subject,
+        updated: chrono::DateTime::parse_from_rfc3339(&open.manifest.indexed_at)
+            .ok()
+            .map(|t| t.to_utc()),
+    }
 }
 
 /// `--like ID`: the articles like one article, within the filters.

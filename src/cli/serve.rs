@@ -13,7 +13,13 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{load_table, AliasesArg, IndexArg};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use super::common::{load_table, shutdown_signal, AliasesArg, IndexArg};
+use super::index::watch_options;
+use crate::index::{watch, IndexOptions};
+use crate::output::WatchLog;
 use crate::serve::is_loopback;
 use crate::serve::{Limits, ServeOptions, Server};
 
@@ -40,6 +46,19 @@ pub struct ServeArgs {
     /// Time budget of one request, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     pub timeout: f64,
+    /// Also index these folders into the served index, and follow them:
+    /// new, changed and removed files are searchable seconds after they
+    /// land (as `akhbar index --watch`).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub watch: Vec<PathBuf>,
+    /// With --watch: how long a file written in place must stay unchanged
+    /// before it is read, in seconds.
+    #[arg(long, default_value_t = 1.0, value_name = "SECS")]
+    pub settle: f64,
+    /// With --watch: look at every file this often even without events,
+    /// in seconds.
+    #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+    pub rescan: f64,
 }
 
 /// Runs `akhbar serve` until a shutdown signal; returns the exit code.
@@ -54,10 +73,11 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<i32> {
         .index
         .clone()
         .unwrap_or_else(|| PathBuf::from("index"));
-    if args.index.index.is_none() {
+    if args.index.index.is_none() && args.watch.is_empty() {
         // Builds index/ from corpus/ when neither exists yet, as `search` does.
         let _ = args.index.open(aliases);
     }
+    let watcher = start_watcher(args, &dir)?;
     if !(args.timeout > 0.0 && args.timeout.is_finite()) {
         anyhow::bail!("--timeout must be a positive number of seconds");
     }
@@ -97,25 +117,50 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<i32> {
             dir.display()
         );
         server.run(shutdown_signal()).await;
-        eprintln!("akhbar: stopped");
         anyhow::Ok(0)
-    })
+    })?;
+    if let Some((stop, handle)) = watcher {
+        stop.store(true, Ordering::SeqCst);
+        // A pass in progress finishes (a long one is left: it is safe).
+        let started = std::time::Instant::now();
+        while !handle.is_finished() && started.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    eprintln!("akhbar: stopped");
+    Ok(0)
 }
 
-/// Completes on Ctrl-C (SIGINT) or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let terminate = async {
-        match term.as_mut() {
-            Some(t) => {
-                t.recv().await;
-            }
-            None => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = interrupt => {}
-        () = terminate => {}
+/// The watcher thread of `--watch`, and the flag that stops it.
+///
+/// # Errors
+/// A folder to watch does not exist, or a bad `--settle`/`--rescan`.
+fn start_watcher(
+    args: &ServeArgs,
+    dir: &std::path::Path,
+) -> anyhow::Result<Option<(Arc<AtomicBool>, std::thread::JoinHandle<()>)>> {
+    if args.watch.is_empty() {
+        return Ok(None);
     }
+    for path in &args.watch {
+        if !path.exists() {
+            anyhow::bail!("--watch {}: no such file or folder", path.display());
+        }
+    }
+    let index = IndexOptions {
+        roots: args.watch.clone(),
+        index_dir: dir.to_path_buf(),
+        aliases: args.aliases.aliases.clone(),
+        ..IndexOptions::default()
+    };
+    let options = watch_options(index, args.settle, args.rescan)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let handle = std::thread::spawn(move || {
+        let mut log = WatchLog::new(false);
+        if let Err(e) = watch(&options, &flag, &mut log) {
+            eprintln!("akhbar: watch: {e:#}; the server goes on without it");
+        }
+    });
+    Ok(Some((stop, handle)))
 }

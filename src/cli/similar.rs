@@ -75,6 +75,11 @@ pub fn answer(
         FormatArg::Jsonl => Some(ExportFormat::Jsonl),
         FormatArg::Csv => Some(ExportFormat::Csv),
         FormatArg::Text | FormatArg::Json => None,
+        FormatArg::Atom => {
+            return Err(anyhow!(
+                "--format atom follows a search (newest first): use it with akhbar search"
+            ))
+        }
     };
     if let Some(export) = export {
         let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());

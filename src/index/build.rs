@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::changes::{migrate_legacy_ids, Changes, Keyed};
+use super::changes::{migrate_legacy_ids, Changes, Kept, Keyed};
 use super::document::DocBuilder;
 use super::feed::{is_text, Feed, Msg};
 use super::ids::{contents_of, IdLog};
@@ -76,6 +76,17 @@ const MAX_MERGE_DOCS: usize = 150_000;
 /// the run, ten segments at a time.
 const MIN_MERGE_SEGMENTS: usize = 10;
 
+/// The merge cap of the watcher's passes after its first: only segments
+/// of at most this many articles are merged, so a pass never waits for
+/// more than a merge of small segments. Without it, tantivy's log merge
+/// policy counts every segment under 10,000 documents as one size class,
+/// so a one-file pass over the shared corpora (eight first-pass segments
+/// of about 9,000 articles) merged all 72,000 articles and took 18.7 s
+/// while the files renamed in meanwhile waited (BENCHMARKS.md, issue 31).
+/// The watcher's own segments are merged up to this size; an ordinary
+/// `akhbar index` run merges further.
+pub const WATCH_MERGE_DOCS: usize = 2_000;
+
 /// What an indexing run is asked to do.
 #[derive(Clone, Debug)]
 pub struct IndexOptions {
@@ -96,6 +107,48 @@ pub struct IndexOptions {
     /// The user's alias file (else `$AKHBAR_ALIASES` or the default
     /// location), added to the built-in table for entity extraction.
     pub aliases: Option<PathBuf>,
+    /// Files to leave as they are in this run (the watcher's files still
+    /// being written): neither read nor deleted, their indexed articles
+    /// kept.
+    pub hold: Hold,
+    /// Make no commit when the run changed nothing (the watcher's passes:
+    /// a commit makes every server reopen the index).
+    pub skip_idle_commit: bool,
+    /// Segments with more documents than this are not merged in this run
+    /// (150,000 by default). A run waits for the merges its
+    /// commits start, so the watcher's passes after the first use
+    /// [`WATCH_MERGE_DOCS`]: a pass that indexes one file must not wait
+    /// for a merge of the whole index.
+    pub max_merge_docs: usize,
+}
+
+/// Which files a run leaves as they are (see [`IndexOptions::hold`]).
+#[derive(Clone, Default)]
+pub struct Hold(Option<Arc<HoldFn>>);
+
+/// The test a [`Hold`] makes of each file.
+type HoldFn = dyn Fn(&Path) -> bool + Send + Sync;
+
+impl Hold {
+    /// Holds the files for which `held` is true.
+    pub fn new(held: impl Fn(&Path) -> bool + Send + Sync + 'static) -> Hold {
+        Hold(Some(Arc::new(held)))
+    }
+
+    /// True when the file at `path` is held.
+    pub fn holds(&self, path: &Path) -> bool {
+        self.0.as_ref().is_some_and(|held| held(path))
+    }
+}
+
+impl std::fmt::Debug for Hold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Hold(..)"
+        } else {
+            "Hold(none)"
+        })
+    }
 }
 
 impl Default for IndexOptions {
@@ -109,6 +162,9 @@ impl Default for IndexOptions {
             commit_every: 20_000,
             commit_secs: 30.0,
             aliases: None,
+            hold: Hold::default(),
+            skip_idle_commit: false,
+            max_merge_docs: MAX_MERGE_DOCS,
         }
     }
 }
@@ -133,13 +189,8 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
         mut manifest,
         ..
     } = open_for_writing(dir, options.rebuild)?;
-    let threads = match options.threads {
-        0 => thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8),
-        n => n,
-    };
-    let writer = open_writer(&index, fields, dir, options.memory_mb, threads)?;
+    let threads = writer_threads(options.threads);
+    let writer = open_writer(&index, fields, dir, options, threads)?;
     // Mapped index pages out of the resident set while merges read them.
     let _trimmer = Trimmer::start(dir, trim::PERIOD);
     let (table, table_problems) =
@@ -167,10 +218,11 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
     let need_deletes = !(options.rebuild || existing_docs == 0);
     let mut log = IdLog::open(dir, &manifest.ids)?;
     migrate_legacy_ids(&mut manifest, &mut log);
+    let loaded = manifest.clone();
 
     let mut summary = Summary::default();
-    let keyed = walk_roots(options, dir, &mut summary, reporter);
-    let changes = Changes::find(&keyed, &manifest, &log, &options.roots, need_deletes)?;
+    let (keyed, kept) = walk_roots(options, dir, &mut summary, reporter);
+    let changes = Changes::find(&keyed, &manifest, &log, &options.roots, need_deletes, &kept)?;
     for key in &changes.gone {
         writer.delete_term(Term::from_field_text(fields.file, key));
         if let Some(record) = manifest.files.remove(key) {
@@ -254,7 +306,10 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
     write_all(&mut w, feed, every, secs, reporter)?;
     w.manifest.entities_fingerprint = table.fingerprint.clone();
     w.manifest.text_reader_version = TEXT_READER_VERSION;
-    w.commit()?;
+    let idle = w.summary.commits == 0 && w.manifest == loaded && !options.rebuild;
+    if !(idle && options.skip_idle_commit) {
+        w.commit()?;
+    }
     let Writer {
         writer,
         pool,
@@ -269,8 +324,18 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
     finish_summary(summary, &index, dir, started)
 }
 
+/// Writer threads for `--threads N` (0: one per core, at most 8).
+fn writer_threads(asked: usize) -> usize {
+    match asked {
+        0 => thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8),
+        n => n,
+    }
+}
+
 /// tantivy's writer for a run: the memory budget split over `threads`,
-/// one merge thread, merges capped at [`MAX_MERGE_DOCS`].
+/// one merge thread, merges capped at `options.max_merge_docs`.
 ///
 /// # Errors
 /// The writer cannot be created (the index is locked or unreadable).
@@ -278,10 +343,10 @@ fn open_writer(
     index: &Index,
     fields: Fields,
     dir: &Path,
-    memory_mb: usize,
+    options: &IndexOptions,
     threads: usize,
 ) -> Result<IndexWriter<TantivyDocument>, IndexError> {
-    let budget = (memory_mb << 20).max((threads * 16) << 20);
+    let budget = (options.memory_mb << 20).max((threads * 16) << 20);
     let writer_options = IndexWriterOptions::builder()
         .memory_budget_per_thread(budget / threads)
         .num_worker_threads(threads)
@@ -310,32 +375,43 @@ fn open_writer(
         .wait()
         .map_err(|e| IndexError::tantivy(dir, e))?;
     let mut policy = LogMergePolicy::default();
-    policy.set_max_docs_before_merge(MAX_MERGE_DOCS);
+    policy.set_max_docs_before_merge(options.max_merge_docs);
     policy.set_min_num_segments(MIN_MERGE_SEGMENTS);
     writer.set_merge_policy(Box::new(policy));
     Ok(writer)
 }
 
-/// The files under the run's roots with their manifest keys; the walk's
-/// problems and the files not read counted in `summary`.
+/// The files under the run's roots with their manifest keys, and what
+/// the run must keep as it is though it reads none of it: the keys of the
+/// held files and of the paths the walk could not read (a folder that
+/// cannot be listed for a moment loses none of its indexed articles).
+/// The walk's problems, the held files and the files not read are
+/// counted in `summary`.
 fn walk_roots(
     options: &IndexOptions,
     dir: &Path,
     summary: &mut Summary,
     reporter: &mut dyn Reporter,
-) -> Vec<Keyed> {
+) -> (Vec<Keyed>, Kept) {
     let Walk {
         files,
         problems,
         unsupported,
     } = walk(&options.roots, &index_folders(dir));
     summary.files_unsupported = unsupported;
+    let mut kept = Kept::default();
     for (path, problem) in &problems {
         summary.skip(path, problem, reporter);
         summary.files_skipped += 1;
+        kept.under.push(Keyed::key_of(path));
     }
     summary.files_seen = files.len();
-    Keyed::all(files)
+    let (held, read): (Vec<Keyed>, Vec<Keyed>) = Keyed::all(files)
+        .into_iter()
+        .partition(|k| options.hold.holds(k.path()));
+    summary.files_held = held.len();
+    kept.files = held.into_iter().map(|k| k.key).collect();
+    (read, kept)
 }
 
 /// Runs the reader thread and applies what it sends, committing every

@@ -55,6 +55,21 @@ impl Keyed {
     pub fn path(&self) -> &Path {
         &self.file.path
     }
+
+    /// The manifest key of a path.
+    pub fn key_of(path: &Path) -> String {
+        canonical_key(path)
+    }
+}
+
+/// What a run keeps as it is though it reads none of it.
+#[derive(Default)]
+pub struct Kept {
+    /// Keys of files held (still being written).
+    pub files: HashSet<String>,
+    /// Keys of paths the walk could not read: the files under them are
+    /// not gone.
+    pub under: Vec<String>,
 }
 
 /// What changed since the manifest and the id log were written.
@@ -73,8 +88,9 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// The files of `roots` that disappeared, and (when the index may hold
-    /// older copies: `need_deletes`) what the id log says of shared ids.
+    /// The files of `roots` that disappeared (not those `kept`), and (when
+    /// the index may hold older copies: `need_deletes`) what the id log
+    /// says of shared ids.
     ///
     /// # Errors
     /// The id log cannot be read.
@@ -84,13 +100,15 @@ impl Changes {
         log: &IdLog,
         roots: &[PathBuf],
         need_deletes: bool,
+        kept: &Kept,
     ) -> Result<Changes, IndexError> {
         let present: HashSet<&str> = keyed.iter().map(|k| k.key.as_str()).collect();
         let root_keys: Vec<String> = roots.iter().map(|r| canonical_key(r)).collect();
         let gone: Vec<String> = manifest
             .files
             .keys()
-            .filter(|k| !present.contains(k.as_str()))
+            .filter(|k| !present.contains(k.as_str()) && !kept.files.contains(*k))
+            .filter(|k| !kept.under.iter().any(|u| is_under(k, u)))
             .filter(|k| root_keys.iter().any(|r| is_under(k, r)))
             .cloned()
             .collect();

@@ -36,7 +36,7 @@ use std::sync::mpsc::SyncSender;
 
 use super::changes::{mtime_ns, Keyed, Owner, Owners, OUTSIDE};
 use super::ids::{content_hash, id_hash, INDEXED};
-use super::meta::FileRecord;
+use super::meta::{FileRecord, Tail};
 use crate::corpus::CorpusFile;
 use crate::corpus::Position;
 use crate::corpus::RecordReader;
@@ -109,6 +109,9 @@ pub enum Msg {
         /// The file's unchanged articles stay in the index (it is not
         /// deleted whole; see the module doc).
         reuse: bool,
+        /// A JSON Lines file that grew, read from where it ended (`resumed`
+        /// is that point).
+        appended: bool,
     },
     /// Articles and skipped records of the current file.
     Batch {
@@ -149,6 +152,8 @@ pub enum Msg {
         /// Articles of the file sent again whose old copies were in the
         /// index (reused files only).
         replaced: usize,
+        /// Where a JSON Lines file ended, when it ended with a line break.
+        tail: Option<Tail>,
     },
 }
 
@@ -236,7 +241,10 @@ impl Feed<'_> {
         };
         let mut resumed = None;
         let mut file_no = self.next_file_no;
-        if let Some((at, no)) = record.and_then(|r| r.partial.clone().map(|p| (p, r.file_no))) {
+        let grown = record.and_then(|r| self.grown(r, size, &file.path).map(|p| (p, r.file_no)));
+        let appended = grown.is_some();
+        let partial = record.and_then(|r| r.partial.clone().map(|p| (p, r.file_no)));
+        if let Some((at, no)) = partial.or(grown) {
             if reader.resume(&at) {
                 resumed = Some(at);
                 file_no = no;
@@ -263,6 +271,7 @@ impl Feed<'_> {
             size,
             mtime_ns,
             file_no,
+            appended: appended && resumed.is_some(),
             resumed,
             reuse: previous.is_some(),
         };
@@ -294,6 +303,7 @@ impl Feed<'_> {
         let mut chars_indexed = 0;
         let mut left_out = Tally::default();
         let mut notes = Vec::new();
+        let mut ends_line = true;
         while let Some(next) = reader.next_record() {
             let record = match next {
                 Ok(r) => r,
@@ -313,6 +323,7 @@ impl Feed<'_> {
                 continue;
             }
             any = true;
+            ends_line = record.resumable;
             problems.extend(record.problems);
             for line in &record.left_out {
                 left_out.add(line);
@@ -384,7 +395,13 @@ impl Feed<'_> {
                 return false;
             }
         }
+        let at = reader.position();
+        let tail = (broken.is_none() && ends_line && appendable(&file.path)).then_some(Tail {
+            line: at.line,
+            articles: at.articles,
+        });
         let end = Msg::End {
+            tail,
             hash: reader.hash(),
             encoding: reader.encoding(),
             broken,
@@ -400,6 +417,25 @@ impl Feed<'_> {
             replaced,
         };
         send_started(tx, &mut start, end)
+    }
+
+    /// Where to go on reading a JSON Lines file that grew since it was read
+    /// to its end (a feeder appending lines): its old end, when the record
+    /// knows it and no id of the file is shared with another (the file
+    /// then claims none of its old ids again, which only matters for ids
+    /// another file holds). `None`: read it again from the start.
+    fn grown(&self, record: &FileRecord, size: u64, path: &Path) -> Option<Position> {
+        let tail = record.tail?;
+        let own = self.previous.get(&record.file_no)?;
+        let alone = own.keys().all(|id| !self.shared.contains(id));
+        (record.partial.is_none() && size > record.size && alone && appendable(path)).then(|| {
+            Position {
+                offset: record.size,
+                line: tail.line,
+                articles: tail.articles,
+                hash: record.hash.clone(),
+            }
+        })
     }
 
     /// Whether the file at `pos` may leave its indexed copy of the id
@@ -469,6 +505,15 @@ fn send_started(tx: &SyncSender<Msg>, start: &mut Option<Msg>, msg: Msg) -> bool
 /// files were read by another version of the page and TREC readers).
 pub fn is_text(path: &Path) -> bool {
     Format::of(path) == Some(Format::Text)
+}
+
+/// Whether a file can be read on from where it ended when it grows: JSON
+/// Lines not compressed (appending to a gzip stream rewrites its end).
+fn appendable(path: &Path) -> bool {
+    Format::of(path) == Some(Format::JsonLines)
+        && !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 /// The content hash of a file (gunzipped), as the reader computes it.

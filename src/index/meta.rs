@@ -63,6 +63,10 @@ pub struct Manifest {
     /// The id log and its committed length.
     #[serde(default)]
     pub ids: LogRef,
+    /// When a commit last changed the index (RFC 3339, UTC; empty before
+    /// it was kept).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub indexed_at: String,
     /// Number the next file read gets in the id log.
     #[serde(default = "first_file_no")]
     pub next_file_no: u32,
@@ -96,6 +100,22 @@ pub struct FileRecord {
     /// the id log by the next indexing run.
     #[serde(default, skip_serializing)]
     pub ids: Vec<String>,
+    /// For a JSON Lines file read to its end, which ended with a line
+    /// break: where its next line would start, so that a file a feeder
+    /// appends to is read from there (see `feed.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tail: Option<Tail>,
+}
+
+/// The end of a JSON Lines file as read (its offset and hash are the
+/// record's size and hash).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Tail {
+    /// The 1-based line the next record would start on.
+    pub line: u64,
+    /// Articles read before it (the reader's count, which numbers the
+    /// `#N` ids).
+    pub articles: u64,
 }
 
 /// Start of the tantivy commit payload akhbar writes.
@@ -119,6 +139,7 @@ impl Default for Manifest {
             text_reader_version: crate::corpus::TEXT_READER_VERSION,
             generation: 0,
             ids: LogRef::default(),
+            indexed_at: String::new(),
             next_file_no: first_file_no(),
             files: BTreeMap::new(),
         }

@@ -9,7 +9,9 @@
 //! on the workers of `pipeline`, ids logged by `ids`, commits) and
 //! `summary` is what the run reports; `cache` keeps what searches compute
 //! from one commit's term dictionaries; `trim` keeps the mapped index
-//! files out of an indexing run's resident memory.
+//! files out of an indexing run's resident memory. `watch` follows the
+//! folders and runs a pass for each round of changes (`akhbar index
+//! --watch`), telling others how it goes through `watch_status`.
 
 mod build;
 mod cache;
@@ -24,9 +26,11 @@ mod pipeline;
 mod schema;
 mod summary;
 mod trim;
+mod watch;
+mod watch_status;
 mod writer;
 
-pub use build::{build, IndexOptions};
+pub use build::{build, Hold, IndexOptions, WATCH_MERGE_DOCS};
 pub use cache::{SearchCaches, SegmentTerms};
 pub use error::IndexError;
 pub use meta::{index_folders, MANIFEST_FILE};
@@ -34,3 +38,5 @@ pub use open::{open_existing, OpenIndex};
 pub use pipeline::OrderedPool;
 pub use schema::{build_schema, entity_facet, fields, source_key, Fields, SCHEMA_VERSION};
 pub use summary::{Reporter, Resumed, Summary};
+pub use watch::{watch, WatchOptions, WatchReporter};
+pub use watch_status::{WatchStatus, WATCH_FILE};

@@ -41,6 +41,12 @@ pub struct Summary {
     /// Files under the folders of a type akhbar does not read, by
     /// extension (`.pdf`: 24); not in `files_seen`.
     pub files_unsupported: BTreeMap<String, usize>,
+    /// Files left as they were because they were still being written
+    /// (`--watch` only; they are read once they settle).
+    pub files_held: usize,
+    /// JSON Lines files that grew: read from where the last run ended
+    /// (their new lines only).
+    pub files_appended: usize,
     /// Articles from new files.
     pub articles_added: usize,
     /// Articles from changed files.

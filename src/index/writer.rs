@@ -117,6 +117,7 @@ impl Writer<'_> {
                 file_no,
                 resumed,
                 reuse,
+                appended,
             } => {
                 let current = Current {
                     key,
@@ -129,7 +130,7 @@ impl Writer<'_> {
                     checkpoint: None,
                     raw: 0,
                 };
-                self.start(current, resumed, reuse, reporter);
+                self.start(current, resumed, (reuse, appended), reporter);
             }
             Msg::Batch {
                 articles,
@@ -158,8 +159,10 @@ impl Writer<'_> {
                 notes,
                 vanished,
                 replaced,
+                tail,
             } => {
                 let end = End {
+                    tail,
                     hash,
                     encoding,
                     broken,
@@ -175,19 +178,25 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// A file starts: resumed where a killed run committed, read again
+    /// A file starts: resumed where a killed run committed, read on from
+    /// its old end (`appended`: a JSON Lines file that grew), read again
     /// keeping its unchanged articles (`reuse`), or read from the start
     /// (its old documents deleted).
     fn start(
         &mut self,
         mut current: Current,
         resumed: Option<Position>,
-        reuse: bool,
+        (reuse, appended): (bool, bool),
         reporter: &mut dyn Reporter,
     ) {
         let summary = &mut self.summary;
         self.manifest.next_file_no = self.manifest.next_file_no.max(current.file_no + 1);
         match resumed {
+            Some(at) if appended => {
+                summary.files_appended += 1;
+                current.articles = at.articles as usize;
+                current.checkpoint = Some(at);
+            }
             Some(at) => {
                 reporter.resumed(&current.path, &at);
                 summary.resumed_files += 1;
@@ -326,6 +335,7 @@ impl Writer<'_> {
                 },
                 articles: current.articles,
                 file_no: current.file_no,
+                tail: end.tail.filter(|_| partial.is_none()),
                 partial,
                 ids: Vec::new(),
             },
@@ -392,10 +402,18 @@ impl Writer<'_> {
                     file_no: c.file_no,
                     partial: Some(c.checkpoint.clone().unwrap_or_else(start_position)),
                     ids: Vec::new(),
+                    tail: None,
                 },
             );
         }
         self.log.write()?;
+        let s = &self.summary;
+        if s.indexed() + s.articles_deleted + s.files_indexed + s.files_deleted > 0
+            || self.current.as_ref().is_some_and(|c| c.articles > 0)
+        {
+            self.manifest.indexed_at =
+                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        }
         self.manifest.ids = self.log.reference();
         self.manifest.generation += 1;
         self.manifest.save_next(self.dir)?;
@@ -427,6 +445,7 @@ struct Batch {
 
 /// A [`Msg::End`]'s contents.
 struct End {
+    tail: Option<super::meta::Tail>,
     hash: String,
     encoding: TextEncoding,
     broken: Option<Problem>,

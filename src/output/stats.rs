@@ -35,6 +35,33 @@ pub fn print_stats_text<W: Write>(out: &mut W, s: &Stats) -> io::Result<()> {
             "stories:        {stories} ({with_copies} articles have near copies)"
         )?;
     }
+    if let Some(at) = &s.last_indexed {
+        writeln!(out, "last indexed:   {at}")?;
+    }
+    if let Some(w) = &s.watch {
+        let st = &w.status;
+        let folders: Vec<String> = st.folders.iter().map(|f| f.display().to_string()).collect();
+        if w.running {
+            writeln!(
+                out,
+                "watcher:        running (pid {}), {} files queued ({} still being written), {:.1} s behind; {}",
+                st.pid,
+                st.queued,
+                st.settling,
+                st.behind_secs,
+                folders.join(", ")
+            )?;
+        } else {
+            writeln!(
+                out,
+                "watcher:        not running (last seen {})",
+                st.updated
+            )?;
+        }
+        for problem in &st.problems {
+            writeln!(out, "  problem: {problem}")?;
+        }
+    }
     let largest = s.largest_stories.as_deref().unwrap_or_default();
     if !largest.is_empty() {
         writeln!(out, "largest stories (articles):")?;

@@ -13,7 +13,9 @@
 //! The other commands: `similar`, `article`, `duplicates`, `suggest`
 //! (did you mean), `fuzzy`, `facets` (a query's entities, sources and
 //! months), `top_entities` (`akhbar entities`, counted by
-//! `entity_counts`), `stats` (with `facet_counts`).
+//! `entity_counts`), `stats` (with `facet_counts`), `names` (names and
+//! words as the reader types them: `/api/suggest`), `trends` (several
+//! searches counted period by period).
 
 mod article;
 mod collapse;
@@ -29,6 +31,7 @@ mod filters;
 mod fuzzy;
 mod highlight;
 mod hits;
+mod names;
 mod parse;
 mod plan;
 mod ranker;
@@ -43,6 +46,7 @@ mod stored;
 mod suggest;
 mod top_entities;
 mod train;
+mod trends;
 mod word;
 
 pub use article::{article, Article, Highlight};
@@ -57,6 +61,7 @@ pub use features::{COUNT as FEATURE_COUNT, NAMES as FEATURE_NAMES};
 pub use filters::{Filters, Page};
 pub use highlight::{Highlighter, Snippet};
 pub use hits::{Duplicate, Hit, HitEntity};
+pub use names::{name_words, Names, Typed};
 pub use parse::{parse, Node, Scope};
 pub use plan::{HighlightTerms, Op, TITLE_BOOST};
 pub use ranker::{Contribution, Model};
@@ -64,8 +69,9 @@ pub use request::{SearchRequest, SearchResults};
 pub use run::{candidates, search, search_each, search_with};
 pub use similar::{similar, similar_each, SimilarRequest, SimilarResults, Weighted};
 pub use sort::SortOrder;
-pub use stats::{stats, Stats};
+pub use stats::{stats, Stats, Watching};
 pub use stored::StoredDoc;
 pub use suggest::{did_you_mean, Suggestion};
 pub use top_entities::top_entities;
 pub use train::{held_out_corpus, mrr, train, Group, TrainingQuery, HELD_OUT_CORPUS};
+pub use trends::{trends, Interval, SeriesAsk, SeriesCounts, TrendRequest, Trends, MAX_SERIES};

@@ -11,6 +11,7 @@ use tantivy::termdict::TermMerger;
 
 use crate::index::IndexError;
 use crate::index::OpenIndex;
+use crate::index::WatchStatus;
 
 /// Figures about an index.
 #[derive(Clone, Debug, Serialize)]
@@ -43,6 +44,22 @@ pub struct Stats {
     /// The stories with the most copies, most first; when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub largest_stories: Option<Vec<StoryStat>>,
+    /// When a commit last changed the index (RFC 3339, UTC; `None` for an
+    /// index last written before akhbar kept it).
+    pub last_indexed: Option<String>,
+    /// What the index's watcher says (`akhbar index --watch`), if one ever
+    /// ran on it.
+    pub watch: Option<Watching>,
+}
+
+/// A watcher's status, and whether it still runs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Watching {
+    /// The watcher runs now (else the figures are its last).
+    pub running: bool,
+    /// What it last said.
+    #[serde(flatten)]
+    pub status: WatchStatus,
 }
 
 /// One story of [`Stats::largest_stories`].
@@ -119,6 +136,11 @@ pub fn stats(open: &OpenIndex, top: usize, stories: Option<f64>) -> Result<Stats
         stories: story_figures.as_ref().map(|f| f.0),
         articles_with_copies: story_figures.as_ref().map(|f| f.1),
         largest_stories: story_figures.map(|f| f.2),
+        last_indexed: Some(open.manifest.indexed_at.clone()).filter(|t| !t.is_empty()),
+        watch: WatchStatus::read(dir).map(|status| Watching {
+            running: status.running(),
+            status,
+        }),
     })
 }
 

@@ -9,8 +9,8 @@
 //! search finishes in the background and still holds its worker, so the
 //! number of searches running never exceeds the bound.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -20,6 +20,7 @@ use super::error::ApiError;
 use super::state::Served;
 use crate::entities::AliasTable;
 use crate::index::OpenIndex;
+use crate::search::{Names, SearchError};
 
 /// The server's limits. The defaults suit one machine shared by a
 /// newsroom; every one is a hard bound, never a hint.
@@ -80,6 +81,38 @@ impl Default for Limits {
     }
 }
 
+/// The names of the commit served (`/api/suggest`), built on first use.
+///
+/// Building them reads every article's entities and the dictionaries
+/// (about 0.9 s on the shared corpora), so after a commit the names
+/// already kept keep answering while one rebuild runs in the background;
+/// only the very first suggestion waits for a build, and requests arriving
+/// meanwhile wait for that one build rather than each starting their own.
+#[derive(Default)]
+pub struct NamesCache {
+    /// The last names built, with the commit they were built for.
+    kept: Mutex<Option<(u64, Arc<Names>)>>,
+    /// Held while a build runs.
+    building: Mutex<()>,
+    /// A background rebuild has been started and has not finished.
+    rebuilding: AtomicBool,
+}
+
+impl NamesCache {
+    fn kept(&self) -> Option<(u64, Arc<Names>)> {
+        let guard = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().map(|(g, n)| (*g, Arc::clone(n)))
+    }
+
+    fn put(&self, generation: u64, names: &Arc<Names>) {
+        let mut guard = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        // A slower, older build never replaces a newer one.
+        if guard.as_ref().is_none_or(|(g, _)| *g <= generation) {
+            *guard = Some((generation, Arc::clone(names)));
+        }
+    }
+}
+
 /// What the handlers share.
 pub struct App {
     /// The served index.
@@ -90,6 +123,8 @@ pub struct App {
     pub limits: Limits,
     /// `--cors ORIGIN`, when given.
     pub cors: Option<axum::http::HeaderValue>,
+    /// What `/api/suggest` suggests, for the commit served.
+    pub names: NamesCache,
     workers: Arc<Semaphore>,
     queued: AtomicUsize,
 }
@@ -118,7 +153,50 @@ impl App {
             workers: Arc::new(Semaphore::new(limits.workers.max(1))),
             limits,
             cors,
+            names: NamesCache::default(),
             queued: AtomicUsize::new(0),
+        }
+    }
+
+    /// The names to answer with at commit `generation` of `open`: those
+    /// built for it; else the last ones built (and a rebuild for this
+    /// commit started in the background, one at a time); else, the first
+    /// time, built now.
+    ///
+    /// # Errors
+    /// The first build fails (an unreadable index).
+    pub fn names(
+        self: &Arc<Self>,
+        open: &Arc<OpenIndex>,
+        generation: u64,
+    ) -> Result<Arc<Names>, SearchError> {
+        let this = &self.names;
+        match this.kept() {
+            Some((g, names)) if g == generation => Ok(names),
+            Some((_, stale)) => {
+                if !this.rebuilding.swap(true, Ordering::AcqRel) {
+                    let (app, open) = (Arc::clone(self), Arc::clone(open));
+                    std::thread::spawn(move || {
+                        let _building =
+                            app.names.building.lock().unwrap_or_else(|p| p.into_inner());
+                        if let Ok(built) = Names::build(&open, &app.table) {
+                            app.names.put(generation, &Arc::new(built));
+                        }
+                        app.names.rebuilding.store(false, Ordering::Release);
+                    });
+                }
+                Ok(stale)
+            }
+            None => {
+                let _building = this.building.lock().unwrap_or_else(|p| p.into_inner());
+                // Built by the request this one waited for?
+                if let Some((_, names)) = this.kept() {
+                    return Ok(names);
+                }
+                let built = Arc::new(Names::build(open, &self.table)?);
+                this.put(generation, &built);
+                Ok(built)
+            }
         }
     }
 
@@ -128,6 +206,35 @@ impl App {
     /// [`ApiError::unavailable`].
     pub fn index(&self) -> Result<Arc<OpenIndex>, ApiError> {
         self.served.get().map_err(ApiError::unavailable)
+    }
+
+    /// A search worker for a streamed answer (an export), waited for
+    /// within the time budget; the stream then holds it as long as it
+    /// runs (no time budget: a large export takes what it takes, and
+    /// stops when the client goes away).
+    ///
+    /// # Errors
+    /// A 503 when the queue is full or no worker came free in time.
+    pub async fn stream_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        if self.queued.fetch_add(1, Ordering::SeqCst) >= self.limits.max_queued {
+            self.queued.fetch_sub(1, Ordering::SeqCst);
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "too many requests waiting; retry shortly",
+            ));
+        }
+        let _queued = Queued(&self.queued);
+        let acquire = Arc::clone(&self.workers).acquire_owned();
+        match tokio::time::timeout(self.limits.timeout, acquire).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) => Err(ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR)),
+            Err(_) => Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                "no search worker came free in time; retry shortly",
+            )),
+        }
     }
 
     /// Runs `job` on a search worker within the time budget.

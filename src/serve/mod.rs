@@ -7,9 +7,14 @@
 //! - `routes`: the endpoints (axum) and the checks before them;
 //! - `app`: what requests share, the limits, the bounded search pool;
 //! - `state`: the served index, reopened on commit, 503 while unusable;
-//! - `params`: strict query-string parsing;
+//! - `params`: strict query-string parsing; `request`: a request's
+//!   search parameters as a search;
 //! - `error`: JSON errors; `canned`: JSON for the answers the HTTP layer
 //!   makes by itself (a malformed or oversized request head);
+//! - `export`: the hits streamed as CSV or JSON Lines (bounded memory);
+//! - `feed`: followed searches as Atom feeds, with conditional GET;
+//! - `trends`: several searches counted period by period;
+//! - `suggest`: names and words as the reader types them;
 //! - `mentions`: where an article names each entity (the article view's
 //!   marks);
 //! - `page`: the search page for people, its files embedded from `page/`
@@ -23,12 +28,17 @@
 mod app;
 mod canned;
 mod error;
+mod export;
+mod feed;
 mod mentions;
 mod page;
 mod params;
+mod request;
 mod routes;
 mod server;
 mod state;
+mod suggest;
+mod trends;
 
 pub use app::Limits;
 pub use server::{is_loopback, ServeOptions, Server};

@@ -6,6 +6,7 @@
 //! | --- | --- |
 //! | `GET /` | the page: search box, results, facets (state in the query string) |
 //! | `GET /article?id=…` | the same shell; the script shows the article view |
+//! | `GET /trends?q=…&q=…&entity=…` | the same shell; the script shows «اتجاهات» |
 //! | `GET /page/{file}` | an asset of [`ASSETS`], by exact name (404 otherwise) |
 //!
 //! The files live in `src/serve/page/`: plain HTML, CSS and JavaScript
@@ -82,6 +83,26 @@ pub const ASSETS: &[Asset] = &[
         body: include_bytes!("page/text.js"),
     },
     Asset {
+        name: "live.js",
+        content_type: JS,
+        body: include_bytes!("page/live.js"),
+    },
+    Asset {
+        name: "take.js",
+        content_type: JS,
+        body: include_bytes!("page/take.js"),
+    },
+    Asset {
+        name: "typeahead.js",
+        content_type: JS,
+        body: include_bytes!("page/typeahead.js"),
+    },
+    Asset {
+        name: "trends.js",
+        content_type: JS,
+        body: include_bytes!("page/trends.js"),
+    },
+    Asset {
         name: "dom.js",
         content_type: JS,
         body: include_bytes!("page/dom.js"),
@@ -103,6 +124,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
         .route("/", get(shell))
         .route("/article", get(shell))
+        .route("/trends", get(shell))
         .route("/page/{file}", get(asset))
 }
 

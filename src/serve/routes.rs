@@ -3,12 +3,16 @@
 //! | endpoint | answer |
 //! | --- | --- |
 //! | `GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=&sort=&fuzzy=` | the `search --json` object (plus `facets` with `facets=1`) |
+//! | `GET /api/search?…&format=csv\|jsonl&all=1&fields=` | the hits streamed as `search --format csv\|jsonl --all` ([`super::export`]) |
 //! | `GET /api/articles/{id}?q=&entity=` | the whole stored article, its entities and their mentions, the query's highlights |
 //! | `GET /api/similar/{id}?from=&to=&source=&limit=&offset=&snippets=` | `similar --json` |
 //! | `GET /api/entities?type=&top=&q=` | `entities --json` |
 //! | `GET /api/stats?top=` | `stats --json` |
 //! | `GET /api/analyze?text=&analyzer=&entity=` | `analyze --json` (`analyze --entity --json` with `entity=1`) |
-//! | `GET /healthz` | `{"status": "ok", "articles", "index_version": {"analyzer", "schema"}}` |
+//! | `GET /healthz` | `{"status": "ok", "articles", "index_version": {"analyzer", "schema"}, "generation", "last_indexed"}` |
+//! | `GET /api/suggest?prefix=&limit=&names=` | names and words as typed ([`super::suggest`]) |
+//! | `GET /api/trends?q=&q=&entity=…` | up to five searches counted period by period ([`super::trends`]) |
+//! | `GET /feed?…` | the search as an Atom feed, newest first ([`super::feed`]) |
 //! | `GET /api` | the list of endpoints |
 //! | `GET /`, `/article`, `/page/{file}` | the search page ([`super::page`]) |
 //!
@@ -29,28 +33,26 @@ use serde_json::json;
 
 use super::app::App;
 use super::error::ApiError;
+use super::export::{export, export_format, extra_fields};
 use super::mentions::{entity_mentions, with_entity_mentions};
 use super::params::{decode_path, Params};
+use super::request::{page_and_filters, search_request, threshold_param, SEARCH_PARAMS};
 use crate::analysis::explain;
 use crate::analysis::{Analyzer, ANALYZER_VERSION};
 use crate::entities::explain_entity;
 use crate::entities::EntityType;
 use crate::index::SCHEMA_VERSION;
-use crate::search::date_bound;
+use crate::output::ExtraFields;
+use crate::search::search_with;
 use crate::search::stats;
 use crate::search::top_entities;
-use crate::search::Op;
-use crate::search::SortOrder;
 use crate::search::{article, Highlight};
-use crate::search::{search_with, Filters, Page, SearchRequest};
 use crate::search::{similar, SimilarRequest};
 
 /// Prefix of the article endpoint.
 const ARTICLES: &str = "/api/articles/";
 /// Prefix of the similar-articles endpoint.
 const SIMILAR: &str = "/api/similar/";
-/// Most `source=` filters in one search.
-const MAX_SOURCES: usize = 64;
 
 /// The endpoints, with the request checks and the JSON safety net around
 /// them.
@@ -64,6 +66,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/stats", get(index_stats))
         .route("/api/analyze", get(analyze))
         .route("/healthz", get(health))
+        .route("/feed", get(super::feed::feed))
+        .route("/api/suggest", get(super::suggest::suggest))
+        .route("/api/trends", get(super::trends::trends))
         .merge(super::page::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -104,109 +109,36 @@ async fn method_not_allowed() -> ApiError {
 
 async fn endpoints() -> Response {
     let list = json!({"endpoints": [
-        "GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=&sort=&fuzzy=",
+        "GET /api/search?q=&entity=&from=&to=&source=&limit=&offset=&snippets=&facets=&op=&sort=&fuzzy=&format=json|csv|jsonl&all=&fields=body,snippets",
         "GET /api/articles/{id}?q=&entity=",
         "GET /api/similar/{id}?from=&to=&source=&limit=&offset=&snippets=",
         "GET /api/entities?type=&top=&q=",
         "GET /api/stats?top=",
         "GET /api/analyze?text=&analyzer=&entity=",
+        "GET /api/suggest?prefix=&limit=&names=",
+        "GET /api/trends?q=&q=&entity=&from=&to=&source=&interval=auto|week|month|year&op=&format=json|csv",
         "GET /healthz",
+        "GET /feed?q=&entity=&from=&to=&source=&op=&fuzzy=&collapse=&story_threshold=&limit=&sort=date",
     ]});
     ok(format!("{list}\n").into_bytes())
 }
 
-const SEARCH_PARAMS: &[&str] = &[
-    "q",
-    "entity",
-    "from",
-    "to",
-    "source",
-    "limit",
-    "offset",
-    "snippets",
-    "facets",
-    "op",
-    "sort",
-    "fuzzy",
-    "collapse",
-    "story_threshold",
-];
-
-/// `search --json`, through the same request and printer.
-fn search_request(app: &App, p: &Params) -> Result<(SearchRequest, bool), ApiError> {
-    let max = app.limits.max_query_chars;
-    let query = p.text("q", max)?.unwrap_or_default().to_string();
-    let entity = p.text("entity", max)?.map(str::to_string);
-    if query.is_empty() && entity.is_none() {
-        return Err(ApiError::bad_request(
-            "nothing to search for: give q (a query) or entity (a name)",
-        ));
-    }
-    let (page, filters, capped) = page_and_filters(app, p)?;
-    let snippets = p.flag("snippets", true)?;
-    let op = match p.text("op", 10)? {
-        None | Some("and") => Op::And,
-        Some("or") => Op::Or,
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "op must be and or or, not {other:?}"
-            )))
-        }
-    };
-    let sort = match p.text("sort", 10)? {
-        None => SortOrder::Relevance,
-        Some(text) => SortOrder::parse(text).map_err(ApiError::bad_request)?,
-    };
-    let request = SearchRequest {
-        query,
-        page,
-        filters,
-        entity,
-        op,
-        snippets,
-        facets: p.flag("facets", false)?,
-        sort,
-        fuzzy: p.flag("fuzzy", false)?,
-        collapse: p.flag("collapse", true)?,
-        story_threshold: threshold_param(p)?,
-        ..SearchRequest::default()
-    };
-    Ok((request, capped))
-}
-
-/// The page, dates and outlets of a request (search and similar); true
-/// when the limit was capped.
-fn page_and_filters(app: &App, p: &Params) -> Result<(Page, Filters, bool), ApiError> {
-    let max = app.limits.max_query_chars;
-    let date = |name, end_of_day| {
-        p.text(name, 100)?
-            .map(|d| date_bound(d, end_of_day))
-            .transpose()
-            .map_err(ApiError::bad_request)
-    };
-    let (from, to) = (date("from", false)?, date("to", true)?);
-    let sources: Vec<String> = p
-        .all("source")
-        .filter(|s| !s.trim().is_empty())
-        .map(str::to_string)
-        .collect();
-    if sources.len() > MAX_SOURCES || sources.iter().any(|s| s.chars().nth(max).is_some()) {
-        return Err(ApiError::bad_request(format!(
-            "at most {MAX_SOURCES} source= filters of at most {max} characters"
-        )));
-    }
-    let (limit, capped) = p.count("limit", 10, app.limits.max_limit, true)?;
-    let (offset, _) = p.count("offset", 0, app.limits.max_offset, false)?;
-    Ok((
-        Page { limit, offset },
-        Filters { from, to, sources },
-        capped,
-    ))
-}
-
 async fn search(State(app): State<Arc<App>>, uri: Uri) -> Answer {
     let p = Params::parse(uri.query(), SEARCH_PARAMS)?;
-    let (request, capped) = search_request(&app, &p)?;
+    let (mut request, capped) = search_request(&app, &p)?;
+    let all = p.flag("all", false)?;
+    let extra = extra_fields(&p)?;
+    if let Some(format) = export_format(&p)? {
+        if all {
+            request.page.limit = usize::MAX;
+        }
+        return export(app, request, format, extra).await;
+    }
+    if all || extra != ExtraFields::default() {
+        return Err(ApiError::bad_request(
+            "all= and fields= are for exports: add format=csv or format=jsonl",
+        ));
+    }
     let open = app.index()?;
     let table = Arc::clone(&app.table);
     let max_limit = app.limits.max_limit;
@@ -306,14 +238,6 @@ async fn entities(State(app): State<Arc<App>>, uri: Uri) -> Answer {
     Ok(ok(body))
 }
 
-/// The `story_threshold` parameter (see `--story-threshold`).
-fn threshold_param(p: &Params) -> Result<f64, ApiError> {
-    match p.text("story_threshold", 20)? {
-        None => Ok(crate::analysis::THRESHOLD),
-        Some(text) => crate::search::parse_story_threshold(text).map_err(ApiError::bad_request),
-    }
-}
-
 async fn index_stats(State(app): State<Arc<App>>, uri: Uri) -> Answer {
     let p = Params::parse(uri.query(), &["top", "stories", "story_threshold"])?;
     let (top, _) = p.count("top", 10, app.limits.max_limit, true)?;
@@ -369,10 +293,14 @@ async fn health(State(app): State<Arc<App>>, uri: Uri) -> Answer {
     let searcher = open
         .searcher()
         .map_err(|e| ApiError::unavailable(e.to_string()))?;
+    let indexed_at = &open.manifest.indexed_at;
     let body = json!({
         "status": "ok",
         "articles": searcher.num_docs(),
         "index_version": {"analyzer": ANALYZER_VERSION, "schema": SCHEMA_VERSION},
+        // What changes with every commit: pages poll it to see new articles.
+        "generation": open.manifest.generation,
+        "last_indexed": (!indexed_at.is_empty()).then_some(indexed_at),
     });
     Ok(ok(format!("{body}\n").into_bytes()))
 }
@@ -430,7 +358,10 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        // Feeds say no-cache (keep and revalidate); the rest is not kept.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if let Some(origin) = origin {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         headers.insert(header::VARY, HeaderValue::from_static("origin"));

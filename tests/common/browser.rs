@@ -167,7 +167,10 @@ impl Browser {
             "browserName": "chrome",
             "pageLoadStrategy": "normal",
             "unhandledPromptBehavior": "ignore",
-            "goog:chromeOptions": {"binary": chromium, "args": args},
+            "goog:chromeOptions": {"binary": chromium, "args": args, "prefs": {
+                "download.default_directory": browser._profile.path().join("downloads"),
+                "download.prompt_for_download": false,
+            }},
             "goog:loggingPrefs": {"browser": "ALL"},
         }}});
         // Chromium can be slow to start on a busy machine: a second try.
@@ -286,6 +289,11 @@ impl Browser {
     /// The browser's Forward button.
     pub fn forward(&self) {
         self.post("/forward", &json!({}));
+    }
+
+    /// Where the browser saves downloads (a folder of its own profile).
+    pub fn download_dir(&self) -> PathBuf {
+        self._profile.path().join("downloads")
     }
 
     /// Runs `script` (a function body; `arguments` holds `args`) in the

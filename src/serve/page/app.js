@@ -5,6 +5,9 @@
 
 import { byId } from "./dom.js";
 import * as S from "./state.js";
+import { watchForNew } from "./live.js";
+import { formTrends, parseTrends, trendsQuery, trendsView } from "./trends.js";
+import { typeahead } from "./typeahead.js";
 import * as V from "./views.js";
 
 const view = byId("view");
@@ -128,6 +131,14 @@ async function showResults(state, gen) {
     entity: state.entity ? resolveEntity(state.entity, answer) : null,
     current: () => gen === generation,
   });
+  watchForNew({
+    slot: byId("fresh"),
+    total: answer.data.total_hits,
+    current: () => gen === generation,
+    count: () => getJson(`/api/search?${params}&limit=0&snippets=0`),
+    health: () => getJson("/healthz"),
+    refresh: () => show(true),
+  });
 }
 
 async function showArticle(state, gen) {
@@ -153,6 +164,21 @@ async function showArticle(state, gen) {
   V.article(view, state, answer.data);
 }
 
+async function showTrends(gen) {
+  setTitle("اتجاهات");
+  const t = parseTrends(location.search);
+  if (!t.series.length) {
+    trendsView(view, t, null);
+    return;
+  }
+  V.loading(view, "جارٍ العدّ…");
+  const answer = await getJson(`/api/trends?${trendsQuery(t)}`);
+  if (gen !== generation) return;
+  V.loaded(view);
+  trendsView(view, t, answer);
+  if (!answer.ok && retriable(answer)) retryLater(gen, 2000);
+}
+
 async function showHome(gen) {
   setTitle("");
   V.loading(view, "");
@@ -174,12 +200,14 @@ async function show(focus) {
   const gen = ++generation;
   const state = S.parse(location.search);
   syncForm(state);
-  if (location.pathname === "/article" && state.id) await showArticle(state, gen);
+  if (location.pathname === "/trends") await showTrends(gen);
+  else if (location.pathname === "/article" && state.id) await showArticle(state, gen);
   else if (S.searching(state)) await showResults(state, gen);
   else await showHome(gen);
   if (gen !== generation) return;
   // Said by screen readers after every search, whatever has the focus.
-  const heading = document.getElementById("summary-title") || document.getElementById("article-title");
+  const heading =
+    document.getElementById("summary-title") || document.getElementById("article-title") || document.getElementById("trend-title");
   byId("announce").textContent = heading ? heading.textContent : "";
   // Which URL the view now shows (the browser tests wait for it).
   document.documentElement.dataset.shown = `${location.pathname}${location.search}`;
@@ -198,7 +226,7 @@ function go(href, focus) {
 function ours(link) {
   if (!link || link.target || link.hasAttribute("download")) return false;
   const url = new URL(link.href, location.href);
-  return url.origin === location.origin && (url.pathname === "/" || url.pathname === "/article");
+  return url.origin === location.origin && ["/", "/article", "/trends"].includes(url.pathname);
 }
 
 document.addEventListener("click", (event) => {
@@ -231,6 +259,12 @@ form.addEventListener("submit", (event) => {
 });
 
 document.addEventListener("submit", (event) => {
+  const drawn = event.target.closest("form[data-trends]");
+  if (drawn) {
+    event.preventDefault();
+    go(`/trends?${trendsQuery(formTrends(drawn, parseTrends(location.search)))}`, true);
+    return;
+  }
   const dates = event.target.closest("form[data-dates]");
   if (!dates) return;
   event.preventDefault();
@@ -249,6 +283,13 @@ document.addEventListener("keydown", (event) => {
 });
 
 window.addEventListener("popstate", () => show(false));
+
+// Names (and words) as the reader types; taking one searches it.
+typeahead(input, asName, (text, isEntity) => {
+  input.value = text;
+  asName.checked = isEntity;
+  form.requestSubmit();
+});
 
 // The facets open beside the results on a wide screen, folded on a phone.
 window.matchMedia("(min-width: 56rem)").addEventListener("change", (e) => {

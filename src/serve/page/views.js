@@ -6,6 +6,9 @@ import { append, fill, h } from "./dom.js";
 import { activeFilters, facetPanel, facetPlaceholder, facetProblem } from "./facets.js";
 import * as F from "./format.js";
 import * as S from "./state.js";
+import { followControl } from "./live.js";
+import { citeButton, downloadControl } from "./take.js";
+import { trendsHref } from "./trends.js";
 import { marked, rich, utf16Ranges } from "./text.js";
 
 /** Most entity chips under one hit. */
@@ -173,6 +176,8 @@ function hit(state, item) {
         : "مصدر غير معروف",
       h("span", { class: "sep", "aria-hidden": "true" }, " · "),
       when,
+      h("span", { class: "sep", "aria-hidden": "true" }, " · "),
+      citeButton(item),
     ),
     snippetNodes.length ? h("p", { class: "snippet" }, snippetNodes) : null,
     copiesLine(state, item),
@@ -271,8 +276,16 @@ export function results(view, state, data, later) {
   const head = h(
     "section",
     { class: "summary", "aria-labelledby": "summary-title" },
+    h("div", { id: "fresh", class: "fresh", role: "status", "aria-live": "polite" }),
     summary(data),
     data.total_hits > 1 ? sortBar(state) : null,
+    h(
+      "div",
+      { class: "tools" },
+      followControl(state),
+      data.total_hits ? downloadControl(state, data) : null,
+      data.total_hits ? h("a", { class: "tool-link", href: trendsHref(state) }, "اتجاهات") : null,
+    ),
     entityBox,
     notes(data.warnings),
     filters.length
@@ -388,6 +401,7 @@ export function article(view, state, a) {
           h("span", { class: "sep", "aria-hidden": "true" }, " · "),
           when,
           a.category ? [h("span", { class: "sep", "aria-hidden": "true" }, " · "), a.category] : null,
+          [h("span", { class: "sep", "aria-hidden": "true" }, " · "), citeButton(a)],
           url
             ? [
                 h("span", { class: "sep", "aria-hidden": "true" }, " · "),
