@@ -139,6 +139,26 @@ pub fn train_binary(
     epochs: usize,
     seed: u64,
 ) -> (Vec<f32>, Vec<usize>) {
+    train(examples, n, epochs, seed, |w, ex| {
+        let wrong = (w.score(&ex.ids) > 0.0) != ex.yes;
+        if wrong {
+            w.update(&ex.ids, if ex.yes { 1.0 } else { -1.0 });
+        }
+        wrong
+    })
+}
+
+/// The averaged perceptron's loop shared by both trainers: `epochs`
+/// passes over `examples` in a seeded shuffled order, `learn` updating the
+/// weights on one example and saying whether it was wrong; returns the
+/// averaged weights and the errors of each epoch.
+fn train<T>(
+    examples: &[T],
+    n: usize,
+    epochs: usize,
+    seed: u64,
+    mut learn: impl FnMut(&mut Weights, &T) -> bool,
+) -> (Vec<f32>, Vec<usize>) {
     let mut w = Weights::new(n);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = Rng::new(seed);
@@ -147,10 +167,8 @@ pub fn train_binary(
         rng.shuffle(&mut order);
         let mut wrong = 0;
         for &e in &order {
-            let ex = &examples[e];
-            if (w.score(&ex.ids) > 0.0) != ex.yes {
+            if learn(&mut w, &examples[e]) {
                 wrong += 1;
-                w.update(&ex.ids, if ex.yes { 1.0 } else { -1.0 });
             }
             w.tick();
         }
@@ -192,30 +210,19 @@ pub fn train_senses(
     epochs: usize,
     seed: u64,
 ) -> (Vec<f32>, Vec<usize>) {
-    let mut w = Weights::new(n);
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut rng = Rng::new(seed);
-    let mut errors = Vec::new();
-    for _ in 0..epochs {
-        rng.shuffle(&mut order);
-        let mut wrong = 0;
-        for &e in &order {
-            let ex = &examples[e];
-            let got = ex.predict(&w);
-            if got != ex.gold {
-                wrong += 1;
-                if let Some(g) = ex.gold {
-                    w.update(&ex.classes[g], 1.0);
-                }
-                if let Some(g) = got {
-                    w.update(&ex.classes[g], -1.0);
-                }
-            }
-            w.tick();
+    train(examples, n, epochs, seed, |w, ex| {
+        let got = ex.predict(w);
+        if got == ex.gold {
+            return false;
         }
-        errors.push(wrong);
-    }
-    (w.averaged(), errors)
+        if let Some(g) = ex.gold {
+            w.update(&ex.classes[g], 1.0);
+        }
+        if let Some(g) = got {
+            w.update(&ex.classes[g], -1.0);
+        }
+        true
+    })
 }
 
 #[cfg(test)]
