@@ -24,36 +24,15 @@ mod server;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use browser::Browser;
+use browser::{screenshot_path, turn, Browser, DESKTOP, PHONE, WAIT};
 use common::{copy_sample_corpus, Dir};
 use server::{enc, Server};
-
-/// Long enough for a debug build on a busy two-core machine.
-const WAIT: Duration = Duration::from_secs(60);
-const DESKTOP: (u32, u32) = (1280, 900);
-const PHONE: (u32, u32) = (390, 844);
-
-/// One browser at a time.
-fn turn() -> MutexGuard<'static, ()> {
-    static TURN: Mutex<()> = Mutex::new(());
-    TURN.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Where the screenshots go: `target/screenshots/`.
-fn screenshot_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap_or_else(|| Path::new("target"))
-        .join("screenshots")
-        .join(name)
-}
 
 // ---------------------------------------------------------------------------
 // The corpus: the sample plus planted articles, written for these tests

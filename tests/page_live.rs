@@ -15,32 +15,16 @@ mod common;
 mod server;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use atom_syndication::Feed;
 use serde_json::json;
 
-use browser::Browser;
+use browser::{screenshot_path, Browser, DESKTOP, PHONE, WAIT};
 use common::Dir;
 use server::{enc, Server};
 
-/// Long enough for a debug build on a busy two-core machine (the page
-/// polls every 5 s).
-const WAIT: Duration = Duration::from_secs(60);
-const DESKTOP: (u32, u32) = (1280, 900);
-const PHONE: (u32, u32) = (390, 844);
-
 /// The word the planted articles share.
 const WORD: &str = "السنديان";
-
-fn screenshot_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap_or_else(|| Path::new("target"))
-        .join("screenshots")
-        .join(name)
-}
 
 /// One article about oak forests, each its own story.
 fn article(n: usize) -> String {

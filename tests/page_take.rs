@@ -15,33 +15,14 @@ mod common;
 #[path = "common/server.rs"]
 mod server;
 
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use browser::Browser;
+use browser::{screenshot_path, turn, Browser, DESKTOP, PHONE, WAIT};
 use common::{copy_sample_corpus, Dir};
 use server::{enc, Server};
-
-const WAIT: Duration = Duration::from_secs(60);
-const DESKTOP: (u32, u32) = (1280, 900);
-const PHONE: (u32, u32) = (390, 844);
-
-/// One browser at a time.
-fn turn() -> MutexGuard<'static, ()> {
-    static TURN: Mutex<()> = Mutex::new(());
-    TURN.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-fn screenshot_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap_or_else(|| Path::new("target"))
-        .join("screenshots")
-        .join(name)
-}
 
 const SHOWN: &str = "const v = document.getElementById('view'); \
     return document.documentElement.dataset.shown === location.pathname + location.search \

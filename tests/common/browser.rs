@@ -25,6 +25,29 @@ use serde_json::{json, Value};
 /// The key WebDriver names an element reference with.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// How long a page test waits for what it expects: long enough for a
+/// debug build on a busy two-core machine.
+pub const WAIT: Duration = Duration::from_secs(60);
+/// A desktop window, CSS pixels.
+pub const DESKTOP: (u32, u32) = (1280, 900);
+/// A phone's window, CSS pixels.
+pub const PHONE: (u32, u32) = (390, 844);
+
+/// One browser at a time (a test binary's tests take turns: two cores).
+pub fn turn() -> std::sync::MutexGuard<'static, ()> {
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    TURN.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Where the screenshots go: `target/screenshots/`.
+pub fn screenshot_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap_or_else(|| Path::new("target"))
+        .join("screenshots")
+        .join(name)
+}
+
 /// How to install what the browser tests need.
 pub const INSTALL: &str =
     "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-core";
