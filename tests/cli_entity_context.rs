@@ -52,20 +52,7 @@ const ARTICLES: &[(&str, &str)] = &[
 
 fn dir() -> &'static Dir {
     static DIR: OnceLock<Dir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = Dir::new();
-        let text: String = ARTICLES
-            .iter()
-            .map(|(id, body)| {
-                json!({"id": id, "title": "", "body": body, "keywords": "zztest"}).to_string()
-                    + "\n"
-            })
-            .collect();
-        dir.write("corpus/news.jsonl", text);
-        let run = dir.akhbar(&["index", "--quiet"]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        dir
-    })
+    DIR.get_or_init(|| common::indexed_bodies(ARTICLES))
 }
 
 fn entity_ids(name: &str) -> Vec<String> {

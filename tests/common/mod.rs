@@ -338,3 +338,21 @@ impl XorShift {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
+
+/// A folder whose `corpus/news.jsonl` holds one article per `(id, body)`
+/// (no title, the keyword `zztest`), indexed into `index/`.
+pub fn indexed_bodies(articles: &[(&str, &str)]) -> Dir {
+    let dir = Dir::new();
+    let text: String = articles
+        .iter()
+        .map(|(id, body)| {
+            serde_json::json!({"id": id, "title": "", "body": body, "keywords": "zztest"})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    dir.write("corpus/news.jsonl", text);
+    let run = dir.akhbar(&["index", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir
+}
