@@ -30,7 +30,9 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use browser::{screenshot_path, turn, Browser, DESKTOP, PHONE, WAIT};
+use browser::{
+    assert_fits_width, console_errors, screenshot_path, turn, Browser, DESKTOP, PHONE, SHOWN, WAIT,
+};
 use common::{copy_sample_corpus, Dir};
 use server::{enc, Server};
 
@@ -201,11 +203,6 @@ impl OtherOrigin {
 // Looking at the page
 // ---------------------------------------------------------------------------
 
-/// True once the view shows the current URL and is not waiting.
-const SHOWN: &str = "const v = document.getElementById('view'); \
-    return document.documentElement.dataset.shown === location.pathname + location.search \
-    && v && !v.hasAttribute('aria-busy');";
-
 fn wait_shown(b: &Browser, what: &str) {
     b.wait(what, WAIT, SHOWN, &[]);
 }
@@ -305,15 +302,6 @@ fn assert_hits_match(b: &Browser, api: &Value, what: &str) {
     }
 }
 
-/// Console errors (a CSP violation, a failed script, a 404) since the last call.
-fn console_errors(b: &Browser) -> Vec<String> {
-    b.console()
-        .into_iter()
-        .filter(|e| e["level"] == "SEVERE")
-        .map(|e| e["message"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
 /// Texts whose contrast with what is behind them is under WCAG AA (4.5:1,
 /// or 3:1 for large text).
 const CONTRAST: &str = r#"
@@ -340,20 +328,6 @@ return bad;"#;
 fn assert_contrast(b: &Browser, what: &str) {
     let bad = b.run(CONTRAST, &[]);
     assert_eq!(bad, json!([]), "{what}: text under WCAG AA contrast");
-}
-
-/// Asserts that the page is no wider than the window (nothing to scroll
-/// sideways), naming what sticks out when it is.
-fn assert_fits_width(b: &Browser, what: &str) {
-    let out = b.run(
-        "if (document.documentElement.scrollWidth <= window.innerWidth) return [];
-         return [...document.querySelectorAll('body *')].filter(e => {
-             const r = e.getBoundingClientRect(); return r.width && (r.left < -1 || r.right > window.innerWidth + 1);
-         }).slice(0, 8).map(e => `${e.tagName}.${e.className}: ${Math.round(e.getBoundingClientRect().left)}..${Math.round(e.getBoundingClientRect().right)}`)
-         .concat([`scrollWidth ${document.documentElement.scrollWidth} > ${window.innerWidth}`]);",
-        &[],
-    );
-    assert_eq!(out, json!([]), "{what}: wider than the window");
 }
 
 fn click(b: &Browser, css: &str) {

@@ -19,7 +19,9 @@ use std::fs;
 use atom_syndication::Feed;
 use serde_json::json;
 
-use browser::{screenshot_path, Browser, DESKTOP, PHONE, WAIT};
+use browser::{
+    assert_fits_width, console_errors, screenshot_path, Browser, DESKTOP, PHONE, SHOWN, WAIT,
+};
 use common::Dir;
 use server::{enc, Server};
 
@@ -43,26 +45,6 @@ fn drop_file(dir: &Dir, name: &str, text: &str) {
     let tmp = dir.path().join(format!("feed/.{name}.part"));
     fs::write(&tmp, text).expect("write");
     fs::rename(&tmp, dir.path().join("feed").join(name)).expect("rename");
-}
-
-const SHOWN: &str = "const v = document.getElementById('view'); \
-    return document.documentElement.dataset.shown === location.pathname + location.search \
-    && v && !v.hasAttribute('aria-busy');";
-
-fn console_errors(b: &Browser) -> Vec<String> {
-    b.console()
-        .into_iter()
-        .filter(|e| e["level"] == "SEVERE")
-        .map(|e| e["message"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
-fn assert_fits_width(b: &Browser, what: &str) {
-    let wide = b.run(
-        "return document.documentElement.scrollWidth > window.innerWidth",
-        &[],
-    );
-    assert_eq!(wide, json!(false), "{what}: wider than the window");
 }
 
 /// Opens the search for WORD and waits until it is shown.

@@ -20,13 +20,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use browser::{screenshot_path, turn, Browser, DESKTOP, PHONE, WAIT};
+use browser::{
+    assert_fits_width, console_errors, screenshot_path, turn, Browser, DESKTOP, PHONE, SHOWN, WAIT,
+};
 use common::{copy_sample_corpus, Dir};
 use server::{enc, Server};
-
-const SHOWN: &str = "const v = document.getElementById('view'); \
-    return document.documentElement.dataset.shown === location.pathname + location.search \
-    && v && !v.hasAttribute('aria-busy');";
 
 /// The sample corpus indexed, served.
 fn served() -> (Dir, Server) {
@@ -36,22 +34,6 @@ fn served() -> (Dir, Server) {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let server = Server::start(dir.path(), &dir.path().join("idx"), &[]);
     (dir, server)
-}
-
-fn console_errors(b: &Browser) -> Vec<String> {
-    b.console()
-        .into_iter()
-        .filter(|e| e["level"] == "SEVERE")
-        .map(|e| e["message"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
-fn fits(b: &Browser, what: &str) {
-    let wide = b.run(
-        "return document.documentElement.scrollWidth > window.innerWidth",
-        &[],
-    );
-    assert_eq!(wide, json!(false), "{what}: wider than the window");
 }
 
 /// Types into the search box (from empty) and waits for the list.
@@ -140,7 +122,7 @@ fn names_are_found_as_you_type_and_taken_with_the_keyboard() {
     b.wait("the first page", WAIT, SHOWN, &[]);
     let listed = type_and_list(&b, "ترام");
     assert!(listed.contains(&json!("دونالد ترامب")), "{listed:?}");
-    fits(&b, "the list on a phone");
+    assert_fits_width(&b, "the list on a phone");
     b.screenshot(&screenshot_path("typeahead-phone.png"));
     let errors = console_errors(&b);
     assert!(errors.is_empty(), "console errors: {errors:?}");
@@ -398,7 +380,7 @@ fn trends_draw_two_searches_with_the_timeline_s_numbers() {
         "return document.querySelector('svg.trend-chart')",
         &[],
     );
-    fits(&b, "trends on a phone");
+    assert_fits_width(&b, "trends on a phone");
     b.screenshot(&screenshot_path("trends-phone.png"));
     let errors = console_errors(&b);
     assert!(errors.is_empty(), "console errors: {errors:?}");

@@ -48,6 +48,35 @@ pub fn screenshot_path(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A script true once the page's view shows the current URL and is not
+/// waiting.
+pub const SHOWN: &str = "const v = document.getElementById('view'); \
+    return document.documentElement.dataset.shown === location.pathname + location.search \
+    && v && !v.hasAttribute('aria-busy');";
+
+/// Console errors (a CSP violation, a failed script, a 404) since the last call.
+pub fn console_errors(b: &Browser) -> Vec<String> {
+    b.console()
+        .into_iter()
+        .filter(|e| e["level"] == "SEVERE")
+        .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Asserts that the page is no wider than the window (nothing to scroll
+/// sideways), naming what sticks out when it is.
+pub fn assert_fits_width(b: &Browser, what: &str) {
+    let out = b.run(
+        "if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+         return [...document.querySelectorAll('body *')].filter(e => {
+             const r = e.getBoundingClientRect(); return r.width && (r.left < -1 || r.right > window.innerWidth + 1);
+         }).slice(0, 8).map(e => `${e.tagName}.${e.className}: ${Math.round(e.getBoundingClientRect().left)}..${Math.round(e.getBoundingClientRect().right)}`)
+         .concat([`scrollWidth ${document.documentElement.scrollWidth} > ${window.innerWidth}`]);",
+        &[],
+    );
+    assert_eq!(out, json!([]), "{what}: wider than the window");
+}
+
 /// How to install what the browser tests need.
 pub const INSTALL: &str =
     "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-core";
