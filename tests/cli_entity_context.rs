@@ -70,21 +70,7 @@ fn names_decided_by_their_sentence() {
         ("المغرب", &["morocco"], &["prayer"]),
         ("سلطنة عمان", &["oman"], &["amman"]),
     ];
-    for (name, found, not_found) in cases {
-        let got = entity_ids(name);
-        for id in *found {
-            assert!(
-                got.iter().any(|g| g == id),
-                "--entity {name}: {id} missing in {got:?}"
-            );
-        }
-        for id in *not_found {
-            assert!(
-                !got.iter().any(|g| g == id),
-                "--entity {name}: {id} wrongly in {got:?}"
-            );
-        }
-    }
+    common::assert_entity_cases(cases, entity_ids);
 }
 
 /// The chips of each article: what `search --json` lists as its entities.

@@ -81,21 +81,7 @@ fn homograph_pairs_both_directions() {
         ("فان", &["van-name"], &["van-then"]),
         ("علي", &["ali-name", "ali-khamenei"], &["ali-prep", "ila"]),
     ];
-    for (name, found, not_found) in cases {
-        let got = ids(&entity_search(name));
-        for id in *found {
-            assert!(
-                got.iter().any(|g| g == id),
-                "--entity {name}: {id} missing in {got:?}"
-            );
-        }
-        for id in *not_found {
-            assert!(
-                !got.iter().any(|g| g == id),
-                "--entity {name}: {id} wrongly in {got:?}"
-            );
-        }
-    }
+    common::assert_entity_cases(cases, |name| ids(&entity_search(name)));
 }
 
 #[test]

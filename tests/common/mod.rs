@@ -356,3 +356,26 @@ pub fn indexed_bodies(articles: &[(&str, &str)]) -> Dir {
     assert_eq!(run.code, 0, "{}", run.stderr);
     dir
 }
+
+/// Asserts, for each `(name, must find, must not find)` case, which article
+/// ids `entity_ids(name)` (an `--entity` search) returns.
+pub fn assert_entity_cases(
+    cases: &[(&str, &[&str], &[&str])],
+    entity_ids: impl Fn(&str) -> Vec<String>,
+) {
+    for (name, found, not_found) in cases {
+        let got = entity_ids(name);
+        for id in *found {
+            assert!(
+                got.iter().any(|g| g == id),
+                "--entity {name}: {id} missing in {got:?}"
+            );
+        }
+        for id in *not_found {
+            assert!(
+                !got.iter().any(|g| g == id),
+                "--entity {name}: {id} wrongly in {got:?}"
+            );
+        }
+    }
+}
