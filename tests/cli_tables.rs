@@ -200,3 +200,111 @@ fn bad_tables_are_reported_and_the_rest_indexed() {
         "{skipped:?}"
     );
 }
+
+/// The articles under names no common list knows, as CSV and as JSON Lines.
+fn own_names(dir: &Dir) {
+    let mut csv = String::from("rid,headline_ar,article_text,pub_day,outlet_name\n");
+    let mut jsonl = String::new();
+    for (id, title, body, date, outlet) in ARTICLES {
+        let row = [*id, title, body, date, outlet].map(field).join(",");
+        csv.push_str(&row);
+        csv.push('\n');
+        let obj = json!({"rid": format!("{id}-j"), "headline_ar": title, "article_text": body,
+            "pub_day": date, "outlet_name": outlet});
+        jsonl.push_str(&obj.to_string());
+        jsonl.push('\n');
+    }
+    dir.write("data/own.csv", csv);
+    dir.write("data/own.jsonl", jsonl);
+}
+
+#[test]
+fn map_names_the_columns_and_the_index_keeps_it() {
+    let dir = Dir::new();
+    own_names(&dir);
+    // Without a map: the CSV names its columns and the flag to use.
+    let run = dir.akhbar(&["index", "--json", "--quiet", "data"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let summary = run.json();
+    let skipped = summary["skipped"].to_string();
+    assert!(
+        skipped.contains("data/own.csv:1: no body column")
+            && skipped.contains("«article_text»")
+            && skipped.contains("--map body="),
+        "{skipped}"
+    );
+
+    let map = "body=article_text,title=headline_ar,id=rid,date=pub_day,source=outlet_name";
+    let run = dir.akhbar(&["index", "--json", "--quiet", "--map", map, "data"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = run.json();
+    assert_eq!(summary["articles_total"], 6, "{summary:#}");
+    let docs = stored(&dir, "index");
+    for (id, title, body, date, outlet) in ARTICLES {
+        let want = [title, body, date, outlet].map(|s| s.to_string());
+        assert_eq!(docs.get(*id), Some(&want), "{id} from the CSV");
+        assert_eq!(
+            docs.get(&format!("{id}-j")),
+            Some(&want),
+            "{id} from JSON Lines"
+        );
+    }
+    let hits = dir
+        .akhbar(&["search", "--json", "--no-collapse", "الزيتون"])
+        .hit_ids();
+    assert_eq!(hits.len(), 2, "{hits:?}");
+
+    // The index keeps the map: a run without --map reads nothing again.
+    let again = dir.akhbar(&["index", "--json", "--quiet", "data"]).json();
+    assert_eq!(again["files_unchanged"], 2, "{again:#}");
+    assert_eq!(again["files_indexed"], 0, "{again:#}");
+
+    // Another map reads the mapped files again: titles now from the outlet.
+    let other = "body=article_text,title=outlet_name,id=rid";
+    let run = dir.akhbar(&["index", "--json", "--quiet", "--map", other, "data"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["files_indexed"], 2, "{}", run.stdout);
+    let docs = stored(&dir, "index");
+    assert_eq!(docs["ds-2"][0], "إذاعة السهل", "{docs:?}");
+    assert_eq!(docs.len(), 6, "{docs:?}");
+
+    // A cleared map: the CSV is refused again, and its articles go.
+    let run = dir.akhbar(&["index", "--json", "--quiet", "--map", "", "data"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.json()["skipped"].to_string().contains("no body column"));
+}
+
+#[test]
+fn a_bad_map_is_refused_with_the_fields_akhbar_reads() {
+    let dir = Dir::new();
+    own_names(&dir);
+    let run = dir.akhbar(&["index", "--quiet", "--map", "text=article_text", "data"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("«text» is not a field akhbar reads") && run.stderr.contains("body"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("index").exists(), "nothing built");
+}
+
+#[test]
+fn map_reaches_parquet_columns_too() {
+    let dir = Dir::new();
+    dir.write("data/news.parquet", parquet());
+    let run = dir.akhbar(&[
+        "index",
+        "--json",
+        "--quiet",
+        "--map",
+        "title=publisher",
+        "data",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docs = stored(&dir, "index");
+    assert_eq!(docs.len(), 3, "{docs:?}");
+    for (id, _, body, _, outlet) in ARTICLES {
+        assert_eq!(docs[*id][0], *outlet, "{id}: title from the mapped column");
+        assert_eq!(docs[*id][1], *body, "{id}");
+    }
+}

@@ -11,6 +11,7 @@ use anyhow::anyhow;
 use clap::Args;
 
 use crate::analysis::THRESHOLD;
+use crate::corpus::FieldMap;
 use crate::entities::AliasTable;
 use crate::index::{build, open_existing, IndexOptions, OpenIndex, MANIFEST_FILE};
 use crate::output::StderrReporter;
@@ -40,6 +41,18 @@ pub struct AliasesArg {
     /// Your alias file (TSV), added to the built-in entity table.
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
+}
+
+/// `--map FIELD=COLUMN,…` of the commands that read article files.
+#[derive(Args, Debug, Clone)]
+pub struct MapArg {
+    /// Your data set's names for fields, e.g. `body=article_text,title=headline_ar`
+    /// (fields: id, title, body, date, source, url, category, keywords),
+    /// looked up before the common names in CSV, TSV, Parquet and JSON.
+    /// `akhbar index` keeps the map: without --map the last one is used,
+    /// `--map ""` clears it, and a changed map reads those files again.
+    #[arg(long, value_name = "FIELD=COLUMN,…", value_parser = FieldMap::parse)]
+    pub map: Option<FieldMap>,
 }
 
 /// `--limit` and `--offset` of the commands that list hits.

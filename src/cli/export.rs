@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use anyhow::anyhow;
 use clap::{Args, Subcommand};
 
-use super::common::{date_arg, load_table, print_stdout, AliasesArg, OpArg};
+use super::common::{date_arg, load_table, print_stdout, AliasesArg, MapArg, OpArg};
 use super::EXIT_ERROR;
 use crate::export::DEFAULT_BULK_BYTES;
 use crate::export::{export, ExportOptions, Layout};
@@ -86,6 +86,9 @@ pub struct OpensearchArgs {
     /// The user's alias table.
     #[command(flatten)]
     pub aliases: AliasesArg,
+    /// The data set's names for fields (with PATHs).
+    #[command(flatten)]
+    pub map: MapArg,
 }
 
 /// Runs `akhbar export`; returns the exit code.
@@ -127,6 +130,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
         index_name: args.index_name.clone(),
         bulk_bytes: args.bulk_mb.max(1) * 1024 * 1024,
         layout: layout(args),
+        map: args.map.map.clone().unwrap_or_default(),
     };
     let summary = match export(&options, table) {
         Ok(s) => s,

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{print_stdout, seconds_arg, stop_on_signal, AliasesArg};
+use super::common::{print_stdout, seconds_arg, stop_on_signal, AliasesArg, MapArg};
 use crate::corpus::unsupported_note;
 use crate::index::{build, watch, IndexOptions, WatchOptions};
 use crate::output::{print_index_json, print_index_text, StderrReporter, WatchLog};
@@ -48,6 +48,9 @@ pub struct IndexArgs {
     /// The user's alias table.
     #[command(flatten)]
     pub aliases: AliasesArg,
+    /// The data set's names for fields.
+    #[command(flatten)]
+    pub map: MapArg,
     /// After indexing, follow the folders and index new, changed and
     /// removed files as they happen, until Ctrl-C or SIGTERM (feeders:
     /// write to a hidden name, then rename into place).
@@ -87,6 +90,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<i32> {
             30.0
         },
         aliases: args.aliases.aliases.clone(),
+        field_map: args.map.map.clone(),
         ..IndexOptions::default()
     };
     if args.watch {

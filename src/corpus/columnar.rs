@@ -28,6 +28,7 @@ use parquet::record::Field;
 use parquet::schema::types::Type;
 
 use super::delimited::Columns;
+use super::field_map::FieldMap;
 use super::source::Position;
 use super::{Article, Problem};
 
@@ -108,7 +109,7 @@ impl Rows {
     /// # Errors
     /// Not a (complete) Parquet file, no body-like column, or a body
     /// column that does not hold text.
-    pub fn open(blob: Blob) -> Result<Rows, Problem> {
+    pub fn open(blob: Blob, map: &FieldMap) -> Result<Rows, Problem> {
         let broken = |e: parquet::errors::ParquetError| {
             Problem::file(format!("not a readable Parquet file: {e}"))
         };
@@ -117,7 +118,7 @@ impl Rows {
         let root = metadata.file_metadata().schema();
         let fields = root.get_fields();
         let names: Vec<String> = fields.iter().map(|f| f.name().to_string()).collect();
-        let columns = Columns::of(&names).map_err(Problem::file)?;
+        let columns = Columns::of(&names, map).map_err(Problem::file)?;
         let mut kept = Vec::new();
         for (i, field) in fields.iter().enumerate() {
             if !columns.uses(i) {
@@ -326,6 +327,8 @@ fn text(value: &Field) -> String {
 mod tests {
     use std::sync::Arc;
 
+    use super::FieldMap;
+
     use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
     use parquet::file::properties::WriterProperties;
     use parquet::file::writer::SerializedFileWriter;
@@ -445,7 +448,10 @@ mod tests {
     #[test]
     fn a_reader_resumes_after_a_row_group() {
         let bytes = parquet(ROWS, 2, "text (UTF8)");
-        let open = || RecordReader::parquet(Blob::Bytes(bytes.clone().into())).expect("opens");
+        let open = || {
+            RecordReader::parquet(Blob::Bytes(bytes.clone().into()), &FieldMap::default())
+                .expect("opens")
+        };
         let mut first = open();
         let mut resumable = Vec::new();
         let mut at = None;
@@ -472,7 +478,8 @@ mod tests {
         let mut other = ROWS.to_vec();
         other[0].2 = "نص آخر تماما";
         let changed = parquet(&other, 2, "text (UTF8)");
-        let mut third = RecordReader::parquet(Blob::Bytes(changed.into())).expect("opens");
+        let mut third = RecordReader::parquet(Blob::Bytes(changed.into()), &FieldMap::default())
+            .expect("opens");
         assert!(!third.resume(&at));
     }
 

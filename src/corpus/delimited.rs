@@ -16,10 +16,11 @@ use std::borrow::Cow;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 use super::date::parse_date;
-use super::decode::Decoder;
+use super::decode::{Decoder, BOM};
+use super::field_map::{Field, FieldMap};
 use super::json;
-use super::source::Source;
-use super::Article;
+use super::source::{Source, MAX_RECORD_BYTES};
+use super::{Article, Problem};
 
 /// Which column holds each field (by position in the header).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,40 +39,48 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// Maps a header's names to fields.
+    /// Maps a header's names to fields, the user's names (`--map`) first.
     ///
     /// # Errors
     /// When no column holds a body: the reason lists the columns found.
-    pub fn of(header: &[String]) -> Result<Columns, String> {
-        let find = |names: &[&str]| {
-            names.iter().find_map(|name| {
-                header
-                    .iter()
-                    .position(|h| h.trim().eq_ignore_ascii_case(name))
-            })
+    pub fn of(header: &[String], map: &FieldMap) -> Result<Columns, String> {
+        let position = |name: &str| {
+            header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
         };
-        let Some(body) = find(json::BODY) else {
+        let find = |field: Field, names: &[&str]| {
+            map.get(field)
+                .and_then(position)
+                .or_else(|| names.iter().find_map(|name| position(name)))
+        };
+        let Some(body) = find(Field::Body, json::BODY) else {
             let found = header
                 .iter()
                 .map(|h| format!("«{}»", h.trim()))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let mapped = match map.get(Field::Body) {
+                Some(name) => format!("no column «{name}» (mapped to body) and "),
+                None => String::new(),
+            };
             return Err(format!(
-                "no body column in the header row (columns: {found}); name one {}",
+                "{mapped}no body column in the header row (columns: {found}); name one {} \
+                 or map one with --map body=COLUMN",
                 json::BODY.join(", ")
             ));
         };
         Ok(Columns {
             count: header.len(),
-            id: find(json::ID),
-            title: find(json::TITLE),
+            id: find(Field::Id, json::ID),
+            title: find(Field::Title, json::TITLE),
             body,
-            date: find(json::DATE),
-            date_iso: find(json::DATE_ISO),
-            source: find(json::SOURCE),
-            url: find(json::URL),
-            category: find(json::CATEGORY),
-            keywords: find(json::KEYWORDS),
+            date: find(Field::Date, json::DATE),
+            date_iso: json::DATE_ISO.iter().find_map(|name| position(name)),
+            source: find(Field::Source, json::SOURCE),
+            url: find(Field::Url, json::URL),
+            category: find(Field::Category, json::CATEGORY),
+            keywords: find(Field::Keywords, json::KEYWORDS),
         })
     }
 
@@ -122,6 +131,79 @@ impl Columns {
             category: get(self.category),
             keywords: get(self.keywords),
         }
+    }
+}
+
+/// A delimited file's row reader and its header's columns.
+pub struct Table {
+    rows: RowReader,
+    columns: Columns,
+}
+
+impl Table {
+    /// Reads the header row of a CSV or TSV file (a BOM skipped) and maps
+    /// its columns.
+    ///
+    /// # Errors
+    /// A header that is not text in the file's encoding, longer than
+    /// [`MAX_RECORD_BYTES`], or without a body column.
+    pub fn open(
+        source: &mut Source,
+        decoder: &mut Decoder,
+        delimiter: u8,
+        map: &FieldMap,
+    ) -> Result<Table, Problem> {
+        if source.buffered().starts_with(BOM) {
+            source.consume(BOM.len());
+        }
+        let mut rows = RowReader::new(delimiter);
+        let columns = match rows.read(source, MAX_RECORD_BYTES) {
+            RowEnd::End => return Err(Problem::file("empty file")),
+            RowEnd::TooLong => return Err(Problem::at_line(1, "header row longer than 16 MiB")),
+            RowEnd::Row => {
+                let header = rows.decoded(decoder).map_err(|r| Problem::at_line(1, r))?;
+                let header: Vec<String> = header.into_iter().map(|h| h.into_owned()).collect();
+                Columns::of(&header, map).map_err(|r| Problem::at_line(1, r))?
+            }
+        };
+        if let Some(problem) = source.error(Some(source.line())) {
+            return Err(problem);
+        }
+        Ok(Table { rows, columns })
+    }
+
+    /// The next row as an article, or the problem that skipped it (with
+    /// the line the row starts on); `None` after the last row.
+    pub fn next(
+        &mut self,
+        source: &mut Source,
+        decoder: &mut Decoder,
+    ) -> Option<(Vec<Article>, Vec<Problem>)> {
+        RowReader::skip_line_ends(source);
+        let line = source.line() as usize;
+        let (mut articles, mut problems) = (Vec::new(), Vec::new());
+        match self.rows.read(source, MAX_RECORD_BYTES) {
+            RowEnd::End => return None,
+            RowEnd::TooLong => problems.push(Problem::at_line(
+                line,
+                format!("record larger than {} MiB", MAX_RECORD_BYTES >> 20),
+            )),
+            RowEnd::Row if self.rows.field_count() != self.columns.count() => {
+                problems.push(Problem::at_line(
+                    line,
+                    format!(
+                        "{} fields where the header row has {}",
+                        self.rows.field_count(),
+                        self.columns.count()
+                    ),
+                ));
+            }
+            RowEnd::Row => match self.rows.decoded(decoder) {
+                Ok(fields) => articles.push(self.columns.article(&fields)),
+                Err(reason) => problems.push(Problem::at_line(line, reason)),
+            },
+        }
+        Some((articles, problems))
     }
 }
 

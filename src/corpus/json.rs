@@ -14,6 +14,7 @@
 use serde_json::{Map, Value};
 
 use super::date::parse_date;
+use super::field_map::{Field, FieldMap};
 use super::Article;
 
 /// Names of the id field, most telling first.
@@ -45,26 +46,28 @@ pub(super) const CATEGORY: &[&str] = &["category", "section", "categories"];
 /// Names of the keywords field, most telling first.
 pub(super) const KEYWORDS: &[&str] = &["keywords", "tags"];
 
-/// The article a JSON object describes.
-pub fn article(map: &Map<String, Value>) -> Article {
-    let date_text = field(map, DATE);
-    let iso = field(map, DATE_ISO);
+/// The article a JSON object describes, the user's names for fields
+/// looked up before the common ones.
+pub fn article(map: &Map<String, Value>, names: &FieldMap) -> Article {
+    let get = |f: Field, common: &[&str]| field(map, names.get(f), common);
+    let date_text = get(Field::Date, DATE);
+    let iso = field(map, None, DATE_ISO);
     Article {
-        id: Some(field(map, ID)).filter(|s| !s.is_empty()),
-        title: field(map, TITLE),
-        body: field(map, BODY),
+        id: Some(get(Field::Id, ID)).filter(|s| !s.is_empty()),
+        title: get(Field::Title, TITLE),
+        body: get(Field::Body, BODY),
         date: parse_date(&iso).or_else(|| parse_date(&date_text)),
         date_text,
-        source: field(map, SOURCE),
-        url: field(map, URL),
-        category: field(map, CATEGORY),
-        keywords: field(map, KEYWORDS),
+        source: get(Field::Source, SOURCE),
+        url: get(Field::Url, URL),
+        category: get(Field::Category, CATEGORY),
+        keywords: get(Field::Keywords, KEYWORDS),
     }
 }
 
-/// The first non-empty value among `names`, as text.
-fn field(map: &Map<String, Value>, names: &[&str]) -> String {
-    for name in names {
+/// The first non-empty value among `mapped` and then `names`, as text.
+fn field(map: &Map<String, Value>, mapped: Option<&str>, names: &[&str]) -> String {
+    for name in mapped.iter().chain(names) {
         let value = map
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))

@@ -18,6 +18,7 @@ mod date;
 mod decode;
 mod delimited;
 mod explain;
+mod field_map;
 mod html;
 mod json;
 mod left_out;
@@ -35,6 +36,7 @@ pub use decode::TextEncoding;
 pub use explain::{
     explain_file, ArticleReport, FileReport, LeftOutLine, ProblemLine, ReasonChars, FIRST_WORDS,
 };
+pub use field_map::FieldMap;
 pub use html::{read as read_page, Hints as PageHints, Page};
 pub use left_out::{
     note as left_out_note, share as left_out_share, LeftOut, Reason, Tally, NOTE_SHARE,
@@ -213,7 +215,7 @@ pub fn read_file(path: &Path) -> Result<FileArticles, Problem> {
 pub fn parse_bytes(bytes: &[u8], format: Format) -> Result<FileArticles, Problem> {
     if format == Format::Parquet {
         let blob = columnar::Blob::Bytes(bytes.to_vec().into());
-        return collect(records::RecordReader::parquet(blob)?);
+        return collect(records::RecordReader::parquet(blob, &FieldMap::default())?);
     }
     let source = source::Source::from_bytes(bytes.to_vec());
     collect(records::RecordReader::new(source, format)?)

@@ -22,7 +22,8 @@ use serde_json::Value;
 
 use super::columnar::{Blob, Rows};
 use super::decode::{Decoder, TextEncoding, BOM};
-use super::delimited::{Columns, RowEnd, RowReader};
+use super::delimited::Table;
+use super::field_map::FieldMap;
 use super::source::{Position, Source, Until, BUFFER_BYTES, MAX_RECORD_BYTES};
 use super::{html, json, text, warc, Article, Format, LeftOut, Problem};
 
@@ -67,12 +68,6 @@ enum Layout {
     Parquet,
 }
 
-/// A delimited file's row reader and its header's columns.
-struct Table {
-    rows: RowReader,
-    columns: Columns,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ArrayState {
     Start,
@@ -98,6 +93,8 @@ pub struct RecordReader {
     table: Option<Table>,
     /// The rows of a Parquet file.
     parquet: Option<Box<Rows>>,
+    /// The user's names for fields (`--map`).
+    names: FieldMap,
     /// Bytes consumed when the reader was opened (a delimited file's
     /// header row): where [`RecordReader::resume`] starts from.
     opened_at: u64,
@@ -111,6 +108,14 @@ impl RecordReader {
     /// gzip stream broken within its first bytes, an empty, binary or
     /// undecodable file, or JSON that is neither an object nor an array.
     pub fn open(path: &std::path::Path) -> Result<RecordReader, Problem> {
+        RecordReader::open_mapped(path, &FieldMap::default())
+    }
+
+    /// As [`RecordReader::open`], with the user's names for fields.
+    ///
+    /// # Errors
+    /// As [`RecordReader::open`].
+    pub fn open_mapped(path: &std::path::Path, map: &FieldMap) -> Result<RecordReader, Problem> {
         let format = Format::of(path).ok_or_else(|| {
             Problem::file(
                 "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, .xhtml, .warc, .csv, .tsv, .parquet, or .gz)",
@@ -127,9 +132,9 @@ impl RecordReader {
             }
             let file =
                 std::fs::File::open(path).map_err(|e| Problem::file(super::io_reason(&e)))?;
-            return RecordReader::parquet(Blob::File(file));
+            return RecordReader::parquet(Blob::File(file), map);
         }
-        RecordReader::new(Source::open(path)?, format)
+        RecordReader::new_mapped(Source::open(path)?, format, map)
     }
 
     /// A reader over a Parquet file's rows.
@@ -137,8 +142,8 @@ impl RecordReader {
     /// # Errors
     /// Not a (complete) Parquet file, no body-like column, or a body
     /// column that does not hold text.
-    pub fn parquet(blob: Blob) -> Result<RecordReader, Problem> {
-        let rows = Rows::open(blob)?;
+    pub fn parquet(blob: Blob, map: &FieldMap) -> Result<RecordReader, Problem> {
+        let rows = Rows::open(blob, map)?;
         let mut reader = RecordReader::with(
             Source::from_bytes(Vec::new()),
             Decoder::utf8(),
@@ -152,7 +157,19 @@ impl RecordReader {
     ///
     /// # Errors
     /// As [`RecordReader::open`].
-    pub fn new(mut source: Source, format: Format) -> Result<RecordReader, Problem> {
+    pub fn new(source: Source, format: Format) -> Result<RecordReader, Problem> {
+        RecordReader::new_mapped(source, format, &FieldMap::default())
+    }
+
+    /// As [`RecordReader::new`], with the user's names for fields.
+    ///
+    /// # Errors
+    /// As [`RecordReader::open`].
+    pub fn new_mapped(
+        mut source: Source,
+        format: Format,
+        map: &FieldMap,
+    ) -> Result<RecordReader, Problem> {
         if format == Format::Warc {
             source.fill(BUFFER_BYTES);
             if let Some(problem) = source.error(None) {
@@ -195,47 +212,34 @@ impl RecordReader {
             Format::Text => Layout::Page,
             Format::Html => Layout::Html,
             Format::Warc => Layout::Warc,
-            Format::Delimited(delimiter) => return RecordReader::table(source, decoder, delimiter),
+            Format::Delimited(delimiter) => {
+                return RecordReader::table(source, decoder, delimiter, map)
+            }
             Format::Parquet => {
                 return Err(Problem::file(
                     "a Parquet file is read from its path or its bytes",
                 ))
             }
         };
-        Ok(RecordReader::with(source, decoder, layout))
+        let mut reader = RecordReader::with(source, decoder, layout);
+        reader.names = map.clone();
+        Ok(reader)
     }
 
     /// A reader over a CSV or TSV file, its header row read.
     ///
     /// # Errors
-    /// A header that is not text in the file's encoding, longer than
-    /// [`MAX_RECORD_BYTES`], or without a body column.
+    /// As [`Table::open`].
     fn table(
         mut source: Source,
         mut decoder: Decoder,
         delimiter: u8,
+        map: &FieldMap,
     ) -> Result<RecordReader, Problem> {
-        if source.buffered().starts_with(BOM) {
-            source.consume(BOM.len());
-        }
-        let mut rows = RowReader::new(delimiter);
-        let columns = match rows.read(&mut source, MAX_RECORD_BYTES) {
-            RowEnd::End => return Err(Problem::file("empty file")),
-            RowEnd::TooLong => return Err(Problem::at_line(1, "header row longer than 16 MiB")),
-            RowEnd::Row => {
-                let header = rows
-                    .decoded(&mut decoder)
-                    .map_err(|r| Problem::at_line(1, r))?;
-                let header: Vec<String> = header.into_iter().map(|h| h.into_owned()).collect();
-                Columns::of(&header).map_err(|r| Problem::at_line(1, r))?
-            }
-        };
-        if let Some(problem) = source.error(Some(source.line())) {
-            return Err(problem);
-        }
+        let table = Table::open(&mut source, &mut decoder, delimiter, map)?;
         let mut reader = RecordReader::with(source, decoder, Layout::Table);
         reader.opened_at = reader.source.offset();
-        reader.table = Some(Table { rows, columns });
+        reader.table = Some(table);
         Ok(reader)
     }
 
@@ -243,27 +247,7 @@ impl RecordReader {
     /// that skipped it.
     fn next_row(&mut self) -> Option<Record> {
         let table = self.table.as_mut()?;
-        RowReader::skip_line_ends(&mut self.source);
-        let line = self.source.line() as usize;
-        let (mut articles, mut problems) = (Vec::new(), Vec::new());
-        match table.rows.read(&mut self.source, MAX_RECORD_BYTES) {
-            RowEnd::End => return None,
-            RowEnd::TooLong => problems.push(too_long(line)),
-            RowEnd::Row if table.rows.field_count() != table.columns.count() => {
-                problems.push(Problem::at_line(
-                    line,
-                    format!(
-                        "{} fields where the header row has {}",
-                        table.rows.field_count(),
-                        table.columns.count()
-                    ),
-                ));
-            }
-            RowEnd::Row => match table.rows.decoded(&mut self.decoder) {
-                Ok(fields) => articles.push(table.columns.article(&fields)),
-                Err(reason) => problems.push(Problem::at_line(line, reason)),
-            },
-        }
+        let (articles, problems) = table.next(&mut self.source, &mut self.decoder)?;
         Some(self.record(articles, problems, true))
     }
 
@@ -283,6 +267,7 @@ impl RecordReader {
             other_records: BTreeMap::new(),
             table: None,
             parquet: None,
+            names: FieldMap::default(),
             opened_at: 0,
         }
     }
@@ -507,7 +492,7 @@ impl RecordReader {
                 Err(reason) => problems.push(Problem::at_line(line, reason)),
                 Ok(text) if text.trim().is_empty() => {}
                 Ok(text) => match serde_json::from_str::<Value>(text.trim()) {
-                    Ok(Value::Object(map)) => articles.push(json::article(&map)),
+                    Ok(Value::Object(map)) => articles.push(json::article(&map, &self.names)),
                     Ok(_) => problems.push(Problem::at_line(line, "not a JSON object")),
                     Err(e) => problems.push(Problem::at_line(line, format!("invalid JSON: {e}"))),
                 },
@@ -557,7 +542,7 @@ impl RecordReader {
             Scan::Complete => match self.decoder.decode(&self.buf) {
                 Err(reason) => problems.push(Problem::at_line(line, reason)),
                 Ok(text) => match serde_json::from_str::<Value>(&text) {
-                    Ok(Value::Object(map)) => articles.push(json::article(&map)),
+                    Ok(Value::Object(map)) => articles.push(json::article(&map, &self.names)),
                     Ok(_) => problems.push(Problem::at_line(
                         line,
                         format!("array item {} is not an article object", self.items),
@@ -633,7 +618,7 @@ impl RecordReader {
             return Some(record);
         }
         let (articles, problems) = match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Object(map)) => (vec![json::article(&map)], Vec::new()),
+            Ok(Value::Object(map)) => (vec![json::article(&map, &self.names)], Vec::new()),
             Ok(_) => (
                 Vec::new(),
                 vec![Problem::file(

@@ -27,7 +27,7 @@ use super::summary::{ExportSummary, Skipped};
 use crate::analysis::{Signature, THRESHOLD};
 use crate::corpus::walk;
 use crate::corpus::RecordReader;
-use crate::corpus::{article_id, Article, Problem};
+use crate::corpus::{article_id, Article, FieldMap, Problem};
 use crate::entities::AliasTable;
 use crate::index::{index_folders, OrderedPool};
 use crate::search::group;
@@ -45,6 +45,8 @@ pub struct ExportOptions {
     pub bulk_bytes: u64,
     /// Where the text is analyzed: by the cluster, or here.
     pub layout: Layout,
+    /// The data set's names for fields (`--map`).
+    pub map: FieldMap,
 }
 
 /// One article to turn into a document.
@@ -104,7 +106,7 @@ pub fn export(options: &ExportOptions, table: Arc<AliasTable>) -> anyhow::Result
             line: p.line,
             reason: p.reason,
         };
-        let mut reader = match RecordReader::open(&file.path) {
+        let mut reader = match RecordReader::open_mapped(&file.path, &options.map) {
             Ok(r) => r,
             Err(p) => {
                 skipped.push(skip(p));

@@ -37,9 +37,9 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::changes::{migrate_legacy_ids, Changes, Kept, Keyed};
 use super::document::DocBuilder;
-use super::feed::{is_text, Feed, Msg};
+use super::feed::{Feed, Msg, Reread};
 use super::ids::{contents_of, IdLog};
-use super::meta::{index_folders, FileRecord};
+use super::meta::{index_folders, FileRecord, Manifest};
 use super::open::{open_for_writing, run_lock, OpenIndex};
 use super::pipeline::OrderedPool;
 use super::schema::Fields;
@@ -49,7 +49,7 @@ use super::writer::{Chunk, Writer};
 use super::IndexError;
 
 use crate::corpus::{walk, Walk};
-use crate::corpus::{Problem, TEXT_READER_VERSION};
+use crate::corpus::{FieldMap, Problem, TEXT_READER_VERSION};
 use crate::entities::AliasTable;
 
 /// Segments with more documents than this are not merged again. A merge
@@ -120,6 +120,9 @@ pub struct IndexOptions {
     /// [`WATCH_MERGE_DOCS`]: a pass that indexes one file must not wait
     /// for a merge of the whole index.
     pub max_merge_docs: usize,
+    /// The user's names for fields (`--map`); `None` keeps the map the
+    /// index was built with. A changed map reads the record files again.
+    pub field_map: Option<FieldMap>,
 }
 
 /// Which files a run leaves as they are (see [`IndexOptions::hold`]).
@@ -165,8 +168,33 @@ impl Default for IndexOptions {
             hold: Hold::default(),
             skip_idle_commit: false,
             max_merge_docs: MAX_MERGE_DOCS,
+            field_map: None,
         }
     }
+}
+
+/// The field map of this run (the user's, or the one the index was built
+/// with) and the kinds of files it reads again whatever their state.
+fn rereads(
+    options: &IndexOptions,
+    manifest: &Manifest,
+    fresh: bool,
+    dir: &Path,
+) -> Result<(FieldMap, Reread), IndexError> {
+    let map = match &options.field_map {
+        Some(map) => map.clone(),
+        None => FieldMap::parse(&manifest.field_map).map_err(|reason| IndexError::BadManifest {
+            path: Manifest::path(dir),
+            reason: format!("field map: {reason}"),
+        })?,
+    };
+    let reread = Reread {
+        // Text files read by an older page reader are read again,
+        text: manifest.text_reader_version != TEXT_READER_VERSION,
+        // and record files read with another field map.
+        records: !fresh && map.canonical() != manifest.field_map,
+    };
+    Ok((map, reread))
 }
 
 /// Runs one indexing pass.
@@ -200,8 +228,7 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
     }
     let table = Arc::new(table);
     let fresh = options.rebuild || manifest.files.is_empty();
-    // Text files read by an older page reader are read again.
-    let reread_text = manifest.text_reader_version != TEXT_READER_VERSION;
+    let (map, reread) = rereads(options, &manifest, fresh, dir)?;
     if options.rebuild {
         writer
             .delete_all_documents()
@@ -239,7 +266,7 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
         .filter(|k| {
             changes.suspects.contains(&k.key)
                 || changes.forced.contains(&k.key)
-                || reread_text && is_text(k.path())
+                || reread.covers(k.path())
         })
         .filter_map(|k| manifest.files.get(&k.key))
         .filter(|r| r.partial.is_none())
@@ -280,7 +307,8 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
         files: keyed,
         known: &known,
         forced: &forced,
-        reread_text,
+        reread,
+        map: map.clone(),
         owners,
         need_deletes,
         next_file_no: manifest.next_file_no,
@@ -306,6 +334,7 @@ pub fn build(options: &IndexOptions, reporter: &mut dyn Reporter) -> Result<Summ
     write_all(&mut w, feed, every, secs, reporter)?;
     w.manifest.entities_fingerprint = table.fingerprint.clone();
     w.manifest.text_reader_version = TEXT_READER_VERSION;
+    w.manifest.field_map = map.canonical();
     let idle = w.summary.commits == 0 && w.manifest == loaded && !options.rebuild;
     if !(idle && options.skip_idle_commit) {
         w.commit()?;

@@ -41,7 +41,7 @@ use crate::corpus::CorpusFile;
 use crate::corpus::Position;
 use crate::corpus::RecordReader;
 use crate::corpus::Tally;
-use crate::corpus::{article_id, Article, Format, Problem, TextEncoding};
+use crate::corpus::{article_id, Article, FieldMap, Format, Problem, TextEncoding};
 
 /// Articles per batch.
 pub const BATCH_ARTICLES: usize = 32;
@@ -165,9 +165,10 @@ pub struct Feed<'a> {
     pub known: &'a HashMap<String, FileRecord>,
     /// Files to read again whatever their state.
     pub forced: &'a HashSet<String>,
-    /// Read every text file again (the index's text files were read by
-    /// another version of the page and TREC readers).
-    pub reread_text: bool,
+    /// Kinds of files read again whatever their state.
+    pub reread: Reread,
+    /// The user's names for fields (`--map`).
+    pub map: FieldMap,
     /// Id owners; see [`Owners`].
     pub owners: Owners,
     /// Delete every id before adding it (the index had documents).
@@ -192,7 +193,7 @@ impl Feed<'_> {
         let files = std::mem::take(&mut self.files);
         for (pos, Keyed { file, key }) in files.into_iter().enumerate() {
             let pos = pos as u32;
-            let force = self.forced.contains(&key) || self.reread_text && is_text(&file.path);
+            let force = self.forced.contains(&key) || self.reread.covers(&file.path);
             if !self.one(file, key, pos, force, tx) {
                 return;
             }
@@ -234,7 +235,7 @@ impl Feed<'_> {
                 );
             }
         }
-        let open = |path: &Path| RecordReader::open(path);
+        let open = |path: &Path| RecordReader::open_mapped(path, &self.map);
         let mut reader = match open(&file.path) {
             Ok(r) => r,
             Err(problem) => return failed(tx, file.path, size, problem),
@@ -501,10 +502,28 @@ fn send_started(tx: &SyncSender<Msg>, start: &mut Option<Msg>, msg: Msg) -> bool
     send(tx, msg)
 }
 
-/// Whether `path` is a text file (read again whole when the index's text
-/// files were read by another version of the page and TREC readers).
-pub fn is_text(path: &Path) -> bool {
-    Format::of(path) == Some(Format::Text)
+/// Kinds of files a run reads again whole, whatever their state.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reread {
+    /// Text files: the index's were read by another version of the page
+    /// and TREC readers.
+    pub text: bool,
+    /// Record files (JSON, JSON Lines, CSV, TSV, Parquet): the index's
+    /// were read with another field map (`--map`).
+    pub records: bool,
+}
+
+impl Reread {
+    /// True when the file at `path` is of a kind read again.
+    pub fn covers(&self, path: &Path) -> bool {
+        match Format::of(path) {
+            Some(Format::Text) => self.text,
+            Some(Format::Json | Format::JsonLines | Format::Delimited(_) | Format::Parquet) => {
+                self.records
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Whether a file can be read on from where it ended when it grows: JSON

@@ -56,6 +56,10 @@ pub struct Manifest {
     /// ([`crate::corpus::TEXT_READER_VERSION`]; 0 before it was kept).
     #[serde(default)]
     pub text_reader_version: u32,
+    /// The user's names for fields the record files were read with
+    /// (`--map`, canonical form; empty: none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub field_map: String,
     /// Commit generation (also the payload of the tantivy commit it goes
     /// with).
     #[serde(default)]
@@ -137,6 +141,7 @@ impl Default for Manifest {
             schema_version: SCHEMA_VERSION,
             entities_fingerprint: String::new(),
             text_reader_version: crate::corpus::TEXT_READER_VERSION,
+            field_map: String::new(),
             generation: 0,
             ids: LogRef::default(),
             indexed_at: String::new(),

@@ -19,8 +19,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::corpus::left_out_share as share;
 use crate::corpus::unsupported_note;
-use crate::corpus::Position;
 use crate::corpus::Problem;
+use crate::corpus::{Format, Position};
 use crate::index::{Reporter, Summary};
 
 /// Prints the summary as JSON.
@@ -78,8 +78,11 @@ pub fn print_index_text<W: Write>(out: &mut W, s: &Summary) -> io::Result<()> {
     for r in &s.resumed {
         writeln!(
             out,
-            "resumed: {} at line {} ({} articles already committed)",
-            r.path, r.line, r.articles
+            "resumed: {} at {} {} ({} articles already committed)",
+            r.path,
+            unit(Path::new(&r.path)),
+            r.line,
+            r.articles
         )?;
     }
     if s.windows_1256_files > 0 {
@@ -150,8 +153,9 @@ impl Reporter for StderrReporter {
     fn resumed(&mut self, path: &Path, at: &Position) {
         if self.resumes {
             self.line(format!(
-                "akhbar: resuming {} at line {} ({} articles already committed)",
+                "akhbar: resuming {} at {} {} ({} articles already committed)",
                 path.display(),
+                unit(path),
                 at.line,
                 at.articles
             ));
@@ -181,5 +185,15 @@ impl Reporter for StderrReporter {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// What a resume point counts in a file: rows of a Parquet file (whose
+/// resume points are row group ends), lines of the others.
+fn unit(path: &Path) -> &'static str {
+    if Format::of(path) == Some(Format::Parquet) {
+        "row"
+    } else {
+        "line"
     }
 }
