@@ -53,7 +53,7 @@ pub const PLACE_TRIGGERS: &[&str] = &["مدينه", "محافظه", "بلده", 
 pub const TRIGGERS: [&[&str]; 3] = [PERSON_TRIGGERS, ORG_TRIGGERS, PLACE_TRIGGERS];
 
 /// Most words of a person's name.
-const PERSON_MAX: usize = 9;
+const PERSON_MAX: usize = 13;
 /// Most words of an organisation's name after its trigger.
 const ORG_MAX: usize = 6;
 /// Most words of a place's name.
@@ -71,7 +71,14 @@ const TITLE_WORDS: &str = "السابق السابقة الأسبق الجديد
 const NAMED_AFTER: &str = "جامعة مستشفى مدينة طريق شارع مركز ملعب مطار جائزة مؤسسة منتزه \
      مجمع قاعة كلية معهد مسجد جامع جسر ميناء قاعدة كرسي مكتبة حديقة ميدان دوار مبادرة مدرسة \
      مخطط حي مستشفيات جوائز مدارس مراكز صالة استاد إستاد كأس بطولة برنامج صندوق وقف \
-     محطة مصنع مجمعات منحة مشروع ضاحية كورنيش نفق دار مدن منتجع";
+     محطة مصنع مجمعات منحة مشروع ضاحية كورنيش نفق دار مدن منتجع ستاد";
+
+/// Words that end a name wherever they stand after its first word: words
+/// of time, adverbs, contracted function words and the blessing after a
+/// late king's name (الملك عبدالله رحمه الله) — never part of a name.
+const NAME_ENDS: &str = "مما فيما عما بما كما لما حيث أمس اليوم غدا الليلة مجددا أيضا حاليا \
+     سابقا لاحقا مؤخرا قريبا فورا رحمه يرحمه الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة \
+     السبت صباح مساء فجر ظهر عصر";
 
 fn list(words: &str) -> Vec<String> {
     words.split_whitespace().map(normalize).collect()
@@ -80,6 +87,35 @@ fn list(words: &str) -> Vec<String> {
 static TITLE_SET: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| list(TITLE_WORDS));
 static NAMED_AFTER_SET: std::sync::LazyLock<Vec<String>> =
     std::sync::LazyLock::new(|| list(NAMED_AFTER));
+static NAME_ENDS_SET: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| list(NAME_ENDS));
+
+/// True when a word ends the `kind` of name before it: a word of
+/// [`NAME_ENDS`]; through its proclitics a stopword (بما is ب + ما); for
+/// a person or a place, a common word joined by و (شقراء وفك الحصار: a
+/// new clause; not ويلسون; the table holds the places whose names join
+/// two, البوسنة والهرسك); for a place, a verb agreeing with it (ولاية تكساس أمرت: three
+/// letters and the feminine ت, a form no place name here takes).
+fn ends_name(view: &WordView, kind: EntityType) -> bool {
+    if view.is_join() {
+        return false;
+    }
+    let joined = || {
+        view.facts.common > 0
+            && view
+                .literal
+                .strip_prefix('و')
+                .is_some_and(|rest| view.reads_as(rest))
+    };
+    let agrees = || {
+        let letters: Vec<char> = view.literal.chars().collect();
+        letters.len() == 4 && letters[3] == 'ت' && !view.has_article()
+    };
+    NAME_ENDS_SET.iter().any(|w| view.reads_as(w))
+        || view.forms().any(is_stopword)
+        || (kind != EntityType::Organisation && joined())
+        || (kind == EntityType::Location && agrees())
+}
 
 /// True for a trigger reading.
 pub fn is_trigger(reading: &str) -> bool {
@@ -370,6 +406,9 @@ pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
         let mut go_on = Scorer::new(model, "");
         span.continue_features(k, &mut go_on);
         let next = &span.window[k];
+        if ends_name(next, span.kind) {
+            break;
+        }
         let name_like = next.facts.common == 0
             && !next.is_function()
             && !next.is_number()

@@ -413,3 +413,55 @@ fn span_model_known_misses() {
         .collect();
     assert!(missed.is_empty(), "missed: {missed:?}");
 }
+
+#[test]
+fn names_end_before_time_words_function_words_and_verbs() {
+    // (text, the name as it must be listed, a longer form it must not be)
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "أعلن الرئيس الإيطالي سيرجيو ماتاريلا مجددا أن الحكومة باقية",
+            "سيرجيو ماتاريلا",
+            "ماتاريلا مجددا",
+        ),
+        (
+            "قالت منظمة هيومن رايتس واتش أمس الأربعاء إن السجون مكتظة",
+            "منظمة هيومن رايتس واتش",
+            "واتش أمس",
+        ),
+        (
+            "أشاد الأمير خالد الفيصل بما حققه الطلاب في المسابقة",
+            "خالد الفيصل",
+            "الفيصل بما",
+        ),
+        (
+            "وكانت ولاية تكساس أمرت بإغلاق المدارس بعد العاصفة",
+            "تكساس",
+            "تكساس أمرت",
+        ),
+    ];
+    for (text, name, longer) in cases {
+        let got = listed(text);
+        assert!(
+            got.iter().any(|(n, _)| n == name),
+            "{text:?} must name {name}: {got:?}"
+        );
+        assert!(
+            !got.iter().any(|(n, _)| n.contains(longer)),
+            "{text:?} must not name {longer}: {got:?}"
+        );
+    }
+    // a stadium named after a prince is no person
+    let got = listed("أقيمت المباراة على ستاد الأمير محمد بن فهد في الدمام");
+    assert!(
+        !got.iter()
+            .any(|(n, k)| n.contains("محمد بن فهد") && *k == EntityType::Person),
+        "{got:?}"
+    );
+    // الشيخ زويد is a town in Sinai
+    let got = listed("اشتباكات جديدة في مدينة الشيخ زويد شمال سيناء");
+    assert!(
+        got.iter()
+            .any(|(n, k)| n == "الشيخ زويد" && *k == EntityType::Location),
+        "{got:?}"
+    );
+}
