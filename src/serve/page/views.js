@@ -62,7 +62,8 @@ function copiesLine(state, item) {
   const links = [];
   copies.forEach((d, i) => {
     if (i) links.push("، ");
-    const label = d.date ? `${d.source || d.id} (${F.date(d.date)})` : d.source || d.id;
+    const source = d.source_name || d.source || d.id;
+    const label = d.date ? `${source} (${F.date(d.date)})` : source;
     links.push(h("a", { href: S.articleHref(d.id, state), dir: "auto" }, label));
   });
   return h("p", { class: "copies" }, h("span", { class: "copies-lead" }, `${F.copies(copies.length)}: `), links);
@@ -171,7 +172,7 @@ function hit(state, item) {
               href: S.resultsHref(S.change(state, { sources: [item.source] })),
               title: "اعرض نتائج هذا المصدر وحده",
             },
-            item.source,
+            item.source_name || item.source,
           )
         : "مصدر غير معروف",
       h("span", { class: "sep", "aria-hidden": "true" }, " · "),
@@ -226,10 +227,19 @@ function plainWords(q) {
   return q.split(/\s+/).filter(Boolean);
 }
 
+/** The sources' names by id, from an answer's hits: {id: name}. */
+function sourceNames(data) {
+  const names = {};
+  for (const item of data.hits || []) {
+    if (item.source && item.source_name) names[item.source] = item.source_name;
+  }
+  return names;
+}
+
 /** The panel when nothing matched: what to try instead. */
 function nothingFound(state, data) {
   const tries = [];
-  const filters = activeFilters(state);
+  const filters = activeFilters(state, sourceNames(data));
   if (filters.length) {
     tries.push(
       h(
@@ -272,7 +282,7 @@ export function results(view, state, data, later) {
   const hits = data.hits || [];
   const facetBox = h("div", { class: "facets-body" }, facetPlaceholder());
   const entityBox = state.entity ? h("div", { class: "entity-slot" }, entityCard(state.entity, undefined)) : null;
-  const filters = activeFilters(state);
+  const filters = activeFilters(state, sourceNames(data));
   const head = h(
     "section",
     { class: "summary", "aria-labelledby": "summary-title" },
@@ -397,7 +407,7 @@ export function article(view, state, a) {
         h(
           "p",
           { class: "meta" },
-          a.source ? h("span", { class: "source", dir: "auto" }, a.source) : "مصدر غير معروف",
+          a.source ? h("span", { class: "source", dir: "auto", title: a.source }, a.source_name || a.source) : "مصدر غير معروف",
           h("span", { class: "sep", "aria-hidden": "true" }, " · "),
           when,
           a.category ? [h("span", { class: "sep", "aria-hidden": "true" }, " · "), a.category] : null,
