@@ -160,7 +160,8 @@ fn csv_and_jsonl_exports_carry_every_hit_and_round_trip() {
             "path",
             "entities",
             "duplicates",
-            "source_name"
+            "source_name",
+            "line"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();

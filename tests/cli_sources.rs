@@ -231,7 +231,7 @@ fn the_api_names_the_sources_of_hits_facets_and_articles() {
             .lines()
             .next()
             .expect("header")
-            .ends_with(",source_name"),
+            .ends_with(",source_name,line"),
         "{}",
         csv.body
     );

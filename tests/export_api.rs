@@ -256,7 +256,7 @@ fn ten_thousand_hits_stream_out_with_flat_memory() {
     let (bytes, growth) = (big.body, big.growth);
     let rows = csv_rows(&bytes);
     assert_eq!(
-        rows[0][..11],
+        rows[0][..12],
         [
             "rank",
             "id",
@@ -268,10 +268,11 @@ fn ten_thousand_hits_stream_out_with_flat_memory() {
             "path",
             "entities",
             "duplicates",
-            "source_name"
+            "source_name",
+            "line"
         ]
     );
-    assert_eq!(rows[0][11], "body");
+    assert_eq!(rows[0][12], "body");
     assert_eq!(
         rows.len() - 1,
         ARTICLES + COPIED,
@@ -284,7 +285,7 @@ fn ten_thousand_hits_stream_out_with_flat_memory() {
         assert_eq!(row[5], title(n), "Arabic, commas and quotes intact");
         assert_eq!(row[4], "نشرة القرنفل");
         assert_eq!(row[10], "نشرة القرنفل", "an id in no table named as it is");
-        assert!(row[11].starts_with(&format!("تقرير رقم {n} عن {WORD}:")));
+        assert!(row[12].starts_with(&format!("تقرير رقم {n} عن {WORD}:")));
     }
     eprintln!(
         "warm-up export of {:.1} MB: server anonymous memory +{:.1} MB; export of {} rows, \

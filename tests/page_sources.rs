@@ -2,8 +2,9 @@
 //! real `akhbar serve`: the hits, the sources facet, the active filter,
 //! the article view and the «اقتباس» citation show the outlet's name
 //! (built-in table, or the user's `--sources` table), while links still
-//! filter by the id. Screenshots at desktop and phone width in
-//! `target/screenshots/` (`sources-*.png`).
+//! filter by the id. The article view also says which file and line the
+//! article came from (issue 32). Screenshots at desktop and phone width
+//! in `target/screenshots/` (`sources-*.png`).
 //!
 //! Without Chromium each test prints a `SKIPPED` line and passes, unless
 //! `AKHBAR_BROWSER_TESTS=required` or `CI` is set (see `common/browser.rs`).
@@ -33,6 +34,10 @@ fn served() -> (Dir, Server) {
         r#"{"id": "own-1", "title": "أسعار القمح في السوق", "body": "تراجعت أسعار القمح في السوق المحلية مع وفرة الحصاد.", "source": "hoqool", "date": "2024-06-03"}"#,
     ];
     dir.write("corpus/harvest.jsonl", lines.join("\n") + "\n");
+    dir.write(
+        "corpus/pages/library.txt",
+        "مكتبة المدينة تفتح أبوابها من جديد\n\nأعادت مكتبة المدينة فتح أبوابها للقراء بعد أشهر من الترميم.\n",
+    );
     dir.write("sources.tsv", "id\tname\turl\nhoqool\tنشرة الحقول\t\n");
     let run = dir.akhbar(&["index", "corpus", "--index", "idx", "--quiet"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -117,6 +122,12 @@ fn hits_facets_and_the_article_show_the_source_names() {
     b.goto(&format!("{}/article?id=riy-1", server.base));
     b.wait("the article", WAIT, SHOWN, &[]);
     assert_eq!(texts(&b, ".article .meta .source"), ["جريدة الرياض"]);
+    // where it came from: the file and the line of its record
+    assert_eq!(
+        texts(&b, ".article .provenance"),
+        ["الملف: corpus/harvest.jsonl، السطر 2"]
+    );
+    b.screenshot(&screenshot_path("sources-article-desktop.png"));
     b.click(&b.find(".article .cite"));
     let cited = b.wait(
         "the citation",
@@ -128,6 +139,20 @@ fn hits_facets_and_the_article_show_the_source_names() {
     assert!(
         cited.starts_with("«القمح يصل إلى الصوامع»، جريدة الرياض، "),
         "{cited}"
+    );
+
+    // a file that is one article: the file alone
+    let page = server
+        .get(&format!("/api/search?q={}", enc("المكتبة")))
+        .json()["hits"][0]
+        .clone();
+    assert_eq!(page["line"], Value::Null, "{page}");
+    let id = page["id"].as_str().expect("id");
+    b.goto(&format!("{}/article?id={}", server.base, enc(id)));
+    b.wait("the page's article", WAIT, SHOWN, &[]);
+    assert_eq!(
+        texts(&b, ".article .provenance"),
+        ["الملف: corpus/pages/library.txt"]
     );
     let errors = console_errors(&b);
     assert!(errors.is_empty(), "console errors: {errors:?}");

@@ -59,6 +59,7 @@ pub fn article(map: &Map<String, Value>) -> Article {
         url: field(map, URL),
         category: field(map, CATEGORY),
         keywords: field(map, KEYWORDS),
+        line: None,
     }
 }
 

@@ -3,7 +3,8 @@
 //! "body_highlights": [[start, end]], "date": "YYYY-MM-DD" | null,
 //! "date_text", "source", "source_name" (the outlet's name from the
 //! sources table, else the id), "source_url" (its home page, empty when
-//! not known), "url", "path", "category", "keywords",
+//! not known), "url", "path", "line" (where its record starts in `path`:
+//! line, or Parquet row; null for a file that is one article), "category", "keywords",
 //! "entities": [{"name", "type", "mentions"}]}`; every `[start, end]` is a
 //! byte range into the string it belongs to (empty without `q`/`entity`).
 
@@ -29,6 +30,7 @@ struct JsonArticle<'a> {
     source_url: &'a str,
     url: &'a str,
     path: &'a str,
+    line: Option<u64>,
     category: &'a str,
     keywords: &'a str,
     entities: Vec<JsonEntity<'a>>,
@@ -50,6 +52,7 @@ pub fn print_article_json<W: Write>(out: &mut W, a: &Article, sources: &Sources)
         source_url: sources.get(&a.source).map_or("", |e| e.url.as_str()),
         url: &a.url,
         path: &a.path,
+        line: a.line,
         category: &a.category,
         keywords: &a.keywords,
         entities: json_entities(&a.entities),

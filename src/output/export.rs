@@ -9,7 +9,9 @@
 //! folded into the hit, see `search::collapse`; in CSV joined by `; `;
 //! empty with `--no-collapse`, where every copy is a row), `source_name`
 //! (the outlet's name from the sources table, else the id; added after
-//! the others so older readers' column numbers still hold), then with `--fields` `body` (the
+//! the others so older readers' column numbers still hold), `line` (where
+//! the article's record starts in `path`: line, or Parquet row; empty or
+//! null for a file that is one article), then with `--fields` `body` (the
 //! whole body as stored) and `snippets` (the matched passages, the
 //! matched words not marked; in CSV joined by ` … `), in that order.
 //! JSON Lines: one object a line, `entities` an array of names. CSV:
@@ -26,7 +28,7 @@ use super::sources::Sources;
 use crate::search::Hit;
 
 /// The columns of an export, in order.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "rank",
     "id",
     "score",
@@ -38,6 +40,7 @@ pub const COLUMNS: [&str; 11] = [
     "entities",
     "duplicates",
     "source_name",
+    "line",
 ];
 
 /// The optional columns (`--fields`).
@@ -80,6 +83,7 @@ struct JsonLine<'a> {
     entities: Vec<&'a str>,
     duplicates: Vec<&'a str>,
     source_name: &'a str,
+    line: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,6 +166,7 @@ impl<W: Write> Exporter<W> {
                 let joined = entities.join("; ");
                 let copies = duplicates.join("; ");
                 let passages = snippets.as_ref().map(|s| s.join(" … "));
+                let line = hit.line.map(|n| n.to_string()).unwrap_or_default();
                 let mut row = vec![
                     rank.as_str(),
                     &hit.id,
@@ -174,6 +179,7 @@ impl<W: Write> Exporter<W> {
                     &joined,
                     &copies,
                     source_name,
+                    &line,
                 ];
                 row.extend(body);
                 row.extend(passages.as_deref());
@@ -192,6 +198,7 @@ impl<W: Write> Exporter<W> {
                     entities,
                     duplicates,
                     source_name,
+                    line: hit.line,
                     body,
                     snippets,
                 };
@@ -267,7 +274,7 @@ mod tests {
             e.finish().expect("finish");
             let text = String::from_utf8(out).expect("utf-8");
             assert!(text.starts_with(
-                "\u{feff}rank,id,score,date,source,title,url,path,entities,duplicates,source_name\r\n"
+                "\u{feff}rank,id,score,date,source,title,url,path,entities,duplicates,source_name,line\r\n"
             ));
             assert!(text.contains(&format!(",{written},")), "{text}");
             let mut reader =

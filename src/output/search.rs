@@ -5,7 +5,8 @@
 //! `{"query": string, "total_hits": number, "took_ms": number,
 //! "warnings": [string], "hits": [{"rank", "id", "title",
 //! "title_highlights": [[start, end]], "date": "YYYY-MM-DD" | null,
-//! "date_text", "source", "source_name", "url", "path", "score",
+//! "date_text", "source", "source_name", "url", "path",
+//! "line": number | null, "score",
 //! "snippets": [{"text", "highlights": [[start, end]]}],
 //! "mentions"?: number (with `--entity`),
 //! "entities": [{"name", "type", "mentions"}],
@@ -27,7 +28,10 @@
 //! "articles"}], "undated": number}`, counted over all hits (a source's
 //! `name` is its id, what `source=` filters by).
 //! `source_name` is the outlet's name from the sources table
-//! ([`Sources`]), or the id itself when no table names it. With `--entity` it has
+//! ([`Sources`]), or the id itself when no table names it. `line` is
+//! where the article's record starts in `path`: its line (JSON Lines,
+//! JSON arrays, CSV and TSV, TREC, WARC; in the gunzipped text of a
+//! `.gz`) or row (Parquet), null for a file that is one article. With `--entity` it has
 //! `"entity": {"canonical", "type", "aliases"}` (the table entity
 //! searched) or `null`, and `"entity_reason"` when the name was searched
 //! as a phrase (not in the table, or the index's facets are out of date).
@@ -117,6 +121,7 @@ pub(crate) struct JsonHit<'a> {
     source_name: &'a str,
     url: &'a str,
     path: &'a str,
+    line: Option<u64>,
     score: f32,
     snippets: Vec<JsonSnippet<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,6 +231,7 @@ pub(crate) fn json_hit<'a>(hit: &'a Hit, sources: &'a Sources) -> JsonHit<'a> {
         source_name: sources.name(&hit.source),
         url: &hit.url,
         path: &hit.path,
+        line: hit.line,
         score: hit.score,
         snippets: hit
             .snippets
@@ -337,7 +343,10 @@ pub fn print_search_text<W: Write>(
             .filter(|s| !s.is_empty())
             .collect();
         writeln!(out, "   {}  (score {:.2})", meta.join(" · "), hit.score)?;
-        writeln!(out, "   {}", hit.path)?;
+        match hit.line {
+            Some(line) => writeln!(out, "   {}:{line}", hit.path)?,
+            None => writeln!(out, "   {}", hit.path)?,
+        }
         if !hit.duplicates.is_empty() {
             let copies: Vec<String> = hit
                 .duplicates

@@ -227,6 +227,17 @@ function plainWords(q) {
   return q.split(/\s+/).filter(Boolean);
 }
 
+/**
+ * Which file and row the article came from: «الملف: path، السطر N» (the
+ * row of a Parquet file), or the file alone for a file that is one article.
+ */
+function provenance(a) {
+  if (!a.path) return null;
+  const unit = /\.parquet$/i.test(a.path) ? "الصف" : "السطر";
+  const where = Number.isInteger(a.line) ? ["، ", `${unit} `, h("span", { class: "line" }, String(a.line))] : null;
+  return h("p", { class: "provenance" }, "الملف: ", h("bdi", { class: "path", dir: "ltr" }, a.path), where);
+}
+
 /** The sources' names by id, from an answer's hits: {id: name}. */
 function sourceNames(data) {
   const names = {};
@@ -422,6 +433,7 @@ export function article(view, state, a) {
         legend.length ? h("p", { class: "legend" }, h("span", { class: "legend-lead" }, "التظليل:"), legend.map((l) => [" ", l])) : null,
         h("div", { class: "body" }, paragraphs),
         a.keywords ? h("p", { class: "keywords" }, h("strong", {}, "كلمات دالة: "), a.keywords) : null,
+        provenance(a),
       ),
       names.length
         ? h(
