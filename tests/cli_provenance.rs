@@ -118,3 +118,64 @@ fn an_index_without_lines_asks_to_be_rebuilt() {
     let run = dir.akhbar(&["search", "--index", "idx", "--json", "السمك"]);
     assert_eq!(run.json()["hits"][0]["line"], 1);
 }
+
+/// The line of each id, by `search --json` over all of `words`.
+fn lines_of(dir: &Dir, words: &str) -> Vec<(String, Value)> {
+    let run = dir.akhbar(&[
+        "search", "--index", "idx", "--json", "--op", "or", "-n", "50", words,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut out: Vec<(String, Value)> = run.json()["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| (h["id"].as_str().expect("id").to_string(), h["line"].clone()))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn lines_stay_true_when_a_file_grows_or_moves_its_articles() {
+    let dir = Dir::new();
+    let article = |id: &str, word: &str| {
+        format!("{{\"id\": \"{id}\", \"title\": \"خبر عن {word}\", \"body\": \"تفاصيل الخبر عن {word} في المدينة.\"}}\n")
+    };
+    let words = "البحر الجبل الوادي الصحراء";
+    dir.write(
+        "news/feed.jsonl",
+        article("b", "البحر") + &article("j", "الجبل"),
+    );
+    let index = || {
+        let run = dir.akhbar(&["index", "news", "--index", "idx", "--quiet"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    index();
+    let want = |pairs: &[(&str, u64)]| -> Vec<(String, Value)> {
+        pairs
+            .iter()
+            .map(|(id, n)| (id.to_string(), Value::from(*n)))
+            .collect()
+    };
+    assert_eq!(lines_of(&dir, words), want(&[("b", 1), ("j", 2)]));
+    // appended: read on from the old end, numbered on from there
+    dir.write(
+        "news/feed.jsonl",
+        article("b", "البحر") + &article("j", "الجبل") + &article("w", "الوادي"),
+    );
+    index();
+    assert_eq!(lines_of(&dir, words), want(&[("b", 1), ("j", 2), ("w", 3)]));
+    // a line inserted at the top: every article moved down one line
+    dir.write(
+        "news/feed.jsonl",
+        article("s", "الصحراء")
+            + &article("b", "البحر")
+            + &article("j", "الجبل")
+            + &article("w", "الوادي"),
+    );
+    index();
+    assert_eq!(
+        lines_of(&dir, words),
+        want(&[("b", 2), ("j", 3), ("s", 1), ("w", 4)])
+    );
+}
