@@ -64,6 +64,7 @@ fn main() -> anyhow::Result<()> {
         index: index.clone(),
         addr: "127.0.0.1:0".parse()?,
         table: Arc::clone(&table),
+        sources: akhbar::output::Sources::builtin(),
         cors: None,
         limits: Limits::default(),
     }))?;
@@ -94,7 +95,7 @@ fn main() -> anyhow::Result<()> {
     let library = |q: &str| -> anyhow::Result<Vec<u8>> {
         let results = search_with(&open, &request(q), &table)?;
         let mut out = Vec::new();
-        print_search_json(&mut out, &results)?;
+        print_search_json(&mut out, &results, &akhbar::output::Sources::builtin())?;
         Ok(out)
     };
 

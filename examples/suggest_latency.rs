@@ -91,6 +91,7 @@ fn main() -> anyhow::Result<()> {
         index: index.clone(),
         addr: "127.0.0.1:0".parse()?,
         table: Arc::clone(&table),
+        sources: akhbar::output::Sources::builtin(),
         cors: None,
         limits: Limits::default(),
     }))?;

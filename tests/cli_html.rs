@@ -334,6 +334,14 @@ fn check_archive_run(dir: &Dir, name: &str, truncated_at: usize) {
         .find(|d| d["id"] == "https://news.example/olive")
         .expect("olive");
     assert_eq!(olive["url"], "https://news.example/olive");
+    // where its record starts: the line of its `WARC/1.1` (of the
+    // gunzipped text for `.warc.gz`)
+    let (records, _) = archive();
+    let before = records[..2].concat();
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count() as u64;
+    assert_eq!(olive["line"], line, "{olive:?}");
+    let hits = search(dir, "الزيتون");
+    assert_eq!(hits[0]["line"], line);
     assert!(olive["date_text"]
         .as_str()
         .expect("date")

@@ -687,7 +687,7 @@ fn changed_file_keeps_its_unchanged_articles_and_deletes_those_that_left() {
     );
 
     // k2 changes, k3 leaves, k5 arrives; k1, k4 and both copies of
-    // "twice" are as they were.
+    // "twice" are as they were, but k4 is now a line higher.
     dir.write(
         "corpus/feed.jsonl",
         [
@@ -702,19 +702,23 @@ fn changed_file_keeps_its_unchanged_articles_and_deletes_those_that_left() {
     );
     let (run, s) = index(&dir, &["corpus"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    // Kept: k1 and k4. "twice" is added again: its first copy differs
-    // from the one the index held (the second), which must then win again.
+    // Kept: k1. k4 is indexed again: it moved from line 4 to line 3, and
+    // the line it is shown at must not be its old one. "twice" is added
+    // again: its first copy differs from the one the index held (the
+    // second), which must then win again.
     assert_counts(
         &s,
         &[
             ("files_indexed", 1),
-            ("articles_kept", 2),
-            ("articles_updated", 4),
-            ("articles_deleted", 3),
+            ("articles_kept", 1),
+            ("articles_updated", 5),
+            ("articles_deleted", 4),
             ("articles_total", 5),
         ],
     );
     let docs = docs_by_id(&index_dir);
+    assert_eq!(docs["k1"]["line"], 1);
+    assert_eq!(docs["k4"]["line"], 3);
     let ids: BTreeSet<&str> = docs.keys().map(String::as_str).collect();
     assert_eq!(ids, BTreeSet::from(["k1", "k2", "k4", "k5", "twice"]));
     assert_eq!(text(&docs["k2"], "body"), other);
@@ -805,7 +809,7 @@ fn id_that_left_the_later_file_comes_back_from_the_earlier_one() {
 
     // b.jsonl drops s: a.jsonl is read again and its copy, added before
     // b.jsonl's old one is deleted, must survive that delete; a1 stays
-    // as it was.
+    // as it was; b1, now on line 1, is indexed again with its new line.
     dir.write("corpus/b.jsonl", with_id("b1", "خبر ب", PARAGRAPH));
     let (run, s) = index(&dir, &["corpus"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -813,10 +817,11 @@ fn id_that_left_the_later_file_comes_back_from_the_earlier_one() {
         &s,
         &[
             ("files_indexed", 2),
-            ("articles_kept", 2),
+            ("articles_kept", 1),
             ("articles_total", 3),
         ],
     );
+    assert_eq!(docs_by_id(&index_dir)["b1"]["line"], 1);
     let docs = docs_by_id(&index_dir);
     assert_eq!(text(&docs["s"], "title"), "نسخة أ");
     assert_eq!(text(&docs["b1"], "title"), "خبر ب");

@@ -159,7 +159,9 @@ fn csv_and_jsonl_exports_carry_every_hit_and_round_trip() {
             "url",
             "path",
             "entities",
-            "duplicates"
+            "duplicates",
+            "source_name",
+            "line"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();

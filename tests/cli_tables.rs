@@ -158,6 +158,27 @@ fn csv_tsv_and_gzip_index_as_json_lines_do() {
         .filter_map(|h| h["id"].as_str())
         .collect();
     assert_eq!(ids, ["ds-1"]);
+
+    // each article's row as the files hold it: the CSV's and TSV's line
+    // (after the header, the first body over two lines), Parquet's row,
+    // the JSON line
+    let words = ["جسرا", "الزيتون", "المستعملة"];
+    for (folder, lines) in [
+        ("csv", [2, 4, 5]),
+        ("tsv", [2, 4, 5]),
+        ("parquet", [1, 2, 3]),
+        ("jsonl", [1, 2, 3]),
+    ] {
+        let index = format!("index-{folder}");
+        for (word, line) in words.iter().zip(lines) {
+            let run = dir.akhbar(&["search", "--index", &index, "--json", word]);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            let hit = &run.json()["hits"][0];
+            assert_eq!(hit["line"], line, "{folder} {word}: {hit}");
+            let path = hit["path"].as_str().expect("path");
+            assert!(path.starts_with(&format!("{folder}/data.")), "{path}");
+        }
+    }
 }
 
 #[test]

@@ -256,7 +256,7 @@ fn ten_thousand_hits_stream_out_with_flat_memory() {
     let (bytes, growth) = (big.body, big.growth);
     let rows = csv_rows(&bytes);
     assert_eq!(
-        rows[0][..10],
+        rows[0][..12],
         [
             "rank",
             "id",
@@ -267,10 +267,12 @@ fn ten_thousand_hits_stream_out_with_flat_memory() {
             "url",
             "path",
             "entities",
-            "duplicates"
+            "duplicates",
+            "source_name",
+            "line"
         ]
     );
-    assert_eq!(rows[0][10], "body");
+    assert_eq!(rows[0][12], "body");
     assert_eq!(
         rows.len() - 1,
         ARTICLES + COPIED,
@@ -282,7 +284,8 @@ fn ten_thousand_hits_stream_out_with_flat_memory() {
         let row = by_id[format!("x-{n:05}").as_str()];
         assert_eq!(row[5], title(n), "Arabic, commas and quotes intact");
         assert_eq!(row[4], "نشرة القرنفل");
-        assert!(row[10].starts_with(&format!("تقرير رقم {n} عن {WORD}:")));
+        assert_eq!(row[10], "نشرة القرنفل", "an id in no table named as it is");
+        assert!(row[12].starts_with(&format!("تقرير رقم {n} عن {WORD}:")));
     }
     eprintln!(
         "warm-up export of {:.1} MB: server anonymous memory +{:.1} MB; export of {} rows, \

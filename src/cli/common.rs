@@ -1,6 +1,6 @@
 //! Command line: what several commands share — the argument groups they
-//! flatten into their own (`--index`, `--aliases`, paging, output format,
-//! story threshold) and the helpers behind them (opening or first building
+//! flatten into their own (`--index`, `--aliases`, `--sources`, paging,
+//! output format, story threshold) and the helpers behind them (opening or first building
 //! the index, the alias table, dates, colour).
 
 use std::io::{self, IsTerminal, Write};
@@ -14,7 +14,7 @@ use crate::analysis::THRESHOLD;
 use crate::corpus::FieldMap;
 use crate::entities::AliasTable;
 use crate::index::{build, open_existing, IndexOptions, OpenIndex, MANIFEST_FILE};
-use crate::output::StderrReporter;
+use crate::output::{Sources, StderrReporter};
 use crate::search::{date_bound, parse_story_threshold, Op, Page};
 
 /// `--index DIR` of the commands that read an index.
@@ -53,6 +53,29 @@ pub struct MapArg {
     /// `--map ""` clears it, and a changed map reads those files again.
     #[arg(long, value_name = "FIELD=COLUMN,…", value_parser = FieldMap::parse)]
     pub map: Option<FieldMap>,
+}
+
+/// `--sources FILE` of the commands that show sources.
+#[derive(Args, Debug, Clone)]
+pub struct SourcesArg {
+    /// Your sources table (TSV: id, name, url; a header row, # comments):
+    /// the names shown for the articles' source ids, over the built-in
+    /// table of the shared corpora's outlets (default: $AKHBAR_SOURCES).
+    #[arg(long, value_name = "FILE")]
+    pub sources: Option<PathBuf>,
+}
+
+impl SourcesArg {
+    /// The built-in table plus the user's, bad lines reported on stderr as
+    /// `file:line: reason` and skipped (as the alias table's are).
+    pub fn load(&self) -> Sources {
+        let (sources, problems) =
+            Sources::load(Sources::user_file(self.sources.as_deref()).as_deref());
+        for p in problems {
+            eprintln!("akhbar: skipped source line {p}");
+        }
+        sources
+    }
 }
 
 /// `--limit` and `--offset` of the commands that list hits.

@@ -11,14 +11,14 @@ use clap::Args;
 
 use super::common::{
     date_arg, load_table, use_color, AliasesArg, FormatArg, IndexArg, OpArg, OutputArgs, PageArgs,
-    StoryArg,
+    SourcesArg, StoryArg,
 };
 use super::similar::answer;
 use crate::entities::AliasTable;
 use crate::index::OpenIndex;
 use crate::output::{feed_params, feed_subject, print_search_atom, FeedMeta};
 use crate::output::{print_search_json, print_search_text, suggestion_notes, Marks};
-use crate::output::{ExportFormat, Exporter, ExtraFields};
+use crate::output::{ExportFormat, Exporter, ExtraFields, Sources};
 use crate::search::{
     search_each, search_with, Filters, Page, SearchRequest, SearchResults, SimilarRequest,
     SortOrder,
@@ -50,6 +50,9 @@ pub struct SearchArgs {
     /// How to print the hits.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// The names shown for the sources' ids.
+    #[command(flatten)]
+    pub sources: SourcesArg,
     /// Every hit, not a page (streamed one line at a time with
     /// --format jsonl|csv; --offset still skips).
     #[arg(long, conflicts_with_all = ["limit", "stdin", "count"])]
@@ -206,11 +209,13 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     let aliases = args.aliases.aliases.as_deref();
     let table = load_table(aliases);
     let open = args.index.open(aliases)?;
+    let sources = args.sources.load();
     if args.stdin {
-        return serve_lines(&open, &request, &table, format == FormatArg::Json);
+        let json = format == FormatArg::Json;
+        return serve_lines(&open, &request, &table, json.then_some(&sources));
     }
     if let Some(export) = export {
-        return export_hits(&open, &request, &table, export, args);
+        return export_hits(&open, &request, &table, export, args, sources);
     }
     let results = search_with(&open, &request, &table).context("search failed")?;
     let stdout = io::stdout();
@@ -233,7 +238,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
             writeln!(out, "{}", results.total_hits)?;
         }
     } else if format == FormatArg::Json {
-        print_search_json(&mut out, &results)?;
+        print_search_json(&mut out, &results, &sources)?;
     } else {
         notes(&results);
         let marks = if use_color(&out, !args.output.no_color) {
@@ -313,7 +318,7 @@ fn like(
         entities: request.entities,
     };
     let open = args.index.open(args.aliases.aliases.as_deref())?;
-    answer(&open, &similar, format, &args.output)
+    answer(&open, &similar, format, &args.output, &args.sources.load())
 }
 
 /// `--format jsonl|csv`: each hit written as it is read (the search
@@ -324,13 +329,14 @@ fn export_hits(
     table: &std::sync::Arc<AliasTable>,
     format: ExportFormat,
     args: &SearchArgs,
+    sources: Sources,
 ) -> anyhow::Result<i32> {
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let extra = ExtraFields {
         body: request.body,
         snippets: args.fields.contains(&FieldArg::Snippets),
     };
-    let mut exporter = Exporter::start(format, out, args.output.bom, extra)?;
+    let mut exporter = Exporter::start(format, out, args.output.bom, extra, sources)?;
     let results = search_each(open, request, table, &mut |hit| exporter.write(&hit))
         .context("search failed")?;
     exporter.finish()?;
@@ -351,12 +357,13 @@ fn notes(results: &SearchResults) {
 /// `--stdin`: answers one query a line, one line each, flushed, until
 /// the input ends. A query that fails answers with its error
 /// (`{"query", "error"}` in JSON, `error: …` in text) and the loop goes
-/// on. Text lines are `TOTAL<TAB>ID<TAB>ID…`.
+/// on. Text lines are `TOTAL<TAB>ID<TAB>ID…`; JSON (`json`: the sources'
+/// names) the object of `--json`.
 fn serve_lines(
     open: &OpenIndex,
     template: &SearchRequest,
     table: &std::sync::Arc<AliasTable>,
-    json: bool,
+    json: Option<&Sources>,
 ) -> anyhow::Result<i32> {
     let stdin = io::stdin();
     let mut input = stdin.lock();
@@ -374,15 +381,17 @@ fn serve_lines(
             ..template.clone()
         };
         match search_with(open, &request, table) {
-            Ok(results) if json => print_search_json(&mut out, &results)?,
-            Ok(results) => {
-                write!(out, "{}", results.total_hits)?;
-                for hit in &results.hits {
-                    write!(out, "\t{}", hit.id)?;
+            Ok(results) => match json {
+                Some(sources) => print_search_json(&mut out, &results, sources)?,
+                None => {
+                    write!(out, "{}", results.total_hits)?;
+                    for hit in &results.hits {
+                        write!(out, "\t{}", hit.id)?;
+                    }
+                    writeln!(out)?;
                 }
-                writeln!(out)?;
-            }
-            Err(e) if json => {
+            },
+            Err(e) if json.is_some() => {
                 let answer = serde_json::json!({"query": request.query, "error": e.to_string()});
                 writeln!(out, "{answer}")?;
             }

@@ -16,7 +16,7 @@ use clap::Args;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use super::common::{load_table, shutdown_signal, AliasesArg, IndexArg};
+use super::common::{load_table, shutdown_signal, AliasesArg, IndexArg, SourcesArg};
 use super::index::watch_options;
 use crate::index::{watch, IndexOptions};
 use crate::output::WatchLog;
@@ -36,6 +36,9 @@ pub struct ServeArgs {
     /// The user's alias table.
     #[command(flatten)]
     pub aliases: AliasesArg,
+    /// The names shown for the sources' ids.
+    #[command(flatten)]
+    pub sources: SourcesArg,
     /// Let web pages from this origin call the API
     /// (`Access-Control-Allow-Origin`; none without it).
     #[arg(long, value_name = "ORIGIN")]
@@ -68,6 +71,7 @@ pub struct ServeArgs {
 pub fn run(args: &ServeArgs) -> anyhow::Result<i32> {
     let aliases = args.aliases.aliases.as_deref();
     let table = load_table(aliases);
+    let sources = args.sources.load();
     let dir = args
         .index
         .index
@@ -92,6 +96,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<i32> {
         index: dir.clone(),
         addr: args.addr,
         table,
+        sources,
         cors: args.cors.clone(),
         limits,
     };

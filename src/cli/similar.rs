@@ -10,11 +10,11 @@ use std::io::{self, Write};
 use anyhow::{anyhow, Context};
 use clap::Args;
 
-use super::common::{use_color, FormatArg, IndexArg, OutputArgs, PageArgs};
+use super::common::{use_color, FormatArg, IndexArg, OutputArgs, PageArgs, SourcesArg};
 use crate::index::OpenIndex;
-use crate::output::Marks;
 use crate::output::{print_similar_json, print_similar_text};
 use crate::output::{ExportFormat, Exporter, ExtraFields};
+use crate::output::{Marks, Sources};
 use crate::search::{similar, similar_each, SimilarRequest};
 
 /// Arguments of `akhbar similar`.
@@ -31,6 +31,9 @@ pub struct SimilarArgs {
     /// How to print them (jsonl and csv: the columns of `search --format`).
     #[command(flatten)]
     pub output: OutputArgs,
+    /// The names shown for the sources' ids.
+    #[command(flatten)]
+    pub sources: SourcesArg,
     /// No snippets or per-article entities (fastest).
     #[arg(long)]
     pub no_snippets: bool,
@@ -50,11 +53,12 @@ pub fn run(args: &SimilarArgs) -> anyhow::Result<i32> {
         ..SimilarRequest::new(&args.id)
     };
     let open = args.index.open(None)?;
-    answer(&open, &request, format, &args.output)
+    answer(&open, &request, format, &args.output, &args.sources.load())
 }
 
 /// Finds and prints the articles like `request.id` (`similar`, `search
-/// --like`) in `format`, with `output`'s byte order mark and colour.
+/// --like`) in `format`, with `output`'s byte order mark and colour, the
+/// sources named from `sources`.
 ///
 /// # Errors
 /// No article with that id, an unusable index, or stdout failing.
@@ -63,6 +67,7 @@ pub fn answer(
     request: &SimilarRequest,
     format: FormatArg,
     output: &OutputArgs,
+    sources: &Sources,
 ) -> anyhow::Result<i32> {
     let missing = || {
         anyhow!(
@@ -83,7 +88,13 @@ pub fn answer(
     };
     if let Some(export) = export {
         let out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        let mut exporter = Exporter::start(export, out, output.bom, ExtraFields::default())?;
+        let mut exporter = Exporter::start(
+            export,
+            out,
+            output.bom,
+            ExtraFields::default(),
+            sources.clone(),
+        )?;
         similar_each(open, request, &mut |hit| exporter.write(&hit))
             .context("similar failed")?
             .ok_or_else(missing)?;
@@ -95,7 +106,7 @@ pub fn answer(
         .ok_or_else(missing)?;
     let mut out = io::stdout().lock();
     if format == FormatArg::Json {
-        print_similar_json(&mut out, &results)?;
+        print_similar_json(&mut out, &results, sources)?;
     } else {
         let marks = if use_color(&out, !output.no_color) {
             Marks::Color

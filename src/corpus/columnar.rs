@@ -443,6 +443,9 @@ mod tests {
         assert_eq!(first.date_text, "2024-03-18");
         assert!(first.date.is_some());
         assert!(out.problems.is_empty() && out.multi);
+        // each article knows its row (1-based)
+        let rows: Vec<Option<u64>> = out.articles.iter().map(|a| a.line).collect();
+        assert_eq!(rows, (1..=ROWS.len() as u64).map(Some).collect::<Vec<_>>());
     }
 
     #[test]
@@ -468,12 +471,15 @@ mod tests {
         assert_eq!(at.articles, 2);
         let mut second = open();
         assert!(second.resume(&at));
-        let mut ids = Vec::new();
+        let (mut ids, mut rows) = (Vec::new(), Vec::new());
         while let Some(record) = second.next_record() {
             let record = record.expect("no damage");
+            rows.extend(record.articles.iter().map(|a| a.line));
             ids.extend(record.articles.into_iter().filter_map(|a| a.id));
         }
         assert_eq!(ids, ["p-3", "p-4", "p-5"]);
+        // rows numbered from the file's start after a resume too
+        assert_eq!(rows, [Some(3), Some(4), Some(5)]);
         // another file's position is refused
         let mut other = ROWS.to_vec();
         other[0].2 = "نص آخر تماما";

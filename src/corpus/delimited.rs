@@ -130,6 +130,7 @@ impl Columns {
             url: get(self.url),
             category: get(self.category),
             keywords: get(self.keywords),
+            line: None,
         }
     }
 }

@@ -62,6 +62,7 @@ pub fn article(map: &Map<String, Value>, names: &FieldMap) -> Article {
         url: get(Field::Url, URL),
         category: get(Field::Category, CATEGORY),
         keywords: get(Field::Keywords, KEYWORDS),
+        line: None,
     }
 }
 

@@ -67,6 +67,11 @@ pub struct Article {
     pub category: String,
     /// Keywords or tags given by the source.
     pub keywords: String,
+    /// Where its record starts in the file: the 1-based line (JSON
+    /// Lines, JSON arrays, CSV and TSV, TREC and WARC files, counted in
+    /// the gunzipped text) or row (Parquet); `None` for a file that is
+    /// one article (a page, a JSON object). Set by [`RecordReader`].
+    pub line: Option<u64>,
 }
 
 impl Article {

@@ -22,10 +22,11 @@ use serde_json::Value;
 
 use super::columnar::{Blob, Rows};
 use super::decode::{Decoder, TextEncoding, BOM};
-use super::delimited::Table;
+use super::delimited::{RowReader, Table};
 use super::field_map::FieldMap;
 use super::source::{Position, Source, Until, BUFFER_BYTES, MAX_RECORD_BYTES};
 use super::{html, json, text, warc, Article, Format, LeftOut, Problem};
+use scan::{scan_value, Scan};
 
 /// What one record gave.
 #[derive(Debug, Default)]
@@ -98,6 +99,8 @@ pub struct RecordReader {
     /// Bytes consumed when the reader was opened (a delimited file's
     /// header row): where [`RecordReader::resume`] starts from.
     opened_at: u64,
+    /// The line the record being read starts on.
+    at: u64,
 }
 
 impl RecordReader {
@@ -247,6 +250,9 @@ impl RecordReader {
     /// that skipped it.
     fn next_row(&mut self) -> Option<Record> {
         let table = self.table.as_mut()?;
+        // the row starts after any blank line ends (Table::next skips them too)
+        RowReader::skip_line_ends(&mut self.source);
+        self.at = self.source.line();
         let (articles, problems) = table.next(&mut self.source, &mut self.decoder)?;
         Some(self.record(articles, problems, true))
     }
@@ -269,6 +275,7 @@ impl RecordReader {
             parquet: None,
             names: FieldMap::default(),
             opened_at: 0,
+            at: 0,
         }
     }
 
@@ -280,6 +287,8 @@ impl RecordReader {
     /// A WARC record: an HTML response's article, a problem, or nothing
     /// (another kind of record, counted).
     fn next_warc(&mut self) -> Option<Record> {
+        self.source.skip_whitespace();
+        self.at = self.source.line();
         let item = warc::next_item(&mut self.source, &mut self.buf, &self.warc)?;
         Some(match item {
             warc::Item::Page(page) => {
@@ -456,12 +465,20 @@ impl RecordReader {
     /// A record from parsed articles and problems, numbering the articles.
     fn record(
         &mut self,
-        articles: Vec<Article>,
+        mut articles: Vec<Article>,
         problems: Vec<Problem>,
         resumable: bool,
     ) -> Record {
         let first = self.articles;
         self.articles += articles.len() as u64;
+        let line = match self.layout {
+            Layout::Object | Layout::Page | Layout::Html => None,
+            Layout::Parquet => Some(first + 1),
+            _ => Some(self.at),
+        };
+        for a in &mut articles {
+            a.line = line;
+        }
         Record {
             articles,
             problems,
@@ -478,6 +495,7 @@ impl RecordReader {
             return None;
         }
         let line = self.source.line() as usize;
+        self.at = line as u64;
         self.buf.clear();
         let until = self
             .source
@@ -534,6 +552,7 @@ impl RecordReader {
             return self.trailing();
         }
         let line = self.source.line() as usize;
+        self.at = line as u64;
         self.items += 1;
         self.buf.clear();
         let scan = scan_value(&mut self.source, &mut self.buf, MAX_RECORD_BYTES);
@@ -650,6 +669,7 @@ impl RecordReader {
             return None;
         }
         let line = self.source.line() as usize;
+        self.at = line as u64;
         self.buf.clear();
         self.source.fill(5);
         self.source.take_capped(5, &mut self.buf, MAX_RECORD_BYTES);
@@ -694,80 +714,6 @@ fn too_long(line: usize) -> Problem {
     )
 }
 
-/// How scanning one JSON value ended.
-#[derive(Debug, PartialEq, Eq)]
-enum Scan {
-    Complete,
-    TooLong,
-    Eof,
-}
-
-/// Consumes one JSON value (object, array, string or scalar) from the
-/// source, keeping it in `out` up to `cap` bytes. Only its extent is
-/// found here (brackets outside strings, with escapes); serde_json parses
-/// it. Works on UTF-8 and Windows-1256 alike: every byte it looks at is
-/// ASCII.
-fn scan_value(source: &mut Source, out: &mut Vec<u8>, cap: usize) -> Scan {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut fits = true;
-    let mut started = false;
-    loop {
-        if source.fill(1) == 0 {
-            return if fits { Scan::Eof } else { Scan::TooLong };
-        }
-        let avail = source.buffered();
-        let mut done = None;
-        for (i, &b) in avail.iter().enumerate() {
-            if in_string {
-                if escaped {
-                    escaped = false;
-                } else if b == b'\\' {
-                    escaped = true;
-                } else if b == b'"' {
-                    in_string = false;
-                    if depth == 0 {
-                        done = Some(i + 1);
-                        break;
-                    }
-                }
-                continue;
-            }
-            match b {
-                b'"' => {
-                    in_string = true;
-                    started = true;
-                }
-                b'{' | b'[' => {
-                    depth += 1;
-                    started = true;
-                }
-                b'}' | b']' if depth > 0 => {
-                    depth -= 1;
-                    if depth == 0 {
-                        done = Some(i + 1);
-                        break;
-                    }
-                }
-                b',' | b']' | b'}' if depth == 0 => {
-                    done = Some(i);
-                    break;
-                }
-                b if b.is_ascii_whitespace() && depth == 0 && started => {
-                    done = Some(i);
-                    break;
-                }
-                _ => started = true,
-            }
-        }
-        let n = done.unwrap_or(avail.len());
-        fits &= source.take_capped(n, out, cap);
-        if done.is_some() {
-            return if fits { Scan::Complete } else { Scan::TooLong };
-        }
-    }
-}
-
+mod scan;
 #[cfg(test)]
 mod tests;

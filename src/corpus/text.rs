@@ -68,6 +68,7 @@ fn read_trec(text: &str) -> (Vec<Article>, Vec<LeftOut>) {
             url: tag("URL"),
             category: tag("CAT"),
             keywords: String::new(),
+            line: None,
         });
     }
     (articles, left_out)

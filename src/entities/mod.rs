@@ -35,7 +35,7 @@ pub use stored::{
     decode as decode_stored, encode as encode_stored, form_prefix, form_term, weak_term,
     StoredEntity,
 };
-pub use table::{name_key, AliasTable, Entity, EntityType};
+pub use table::{name_key, AliasTable, Entity, EntityType, TableProblem};
 pub use train::{held_out, TrainOptions, Trained, Trainer};
 pub use variants::spelling_variants;
 pub use written::{clean, homograph_keys, is_function_word};

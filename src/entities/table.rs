@@ -88,7 +88,7 @@ impl Entity {
     }
 }
 
-/// A bad line of an alias file.
+/// A bad line of a table file (an alias file, a sources table).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableProblem {
     /// The file (`<built-in>` for the compiled-in table).

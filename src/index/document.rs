@@ -50,6 +50,9 @@ impl DocBuilder {
         doc.add_text(f.id, id);
         doc.add_text(f.file, key);
         doc.add_text(f.path, path.to_string_lossy());
+        if let Some(line) = a.line {
+            doc.add_u64(f.line, line);
+        }
         doc.add_text(f.title, &a.title);
         doc.add_text(f.body, &a.body);
         let title = self.normalizer.read(&a.title);

@@ -18,7 +18,9 @@
 //! Changed files: a file read again from the start whose articles the id
 //! log knows with their content ([`super::ids::Entry`]) keeps its
 //! unchanged articles in the index as they are (sent as `kept`, logged,
-//! not analysed again); changed and new ones are sent as usual, and the
+//! not analysed again; unchanged means the same fields on the same line,
+//! since the line is stored and shown: an article that moved is indexed
+//! again); changed and new ones are sent as usual, and the
 //! ids that left the file are sent with its end (`vanished`) for the
 //! writer to delete. An unchanged article is kept only when the log holds
 //! its id once (this file's, indexed) and no file claimed it earlier in

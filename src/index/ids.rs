@@ -78,6 +78,9 @@ pub fn content_hash(article: &crate::corpus::Article, salt: &str) -> u64 {
         hasher.update(field.as_bytes());
     }
     hasher.update(&article.date.unwrap_or(i64::MIN).to_le_bytes());
+    // Where it starts is shown with it: an article that moved in its
+    // file is indexed again, never shown at its old line.
+    hasher.update(&article.line.unwrap_or(u64::MAX).to_le_bytes());
     let mut first = [0u8; 8];
     first.copy_from_slice(&hasher.finalize().as_bytes()[..8]);
     (u64::from_le_bytes(first) & !INDEXED).max(1)

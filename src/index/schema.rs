@@ -20,7 +20,11 @@
 //! Schema 6 added the last four. Schema 7 added `minhash`, the body's
 //! near-duplicate signature ([`crate::analysis::shingles`]: 16 tagged
 //! `u64`s in a multi-valued fast column, none for short bodies), read for
-//! the hits a search groups into stories (`search::collapse`).
+//! the hits a search groups into stories (`search::collapse`). Schema 8
+//! added `line` (stored): where the article's record starts in its file
+//! (line, or Parquet row; absent for a file that is one article), shown
+//! as the article's provenance; an index of schema 7 asks for `akhbar
+//! index --rebuild` rather than answer without it.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions,
@@ -32,7 +36,7 @@ use crate::analysis::INDEX_ANALYZER;
 use crate::entities::EntityType;
 
 /// Version of the schema; stored in the manifest and checked on open.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Handles to every field of the schema.
 #[derive(Clone, Copy, Debug)]
@@ -43,6 +47,9 @@ pub struct Fields {
     pub file: Field,
     /// Path of the source file as walked (stored, for display).
     pub path: Field,
+    /// Line (or Parquet row) its record starts on in that file (stored;
+    /// absent for a file that is one article).
+    pub line: Field,
     /// Original title (stored).
     pub title: Field,
     /// Original body (stored).
@@ -97,6 +104,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("id", STRING | STORED);
     b.add_text_field("file", STRING);
     b.add_text_field("path", STORED);
+    b.add_u64_field("line", STORED);
     b.add_text_field("title", STORED);
     b.add_text_field("body", STORED);
     b.add_text_field("title_exact", analyzed());
@@ -143,6 +151,7 @@ pub fn fields(schema: &Schema, path: &std::path::Path) -> Result<Fields, IndexEr
         id: get("id")?,
         file: get("file")?,
         path: get("path")?,
+        line: get("line")?,
         title: get("title")?,
         body: get("body")?,
         title_exact: get("title_exact")?,

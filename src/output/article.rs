@@ -1,7 +1,10 @@
 //! Output of one whole article (the API's `/api/articles/{id}`), as JSON:
 //! `{"id", "title", "title_highlights": [[start, end]], "body",
 //! "body_highlights": [[start, end]], "date": "YYYY-MM-DD" | null,
-//! "date_text", "source", "url", "path", "category", "keywords",
+//! "date_text", "source", "source_name" (the outlet's name from the
+//! sources table, else the id), "source_url" (its home page, empty when
+//! not known), "url", "path", "line" (where its record starts in `path`:
+//! line, or Parquet row; null for a file that is one article), "category", "keywords",
 //! "entities": [{"name", "type", "mentions"}]}`; every `[start, end]` is a
 //! byte range into the string it belongs to (empty without `q`/`entity`).
 
@@ -10,6 +13,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::search::{json_entities, pairs, JsonEntity};
+use super::sources::Sources;
 use crate::search::Article;
 
 #[derive(Serialize)]
@@ -22,15 +26,19 @@ struct JsonArticle<'a> {
     date: Option<&'a str>,
     date_text: &'a str,
     source: &'a str,
+    source_name: &'a str,
+    source_url: &'a str,
     url: &'a str,
     path: &'a str,
+    line: Option<u64>,
     category: &'a str,
     keywords: &'a str,
     entities: Vec<JsonEntity<'a>>,
 }
 
-/// Prints the article as one JSON object and a newline.
-pub fn print_article_json<W: Write>(out: &mut W, a: &Article) -> io::Result<()> {
+/// Prints the article as one JSON object and a newline, its source named
+/// from `sources`.
+pub fn print_article_json<W: Write>(out: &mut W, a: &Article, sources: &Sources) -> io::Result<()> {
     let json = JsonArticle {
         id: &a.id,
         title: &a.title,
@@ -40,8 +48,11 @@ pub fn print_article_json<W: Write>(out: &mut W, a: &Article) -> io::Result<()> 
         date: a.date.as_deref(),
         date_text: &a.date_text,
         source: &a.source,
+        source_name: sources.name(&a.source),
+        source_url: sources.get(&a.source).map_or("", |e| e.url.as_str()),
         url: &a.url,
         path: &a.path,
+        line: a.line,
         category: &a.category,
         keywords: &a.keywords,
         entities: json_entities(&a.entities),

@@ -7,7 +7,11 @@
 //! `path`, `entities` (the confident entities' names, most mentioned
 //! first; in CSV joined by `; `), `duplicates` (the ids of the near copies
 //! folded into the hit, see `search::collapse`; in CSV joined by `; `;
-//! empty with `--no-collapse`, where every copy is a row), then with `--fields` `body` (the
+//! empty with `--no-collapse`, where every copy is a row), `source_name`
+//! (the outlet's name from the sources table, else the id; added after
+//! the others so older readers' column numbers still hold), `line` (where
+//! the article's record starts in `path`: line, or Parquet row; empty or
+//! null for a file that is one article), then with `--fields` `body` (the
 //! whole body as stored) and `snippets` (the matched passages, the
 //! matched words not marked; in CSV joined by ` … `), in that order.
 //! JSON Lines: one object a line, `entities` an array of names. CSV:
@@ -20,10 +24,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::sources::Sources;
 use crate::search::Hit;
 
 /// The columns of an export, in order.
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 12] = [
     "rank",
     "id",
     "score",
@@ -34,6 +39,8 @@ pub const COLUMNS: [&str; 10] = [
     "path",
     "entities",
     "duplicates",
+    "source_name",
+    "line",
 ];
 
 /// The optional columns (`--fields`).
@@ -60,6 +67,7 @@ pub struct Exporter<W: Write> {
     extra: ExtraFields,
     csv: Option<csv::Writer<W>>,
     plain: Option<W>,
+    sources: Sources,
 }
 
 #[derive(Serialize)]
@@ -74,6 +82,8 @@ struct JsonLine<'a> {
     path: &'a str,
     entities: Vec<&'a str>,
     duplicates: Vec<&'a str>,
+    source_name: &'a str,
+    line: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,7 +99,7 @@ fn io_err(e: csv::Error) -> io::Error {
 
 impl<W: Write> Exporter<W> {
     /// Starts an export: writes the byte order mark (`bom`) and, for CSV,
-    /// the header row.
+    /// the header row; the sources are named from `sources`.
     ///
     /// # Errors
     /// Writing fails.
@@ -98,6 +108,7 @@ impl<W: Write> Exporter<W> {
         mut out: W,
         bom: bool,
         extra: ExtraFields,
+        sources: Sources,
     ) -> io::Result<Self> {
         if bom {
             out.write_all("\u{feff}".as_bytes())?;
@@ -108,6 +119,7 @@ impl<W: Write> Exporter<W> {
                 extra,
                 csv: None,
                 plain: Some(out),
+                sources,
             }),
             ExportFormat::Csv => {
                 let mut w = csv::WriterBuilder::new()
@@ -126,6 +138,7 @@ impl<W: Write> Exporter<W> {
                     extra,
                     csv: Some(w),
                     plain: None,
+                    sources,
                 })
             }
         }
@@ -139,6 +152,7 @@ impl<W: Write> Exporter<W> {
         let entities: Vec<&str> = hit.entities.iter().map(|e| e.name.as_str()).collect();
         let duplicates: Vec<&str> = hit.duplicates.iter().map(|d| d.id.as_str()).collect();
         let body = self.extra.body.then_some(hit.body.as_str());
+        let source_name = self.sources.name(&hit.source);
         let snippets = self.extra.snippets.then(|| {
             hit.snippets
                 .iter()
@@ -152,6 +166,7 @@ impl<W: Write> Exporter<W> {
                 let joined = entities.join("; ");
                 let copies = duplicates.join("; ");
                 let passages = snippets.as_ref().map(|s| s.join(" … "));
+                let line = hit.line.map(|n| n.to_string()).unwrap_or_default();
                 let mut row = vec![
                     rank.as_str(),
                     &hit.id,
@@ -163,6 +178,8 @@ impl<W: Write> Exporter<W> {
                     &hit.path,
                     &joined,
                     &copies,
+                    source_name,
+                    &line,
                 ];
                 row.extend(body);
                 row.extend(passages.as_deref());
@@ -180,6 +197,8 @@ impl<W: Write> Exporter<W> {
                     path: &hit.path,
                     entities,
                     duplicates,
+                    source_name,
+                    line: hit.line,
                     body,
                     snippets,
                 };
@@ -243,13 +262,19 @@ mod tests {
         ];
         for (title, written) in cases {
             let mut out = Vec::new();
-            let mut e = Exporter::start(ExportFormat::Csv, &mut out, true, ExtraFields::default())
-                .expect("start");
+            let mut e = Exporter::start(
+                ExportFormat::Csv,
+                &mut out,
+                true,
+                ExtraFields::default(),
+                Sources::builtin(),
+            )
+            .expect("start");
             e.write(&hit(title)).expect("write");
             e.finish().expect("finish");
             let text = String::from_utf8(out).expect("utf-8");
             assert!(text.starts_with(
-                "\u{feff}rank,id,score,date,source,title,url,path,entities,duplicates\r\n"
+                "\u{feff}rank,id,score,date,source,title,url,path,entities,duplicates,source_name,line\r\n"
             ));
             assert!(text.contains(&format!(",{written},")), "{text}");
             let mut reader =
@@ -258,23 +283,38 @@ mod tests {
             assert_eq!(&row[5], title);
             assert_eq!(&row[4], "وكالة، الأنباء");
             assert_eq!(&row[8], "دمشق");
+            // a source in no table is named by its id
+            assert_eq!(&row[10], "وكالة، الأنباء");
         }
     }
 
     #[test]
     fn jsonl_is_one_object_a_line() {
         let mut out = Vec::new();
-        let mut e = Exporter::start(ExportFormat::Jsonl, &mut out, false, ExtraFields::default())
-            .expect("start");
+        let mut e = Exporter::start(
+            ExportFormat::Jsonl,
+            &mut out,
+            false,
+            ExtraFields::default(),
+            Sources::builtin(),
+        )
+        .expect("start");
         e.write(&hit("سطر\nثان")).expect("write");
+        let mut sky = hit("آخر");
+        sky.source = "skynews".into();
+        e.write(&sky).expect("write");
         e.write(&hit("آخر")).expect("write");
         e.finish().expect("finish");
         let text = String::from_utf8(out).expect("utf-8");
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.len(), 3);
         let v: serde_json::Value = serde_json::from_str(lines[0]).expect("json");
         assert_eq!(v["title"], "سطر\nثان");
         assert_eq!(v["entities"][0], "دمشق");
         assert_eq!(v["date"], "2024-05-01");
+        assert_eq!(v["source_name"], "وكالة، الأنباء");
+        let v: serde_json::Value = serde_json::from_str(lines[1]).expect("json");
+        assert_eq!(v["source"], "skynews");
+        assert_eq!(v["source_name"], "سكاي نيوز عربية");
     }
 }

@@ -5,11 +5,13 @@
 //! `{"query": string, "total_hits": number, "took_ms": number,
 //! "warnings": [string], "hits": [{"rank", "id", "title",
 //! "title_highlights": [[start, end]], "date": "YYYY-MM-DD" | null,
-//! "date_text", "source", "url", "path", "score",
+//! "date_text", "source", "source_name", "url", "path",
+//! "line": number | null, "score",
 //! "snippets": [{"text", "highlights": [[start, end]]}],
 //! "mentions"?: number (with `--entity`),
 //! "entities": [{"name", "type", "mentions"}],
-//! "copies": number, "duplicates": [{"id", "source", "date"}],
+//! "copies": number, "duplicates": [{"id", "source", "source_name",
+//! "date"}],
 //! "explain"?: [{"feature", "value", "weight", "part"}] (with `--explain`,
 //! for hits the learned ranker scored: each feature's value, weight and
 //! part `value × weight` of the ranker's score)}],
@@ -22,8 +24,14 @@
 //! the string it belongs to.
 //! With `--facets` (the API's `facets=1`) the object also has
 //! `"facets": {"entities": [{"name", "type", "articles"}], "sources":
-//! [{"name", "articles"}], "months": [{"month": "YYYY-MM", "articles"}],
-//! "undated": number}`, counted over all hits. With `--entity` it has
+//! [{"name", "source_name", "articles"}], "months": [{"month": "YYYY-MM",
+//! "articles"}], "undated": number}`, counted over all hits (a source's
+//! `name` is its id, what `source=` filters by).
+//! `source_name` is the outlet's name from the sources table
+//! ([`Sources`]), or the id itself when no table names it. `line` is
+//! where the article's record starts in `path`: its line (JSON Lines,
+//! JSON arrays, CSV and TSV, TREC, WARC; in the gunzipped text of a
+//! `.gz`) or row (Parquet), null for a file that is one article. With `--entity` it has
 //! `"entity": {"canonical", "type", "aliases"}` (the table entity
 //! searched) or `null`, and `"entity_reason"` when the name was searched
 //! as a phrase (not in the table, or the index's facets are out of date).
@@ -41,10 +49,12 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::sources::Sources;
 use crate::entities::Entity;
 use crate::search::Facets;
 use crate::search::Snippet;
 use crate::search::{did_you_mean, Suggestion};
+use crate::search::{EntityCount, MonthCount};
 use crate::search::{Hit, HitEntity, SearchResults};
 
 /// How matched words are marked in text output.
@@ -84,7 +94,7 @@ struct JsonResults<'a> {
     warnings: &'a [String],
     hits: Vec<JsonHit<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    facets: Option<&'a Facets>,
+    facets: Option<JsonFacets<'a>>,
     /// With `--entity`: the table entity searched, or null.
     #[serde(skip_serializing_if = "Option::is_none")]
     entity: Option<Option<&'a Entity>>,
@@ -108,8 +118,10 @@ pub(crate) struct JsonHit<'a> {
     date: Option<&'a str>,
     date_text: &'a str,
     source: &'a str,
+    source_name: &'a str,
     url: &'a str,
     path: &'a str,
+    line: Option<u64>,
     score: f32,
     snippets: Vec<JsonSnippet<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,6 +147,7 @@ pub(crate) struct JsonContribution {
 pub(crate) struct JsonDuplicate<'a> {
     id: &'a str,
     source: &'a str,
+    source_name: &'a str,
     date: Option<&'a str>,
 }
 
@@ -145,6 +158,41 @@ pub(crate) struct JsonEntity<'a> {
     #[serde(rename = "type")]
     kind: &'a str,
     mentions: usize,
+}
+
+/// The facets, each source with its name.
+#[derive(Serialize)]
+struct JsonFacets<'a> {
+    entities: &'a [EntityCount],
+    sources: Vec<JsonSourceCount<'a>>,
+    months: &'a [MonthCount],
+    undated: u64,
+}
+
+/// A source facet: the id (what `source=` filters by), its name, its hits.
+#[derive(Serialize)]
+struct JsonSourceCount<'a> {
+    name: &'a str,
+    source_name: &'a str,
+    articles: u64,
+}
+
+/// The facets as JSON, with the sources' names.
+fn json_facets<'a>(facets: &'a Facets, sources: &'a Sources) -> JsonFacets<'a> {
+    JsonFacets {
+        entities: &facets.entities,
+        sources: facets
+            .sources
+            .iter()
+            .map(|s| JsonSourceCount {
+                name: &s.name,
+                source_name: sources.name(&s.name),
+                articles: s.articles,
+            })
+            .collect(),
+        months: &facets.months,
+        undated: facets.undated,
+    }
 }
 
 #[derive(Serialize)]
@@ -171,7 +219,7 @@ pub(crate) fn json_entities(entities: &[HitEntity]) -> Vec<JsonEntity<'_>> {
 }
 
 /// A hit as JSON, the same object in every answer that lists hits.
-pub(crate) fn json_hit(hit: &Hit) -> JsonHit<'_> {
+pub(crate) fn json_hit<'a>(hit: &'a Hit, sources: &'a Sources) -> JsonHit<'a> {
     JsonHit {
         rank: hit.rank,
         id: &hit.id,
@@ -180,8 +228,10 @@ pub(crate) fn json_hit(hit: &Hit) -> JsonHit<'_> {
         date: hit.date.as_deref(),
         date_text: &hit.date_text,
         source: &hit.source,
+        source_name: sources.name(&hit.source),
         url: &hit.url,
         path: &hit.path,
+        line: hit.line,
         score: hit.score,
         snippets: hit
             .snippets
@@ -200,6 +250,7 @@ pub(crate) fn json_hit(hit: &Hit) -> JsonHit<'_> {
             .map(|d| JsonDuplicate {
                 id: &d.id,
                 source: &d.source,
+                source_name: sources.name(&d.source),
                 date: d.date.as_deref(),
             })
             .collect(),
@@ -216,8 +267,13 @@ pub(crate) fn json_hit(hit: &Hit) -> JsonHit<'_> {
     }
 }
 
-/// Prints the results as one JSON object.
-pub fn print_search_json<W: Write>(out: &mut W, results: &SearchResults) -> io::Result<()> {
+/// Prints the results as one JSON object, the sources named from
+/// `sources`.
+pub fn print_search_json<W: Write>(
+    out: &mut W,
+    results: &SearchResults,
+    sources: &Sources,
+) -> io::Result<()> {
     let json = JsonResults {
         query: &results.query,
         total_hits: results.total_hits,
@@ -225,8 +281,8 @@ pub fn print_search_json<W: Write>(out: &mut W, results: &SearchResults) -> io::
         total_stories_exact: results.total_stories_exact,
         took_ms: results.took_ms,
         warnings: &results.warnings,
-        hits: results.hits.iter().map(json_hit).collect(),
-        facets: results.facets.as_ref(),
+        hits: results.hits.iter().map(|h| json_hit(h, sources)).collect(),
+        facets: results.facets.as_ref().map(|f| json_facets(f, sources)),
         entity: results.entity.as_ref().map(|e| e.entity.as_ref()),
         entity_reason: results.entity.as_ref().and_then(|e| e.reason.as_deref()),
         suggestions: &results.suggestions,
@@ -287,7 +343,10 @@ pub fn print_search_text<W: Write>(
             .filter(|s| !s.is_empty())
             .collect();
         writeln!(out, "   {}  (score {:.2})", meta.join(" · "), hit.score)?;
-        writeln!(out, "   {}", hit.path)?;
+        match hit.line {
+            Some(line) => writeln!(out, "   {}:{line}", hit.path)?,
+            None => writeln!(out, "   {}", hit.path)?,
+        }
         if !hit.duplicates.is_empty() {
             let copies: Vec<String> = hit
                 .duplicates

@@ -4,7 +4,7 @@
 //!
 //! JSON schema (a public contract, also in the README): one object
 //! `{"like": {"id", "title", "date": "YYYY-MM-DD" | null, "source",
-//! "url", "entities": [{"name", "type", "mentions"}]}, "terms": [{"term",
+//! "source_name", "url", "entities": [{"name", "type", "mentions"}]}, "terms": [{"term",
 //! "weight"}], "entities": [string], "total_hits": number, "took_ms":
 //! number, "warnings": [string], "duplicates": [id], "hits": [...]}`, where each hit is the
 //! same object as in `search --json` (snippets highlight the shared
@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::search::{
     json_entities, json_hit, print_search_text as print_hits, JsonEntity, JsonHit, Marks,
 };
+use super::sources::Sources;
 use crate::search::SearchResults;
 use crate::search::SimilarResults;
 
@@ -38,6 +39,7 @@ struct JsonLike<'a> {
     title: &'a str,
     date: Option<&'a str>,
     source: &'a str,
+    source_name: &'a str,
     url: &'a str,
     entities: Vec<JsonEntity<'a>>,
 }
@@ -48,8 +50,13 @@ struct JsonTerm<'a> {
     weight: f32,
 }
 
-/// Prints the results as one JSON object.
-pub fn print_similar_json<W: Write>(out: &mut W, r: &SimilarResults) -> io::Result<()> {
+/// Prints the results as one JSON object, the sources named from
+/// `sources`.
+pub fn print_similar_json<W: Write>(
+    out: &mut W,
+    r: &SimilarResults,
+    sources: &Sources,
+) -> io::Result<()> {
     let a = &r.article;
     let json = JsonSimilar {
         like: JsonLike {
@@ -57,6 +64,7 @@ pub fn print_similar_json<W: Write>(out: &mut W, r: &SimilarResults) -> io::Resu
             title: &a.title,
             date: a.date.as_deref(),
             source: &a.source,
+            source_name: sources.name(&a.source),
             url: &a.url,
             entities: json_entities(&a.entities),
         },
@@ -73,7 +81,7 @@ pub fn print_similar_json<W: Write>(out: &mut W, r: &SimilarResults) -> io::Resu
         took_ms: r.took_ms,
         warnings: &r.warnings,
         duplicates: &r.duplicates,
-        hits: r.hits.iter().map(json_hit).collect(),
+        hits: r.hits.iter().map(|h| json_hit(h, sources)).collect(),
     };
     serde_json::to_writer(&mut *out, &json)?;
     writeln!(out)

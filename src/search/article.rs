@@ -42,6 +42,9 @@ pub struct Article {
     pub url: String,
     /// File the article came from.
     pub path: String,
+    /// Line (or Parquet row) its record starts on in that file; `None`
+    /// for a file that is one article.
+    pub line: Option<u64>,
     /// Section or category given by the source.
     pub category: String,
     /// Keywords given by the source.
@@ -105,6 +108,7 @@ pub fn article(
         source: text(f.source),
         url: text(f.url),
         path: text(f.path),
+        line: doc.get_first(f.line).and_then(|v| v.as_u64()),
         category: text(f.category),
         keywords: text(f.keywords),
         ..Article::default()

@@ -38,6 +38,9 @@ pub struct Hit {
     pub url: String,
     /// File the article came from.
     pub path: String,
+    /// Line (or Parquet row) its record starts on in that file; `None`
+    /// for a file that is one article.
+    pub line: Option<u64>,
     /// BM25-based score.
     pub score: f32,
     /// Body snippets with highlights.
@@ -215,6 +218,7 @@ fn hit(open: &OpenIndex, doc: &mut StoredDoc, rank: usize, score: f32) -> Hit {
         source: doc.take_text(f.source),
         url: doc.take_text(f.url),
         path: doc.take_text(f.path),
+        line: doc.number(f.line),
         score,
         snippets: Vec::new(),
         mentions: None,

@@ -19,6 +19,8 @@ pub enum StoredValue {
     Text(String),
     /// The date field, Unix seconds.
     Date(i64),
+    /// An unsigned number (the `line` field).
+    Number(u64),
     /// A value of another type (none in akhbar's schema).
     Other,
 }
@@ -53,6 +55,14 @@ impl StoredDoc {
             .unwrap_or_default()
     }
 
+    /// The first number of `field`.
+    pub fn number(&self, field: Field) -> Option<u64> {
+        self.values.iter().find_map(|(f, v)| match v {
+            StoredValue::Number(n) if *f == field => Some(*n),
+            _ => None,
+        })
+    }
+
     /// The first date of `field`, Unix seconds.
     pub fn date(&self, field: Field) -> Option<i64> {
         self.values.iter().find_map(|(f, v)| match v {
@@ -75,8 +85,8 @@ impl ValueVisitor for Visitor {
         Ok(StoredValue::Date(val.into_timestamp_secs()))
     }
 
-    fn visit_u64(&self, _val: u64) -> Result<StoredValue, DeserializeError> {
-        Ok(StoredValue::Other)
+    fn visit_u64(&self, val: u64) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Number(val))
     }
 
     fn visit_i64(&self, _val: i64) -> Result<StoredValue, DeserializeError> {

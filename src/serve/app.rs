@@ -1,5 +1,5 @@
 //! Serve: what every request shares — the served index, the alias table,
-//! the limits — and the bounded pool that runs the searches.
+//! the sources' names, the limits — and the bounded pool that runs the searches.
 //!
 //! Searches are CPU work that tantivy cannot interrupt, so they run on
 //! blocking threads, at most [`Limits::workers`] at once; a burst queues
@@ -20,6 +20,7 @@ use super::error::ApiError;
 use super::state::Served;
 use crate::entities::AliasTable;
 use crate::index::OpenIndex;
+use crate::output::Sources;
 use crate::search::{Names, SearchError};
 
 /// The server's limits. The defaults suit one machine shared by a
@@ -119,6 +120,8 @@ pub struct App {
     pub served: Arc<Served>,
     /// The alias table (built-in plus the user's file).
     pub table: Arc<AliasTable>,
+    /// The sources' names (built-in plus the user's table).
+    pub sources: Sources,
     /// The limits.
     pub limits: Limits,
     /// `--cors ORIGIN`, when given.
@@ -144,12 +147,14 @@ impl App {
     pub fn new(
         served: Arc<Served>,
         table: Arc<AliasTable>,
+        sources: Sources,
         limits: Limits,
         cors: Option<axum::http::HeaderValue>,
     ) -> App {
         App {
             served,
             table,
+            sources,
             workers: Arc::new(Semaphore::new(limits.workers.max(1))),
             limits,
             cors,

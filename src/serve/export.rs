@@ -170,6 +170,7 @@ pub async fn export(
     let open = app.index()?;
     let permit = app.stream_permit().await?;
     let table = Arc::clone(&app.table);
+    let sources = app.sources.clone();
     let (tx, mut rx) = mpsc::channel::<Piece>(CHUNKS_IN_FLIGHT);
     let name = disposition(&request, format);
     tokio::task::spawn_blocking(move || {
@@ -183,7 +184,8 @@ pub async fn export(
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
             };
             let bom = format == ExportFormat::Csv;
-            let mut exporter = Exporter::start(format, &mut out, bom, extra).map_err(internal)?;
+            let mut exporter =
+                Exporter::start(format, &mut out, bom, extra, sources).map_err(internal)?;
             search_each(&open, &request, &table, &mut |hit| exporter.write(&hit))?;
             exporter.finish().map_err(internal)?;
             out.send().map_err(internal)

@@ -141,6 +141,7 @@ async fn search(State(app): State<Arc<App>>, uri: Uri) -> Answer {
     }
     let open = app.index()?;
     let table = Arc::clone(&app.table);
+    let sources = app.sources.clone();
     let max_limit = app.limits.max_limit;
     let body = app
         .run(move || {
@@ -150,7 +151,7 @@ async fn search(State(app): State<Arc<App>>, uri: Uri) -> Answer {
                     .warnings
                     .push(format!("limit capped at {max_limit} hits per page"));
             }
-            printed(|out| crate::output::print_search_json(out, &results))
+            printed(|out| crate::output::print_search_json(out, &results, &sources))
         })
         .await?;
     Ok(ok(body))
@@ -165,6 +166,7 @@ async fn show_article(State(app): State<Arc<App>>, uri: Uri) -> Answer {
     let entity = p.text("entity", max)?.map(str::to_string);
     let open = app.index()?;
     let table = Arc::clone(&app.table);
+    let sources = app.sources.clone();
     let body = app
         .run(move || {
             let highlight = Highlight {
@@ -175,7 +177,7 @@ async fn show_article(State(app): State<Arc<App>>, uri: Uri) -> Answer {
             let found = article(&open, &id, &highlight, &table)?
                 .ok_or_else(|| ApiError::not_found(format!("no article with id {shown:?}")))?;
             let mentions = entity_mentions(&found, &table);
-            let body = printed(|out| crate::output::print_article_json(out, &found))?;
+            let body = printed(|out| crate::output::print_article_json(out, &found, &sources))?;
             Ok(with_entity_mentions(body, &mentions))
         })
         .await?;
@@ -199,6 +201,7 @@ async fn similar_to(State(app): State<Arc<App>>, uri: Uri) -> Answer {
         ..SimilarRequest::new(&id)
     };
     let open = app.index()?;
+    let sources = app.sources.clone();
     let max_limit = app.limits.max_limit;
     let body = app
         .run(move || {
@@ -210,7 +213,7 @@ async fn similar_to(State(app): State<Arc<App>>, uri: Uri) -> Answer {
                     .warnings
                     .push(format!("limit capped at {max_limit} hits per page"));
             }
-            printed(|out| crate::output::print_similar_json(out, &found))
+            printed(|out| crate::output::print_similar_json(out, &found, &sources))
         })
         .await?;
     Ok(ok(body))

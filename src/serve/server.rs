@@ -26,6 +26,7 @@ use super::canned::JsonErrors;
 use super::routes::router;
 use super::state::Served;
 use crate::entities::AliasTable;
+use crate::output::Sources;
 
 /// What `akhbar serve` was asked to do.
 #[derive(Clone)]
@@ -36,6 +37,8 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// The alias table for `entity=` and the hits' entities.
     pub table: Arc<AliasTable>,
+    /// The sources' names shown beside their ids.
+    pub sources: Sources,
     /// `Access-Control-Allow-Origin` value, when cross-origin pages may
     /// call the API.
     pub cors: Option<String>,
@@ -72,7 +75,13 @@ impl Server {
         let listener = TcpListener::bind(options.addr)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.addr))?;
-        let app = Arc::new(App::new(served, options.table, options.limits, cors));
+        let app = Arc::new(App::new(
+            served,
+            options.table,
+            options.sources,
+            options.limits,
+            cors,
+        ));
         Ok(Server { listener, app })
     }
 

@@ -92,6 +92,7 @@ impl Dir {
             .args(args)
             .current_dir(self.path())
             .env_remove("AKHBAR_INDEX")
+            .env_remove("AKHBAR_SOURCES")
             .env("NO_COLOR", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -113,6 +114,7 @@ impl Dir {
             .args(args)
             .current_dir(self.path())
             .env_remove("AKHBAR_INDEX")
+            .env_remove("AKHBAR_SOURCES")
             .env("NO_COLOR", "1")
             .output()
             .expect("run akhbar");
@@ -196,6 +198,7 @@ impl Dir {
             .args(args)
             .current_dir(self.path())
             .env_remove("AKHBAR_INDEX")
+            .env_remove("AKHBAR_SOURCES")
             .env("NO_COLOR", "1");
         for (key, value) in env {
             command.env(key, value);
@@ -268,6 +271,7 @@ pub fn spawn(dir: &Dir, args: &[&str]) -> Child {
         .args(args)
         .current_dir(dir.path())
         .env_remove("AKHBAR_INDEX")
+        .env_remove("AKHBAR_SOURCES")
         .env_remove("RUST_BACKTRACE")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())

@@ -72,6 +72,7 @@ impl Server {
             .args(extra)
             .current_dir(cwd)
             .env_remove("AKHBAR_INDEX")
+            .env_remove("AKHBAR_SOURCES")
             .env_remove("RUST_BACKTRACE")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -90,6 +90,7 @@ pub fn read(bytes: &[u8], hints: &Hints) -> Result<Page, String> {
         url,
         category: meta.category,
         keywords: meta.keywords,
+        line: None,
     };
     let left_out = extract
         .left_out

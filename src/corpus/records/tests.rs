@@ -203,3 +203,76 @@ fn left_out_lines_travel_with_their_record_numbered_as_file_lines() {
     );
     assert!(r.next_record().is_none());
 }
+
+/// Titles with the line their record starts on.
+type Lines = Vec<(String, Option<u64>)>;
+
+/// The line (or Parquet row) each article's record starts on.
+fn lines(r: &mut RecordReader) -> Lines {
+    let mut out = Vec::new();
+    while let Some(rec) = r.next_record() {
+        let rec = rec.expect("no stream error");
+        out.extend(rec.articles.into_iter().map(|a| (a.title, a.line)));
+    }
+    out
+}
+
+#[test]
+fn articles_know_the_line_their_record_starts_on() {
+    let at = |pairs: &[(&str, u64)]| -> Lines {
+        pairs
+            .iter()
+            .map(|(t, n)| (t.to_string(), Some(*n)))
+            .collect()
+    };
+    let cases: &[(&str, Format, Lines)] = &[
+        // a blank line and a bad line still count
+        (
+            LINES,
+            Format::JsonLines,
+            at(&[("أ", 1), ("ب", 4), ("ج", 5)]),
+        ),
+        (
+            "[\n  {\"title\": \"أ\"},\n\n  {\"title\": \"ب\",\n \"body\": \"x\"}\n]",
+            Format::Json,
+            at(&[("أ", 2), ("ب", 4)]),
+        ),
+        (
+            "\n<DOC>\n<TITLE>أ</TITLE>\n</DOC>\n<DOC><TITLE>ب</TITLE></DOC>",
+            Format::Text,
+            at(&[("أ", 2), ("ب", 5)]),
+        ),
+        // a quoted body over two lines: the next row starts two lines on
+        (
+            "title,body\r\nأ,\"سطر\r\nثان\"\r\nب,نص\r\n",
+            Format::Delimited(b','),
+            at(&[("أ", 2), ("ب", 4)]),
+        ),
+        // one article a file: no line
+        (
+            "{\"title\": \"أ\"}",
+            Format::Json,
+            vec![("أ".to_string(), None)],
+        ),
+        (
+            "عنوان الصفحة\nالمتن",
+            Format::Text,
+            vec![("عنوان الصفحة".to_string(), None)],
+        ),
+    ];
+    for (text, format, expected) in cases {
+        assert_eq!(
+            lines(&mut reader(text.as_bytes(), *format)),
+            *expected,
+            "{text:?}"
+        );
+    }
+    // resumed: the lines go on from the resume point
+    let mut r = reader(LINES.as_bytes(), Format::JsonLines);
+    for _ in 0..3 {
+        r.next_record();
+    }
+    let mut again = reader(LINES.as_bytes(), Format::JsonLines);
+    assert!(again.resume(&r.position()));
+    assert_eq!(lines(&mut again), at(&[("ج", 5)]));
+}

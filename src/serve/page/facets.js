@@ -12,8 +12,11 @@ const MAX_MONTH_BARS = 72;
 /** Entities shown per type. */
 const PER_TYPE = 8;
 
-/** The active filters: [{label, without}] (without: the link that removes it). */
-export function activeFilters(state) {
+/**
+ * The active filters: [{label, without}] (without: the link that removes
+ * it); `names` gives the sources' names by id ({id: name}).
+ */
+export function activeFilters(state, names = {}) {
   const out = [];
   if (state.entity && state.q) {
     out.push({ label: `الاسم: ${state.entity}`, without: S.resultsHref(S.change(state, { entity: "" })) });
@@ -29,7 +32,7 @@ export function activeFilters(state) {
   }
   for (const source of state.sources) {
     out.push({
-      label: `المصدر: ${source}`,
+      label: `المصدر: ${names[source] || source}`,
       without: S.resultsHref(S.change(state, { sources: state.sources.filter((s) => s !== source) })),
     });
   }
@@ -224,7 +227,7 @@ export function facetPanel(state, data) {
           sources.map((s) => {
             const current = state.sources.includes(s.name);
             const next = current ? state.sources.filter((x) => x !== s.name) : [...state.sources, s.name];
-            return { label: s.name, count: s.articles, current, href: S.resultsHref(S.change(state, { sources: next })) };
+            return { label: s.source_name || s.name, count: s.articles, current, href: S.resultsHref(S.change(state, { sources: next })) };
           }),
           "المصادر",
         ),

@@ -62,7 +62,8 @@ function copiesLine(state, item) {
   const links = [];
   copies.forEach((d, i) => {
     if (i) links.push("، ");
-    const label = d.date ? `${d.source || d.id} (${F.date(d.date)})` : d.source || d.id;
+    const source = d.source_name || d.source || d.id;
+    const label = d.date ? `${source} (${F.date(d.date)})` : source;
     links.push(h("a", { href: S.articleHref(d.id, state), dir: "auto" }, label));
   });
   return h("p", { class: "copies" }, h("span", { class: "copies-lead" }, `${F.copies(copies.length)}: `), links);
@@ -171,7 +172,7 @@ function hit(state, item) {
               href: S.resultsHref(S.change(state, { sources: [item.source] })),
               title: "اعرض نتائج هذا المصدر وحده",
             },
-            item.source,
+            item.source_name || item.source,
           )
         : "مصدر غير معروف",
       h("span", { class: "sep", "aria-hidden": "true" }, " · "),
@@ -226,10 +227,30 @@ function plainWords(q) {
   return q.split(/\s+/).filter(Boolean);
 }
 
+/**
+ * Which file and row the article came from: «الملف: path، السطر N» (the
+ * row of a Parquet file), or the file alone for a file that is one article.
+ */
+function provenance(a) {
+  if (!a.path) return null;
+  const unit = /\.parquet$/i.test(a.path) ? "الصف" : "السطر";
+  const where = Number.isInteger(a.line) ? ["، ", `${unit} `, h("span", { class: "line" }, String(a.line))] : null;
+  return h("p", { class: "provenance" }, "الملف: ", h("bdi", { class: "path", dir: "ltr" }, a.path), where);
+}
+
+/** The sources' names by id, from an answer's hits: {id: name}. */
+function sourceNames(data) {
+  const names = {};
+  for (const item of data.hits || []) {
+    if (item.source && item.source_name) names[item.source] = item.source_name;
+  }
+  return names;
+}
+
 /** The panel when nothing matched: what to try instead. */
 function nothingFound(state, data) {
   const tries = [];
-  const filters = activeFilters(state);
+  const filters = activeFilters(state, sourceNames(data));
   if (filters.length) {
     tries.push(
       h(
@@ -272,7 +293,7 @@ export function results(view, state, data, later) {
   const hits = data.hits || [];
   const facetBox = h("div", { class: "facets-body" }, facetPlaceholder());
   const entityBox = state.entity ? h("div", { class: "entity-slot" }, entityCard(state.entity, undefined)) : null;
-  const filters = activeFilters(state);
+  const filters = activeFilters(state, sourceNames(data));
   const head = h(
     "section",
     { class: "summary", "aria-labelledby": "summary-title" },
@@ -397,7 +418,7 @@ export function article(view, state, a) {
         h(
           "p",
           { class: "meta" },
-          a.source ? h("span", { class: "source", dir: "auto" }, a.source) : "مصدر غير معروف",
+          a.source ? h("span", { class: "source", dir: "auto", title: a.source }, a.source_name || a.source) : "مصدر غير معروف",
           h("span", { class: "sep", "aria-hidden": "true" }, " · "),
           when,
           a.category ? [h("span", { class: "sep", "aria-hidden": "true" }, " · "), a.category] : null,
@@ -412,6 +433,7 @@ export function article(view, state, a) {
         legend.length ? h("p", { class: "legend" }, h("span", { class: "legend-lead" }, "التظليل:"), legend.map((l) => [" ", l])) : null,
         h("div", { class: "body" }, paragraphs),
         a.keywords ? h("p", { class: "keywords" }, h("strong", {}, "كلمات دالة: "), a.keywords) : null,
+        provenance(a),
       ),
       names.length
         ? h(
