@@ -13,6 +13,11 @@ mod searching;
 
 use pyo3::prelude::*;
 
+/// The command line's allocator: akhbar's searches allocate many small
+/// strings, and glibc's malloc made them slower from Python.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use akhbar::analysis::{explain, Analyzer};
 use akhbar::output::print_analysis_json;
 
