@@ -13,7 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use akhbar::corpus::Problem;
-use akhbar::index::{build, IndexOptions, Reporter};
+use akhbar::index::{build, IndexError, IndexOptions, Reporter};
 use akhbar::output::print_index_json;
 
 use crate::errors::{akhbar_error, query_error};
@@ -137,9 +137,16 @@ pub fn index<'py>(
         })
     });
     match (run, reporter.raised) {
-        // An exception is never swallowed, even one raised as the run ended.
-        (_, Some(raised)) => Err(raised),
         (Ok(printed), None) => from_json(py, &printed?),
+        // An exception is never swallowed, even one raised as the run ended.
+        (Ok(_) | Err(IndexError::Stopped(_)), Some(raised)) => Err(raised),
         (Err(e), None) => Err(akhbar_error(e.to_string())),
+        // The run failed as it stopped (its last commit): akhbar's error,
+        // caused by the interrupt.
+        (Err(e), Some(raised)) => {
+            let error = akhbar_error(e.to_string());
+            error.set_cause(py, Some(raised));
+            Err(error)
+        }
     }
 }
