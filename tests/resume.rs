@@ -496,3 +496,74 @@ fn gzipped_shared_corpora_killed_and_resumed() {
 fn shared_corpora_as_one_file_killed_at_sixty_percent_and_resumed() {
     kill_and_resume_shared(false, 0.5, true);
 }
+
+/// A reporter that asks the run to stop once `after` steps were reported.
+struct StopAfter {
+    steps: usize,
+    after: usize,
+}
+
+impl akhbar::index::Reporter for StopAfter {
+    fn start(&mut self, _files: usize, _bytes: u64) {}
+    fn advance(&mut self, _bytes: u64, _articles: usize) {
+        self.steps += 1;
+    }
+    fn problem(&mut self, path: &Path, problem: &akhbar::corpus::Problem) {
+        panic!("{}: {}", path.display(), problem.reason);
+    }
+    fn finish(&mut self) {}
+    fn stop_requested(&mut self) -> bool {
+        self.steps >= self.after
+    }
+}
+
+/// A run the caller stops (as the Python package's Ctrl-C does) ends with
+/// `Stopped`, keeps a committed prefix the index opens and searches, and
+/// the next run goes on to exactly the file's articles.
+#[test]
+fn run_stopped_by_its_reporter_keeps_a_committed_prefix_and_the_next_run_finishes() {
+    use akhbar::index::{build, open_existing, IndexError, IndexOptions};
+    let dir = Dir::new();
+    let file = dir.path().join("big.jsonl");
+    let lines = lines(3_000);
+    write_lines(&file, &lines);
+    let options = IndexOptions {
+        roots: vec![file.clone()],
+        index_dir: dir.path().join("idx"),
+        commit_every: 500,
+        threads: 1,
+        ..IndexOptions::default()
+    };
+    let mut reporter = StopAfter { steps: 0, after: 3 };
+    let stopped = build(&options, &mut reporter);
+    assert!(
+        matches!(stopped, Err(IndexError::Stopped(_))),
+        "the run did not stop: {stopped:?}"
+    );
+    assert!(
+        stopped
+            .err()
+            .is_some_and(|e| e.to_string().contains("run `akhbar index` again")),
+        "the message does not say how to finish"
+    );
+    let m = check_committed_prefix(&dir, &lines, "stopped run");
+    assert!(
+        m > 0 && m < lines.len(),
+        "committed {m} of {} lines",
+        lines.len()
+    );
+    assert!(
+        open_existing(&options.index_dir).is_ok(),
+        "the stopped index does not open"
+    );
+    let mut quiet = StopAfter {
+        steps: 0,
+        after: usize::MAX,
+    };
+    let summary = build(&options, &mut quiet).expect("the next run finishes");
+    assert_eq!(summary.resumed_files, 1, "{summary:?}");
+    assert_eq!(
+        stored_titles(&options.index_dir, "after the next run"),
+        expected(&lines, lines.len())
+    );
+}

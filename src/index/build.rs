@@ -444,10 +444,12 @@ fn walk_roots(
 }
 
 /// Runs the reader thread and applies what it sends, committing every
-/// `every` articles and every `secs` (where the reader can resume).
+/// `every` articles and every `secs` (where the reader can resume), until
+/// the reader is done or the reporter asks the run to stop.
 ///
 /// # Errors
-/// A commit, or deleting a changed file's vanished ids, failed.
+/// A commit, or deleting a changed file's vanished ids, failed; or
+/// [`IndexError::Stopped`] when the reporter asked the run to stop.
 fn write_all(
     w: &mut Writer<'_>,
     feed: Feed<'_>,
@@ -471,6 +473,19 @@ fn write_all(
                     error = Some(e);
                     break;
                 }
+            }
+            if reporter.stop_requested() {
+                // Dropping the receiver stops the reader at its next send.
+                let kept = if w.since_commit > 0 && w.can_commit() {
+                    w.commit()
+                } else {
+                    Ok(())
+                };
+                error = Some(
+                    kept.err()
+                        .unwrap_or(IndexError::Stopped(w.dir.to_path_buf())),
+                );
+                break;
             }
         }
     });

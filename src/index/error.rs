@@ -61,6 +61,10 @@ pub enum IndexError {
         /// is printed once).
         cause: std::io::Error,
     },
+    /// The caller stopped the run (see
+    /// [`super::Reporter::stop_requested`]); what it committed is kept.
+    #[error("{0}: indexing stopped before the end; what was committed is kept, run `akhbar index` again to finish")]
+    Stopped(PathBuf),
     /// tantivy could not open or write the index (damaged or unreadable).
     #[error("{path}: {cause}; if the index is damaged, run `akhbar index --rebuild`")]
     Tantivy {

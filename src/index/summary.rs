@@ -128,6 +128,13 @@ pub trait Reporter {
     fn note(&mut self, _path: &Path, _note: &str) {}
     /// The run is over.
     fn finish(&mut self);
+    /// True when the caller wants the run to stop (asked after each step
+    /// of the run: a batch of articles or a file): the run commits what it
+    /// has read when it can, as a periodic commit would, and ends with
+    /// [`super::IndexError::Stopped`]; the next run goes on from there.
+    fn stop_requested(&mut self) -> bool {
+        false
+    }
 }
 
 impl Summary {
