@@ -77,6 +77,25 @@ fn json_hits_and_facets_name_the_sources_from_the_built_in_table() {
         "skynews",
     ]);
     assert_eq!(run.hit_ids(), ["sky-1"]);
+    // stats: the top sources' names beside their ids, in the same order
+    let stats = dir.akhbar(&["stats", "--index", "idx", "--json"]).json();
+    let ids: Vec<&str> = stats["top_sources"]
+        .as_array()
+        .expect("top_sources")
+        .iter()
+        .filter_map(|p| p[0].as_str())
+        .collect();
+    let shown: Vec<&str> = stats["top_source_names"]
+        .as_array()
+        .expect("top_source_names")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(ids.len(), 3, "{stats}");
+    let by_id: Vec<(String, String)> = pairs(&ids.into_iter().zip(shown).collect::<Vec<_>>());
+    assert_eq!(by_id, builtin);
+    let text = dir.akhbar(&["stats", "--index", "idx"]).stdout;
+    assert!(text.contains("سكاي نيوز عربية (skynews)"), "{text}");
 }
 
 #[test]
@@ -222,6 +241,13 @@ fn the_api_names_the_sources_of_hits_facets_and_articles() {
         assert!(hit["source_name"].is_string(), "{hit}");
     }
     assert_eq!(similar["like"]["source_name"], "سكاي نيوز عربية");
+    // the first page's figures (/api/stats) name the top sources too
+    let stats = server.get("/api/stats").json();
+    let shown = stats["top_source_names"].to_string();
+    assert!(
+        shown.contains("الرياض") && shown.contains("سكاي نيوز عربية"),
+        "{stats}"
+    );
     // the export streams the same column
     let csv = server.get(&format!("/api/search?q={}&format=csv&all=1", enc("القمح")));
     assert_eq!(csv.status, 200, "{}", csv.body);

@@ -12,7 +12,7 @@ use akhbar::entities::{AliasTable, EntityType};
 use akhbar::index::{open_existing, OpenIndex};
 use akhbar::output::{
     print_article_json, print_search_json, print_similar_json, print_top_entities_json,
-    suggestion_notes,
+    suggestion_notes, Sources,
 };
 use akhbar::search::{
     article, date_bound, search_with, top_entities, Filters, Highlight, Op, Page, SearchRequest,
@@ -22,11 +22,13 @@ use akhbar::search::{
 use crate::errors::{akhbar_error, query_error, search_error, warn_notes};
 use crate::from_json;
 
-/// An akhbar index opened for searching: `Index(path, aliases=None)`.
+/// An akhbar index opened for searching: `Index(path, aliases=None,
+/// sources=None)`.
 #[pyclass(frozen, module = "akhbar")]
 pub struct Index {
     open: Arc<OpenIndex>,
     table: Arc<AliasTable>,
+    sources: Arc<Sources>,
 }
 
 /// The date filters and outlets asked for.
@@ -61,25 +63,39 @@ fn filters(
 #[pymethods]
 impl Index {
     /// Opens the index in `path` (made by `akhbar index` or
-    /// `akhbar.index`); `aliases`: your alias table (TSV) for `entity=`.
+    /// `akhbar.index`); `aliases`: your alias table (TSV) for `entity=`;
+    /// `sources`: your sources table (TSV: id, name, url) for the
+    /// `source_name` of hits (else `$AKHBAR_SOURCES`, over the built-in one).
     #[new]
-    #[pyo3(signature = (path, aliases=None))]
-    fn new(py: Python<'_>, path: PathBuf, aliases: Option<PathBuf>) -> PyResult<Self> {
-        let (opened, (table, problems)) = py.detach(|| {
+    #[pyo3(signature = (path, aliases=None, sources=None))]
+    fn new(
+        py: Python<'_>,
+        path: PathBuf,
+        aliases: Option<PathBuf>,
+        sources: Option<PathBuf>,
+    ) -> PyResult<Self> {
+        let (opened, (table, problems), (names, name_problems)) = py.detach(|| {
             (
                 open_existing(&path),
                 AliasTable::load(&AliasTable::user_files(aliases.as_deref())),
+                Sources::load(Sources::user_file(sources.as_deref()).as_deref()),
             )
         });
         let open = opened.map_err(|e| akhbar_error(e.to_string()))?;
         let skipped: Vec<String> = problems
             .iter()
             .map(|p| format!("skipped alias line {p}"))
+            .chain(
+                name_problems
+                    .iter()
+                    .map(|p| format!("skipped source line {p}")),
+            )
             .collect();
         warn_notes(py, &skipped)?;
         Ok(Index {
             open: Arc::new(open),
             table: Arc::new(table),
+            sources: Arc::new(names),
         })
     }
 
@@ -174,7 +190,7 @@ impl Index {
             article(&self.open, id, &highlight, &self.table).map(|found| {
                 found.map(|a| {
                     let mut out = Vec::new();
-                    print_article_json(&mut out, &a).map(|()| out)
+                    print_article_json(&mut out, &a, &self.sources).map(|()| out)
                 })
             })
         });
@@ -239,7 +255,7 @@ impl Index {
                 akhbar::search::similar(&self.open, &request).map(|found| {
                     found.map(|r| {
                         let mut out = Vec::new();
-                        print_similar_json(&mut out, &r).map(|()| out)
+                        print_similar_json(&mut out, &r, &self.sources).map(|()| out)
                     })
                 })
             })
@@ -268,7 +284,7 @@ impl Index {
         let answer = py.detach(|| {
             search_with(&self.open, &request, &self.table).map(|results| {
                 let mut out = Vec::new();
-                let printed = print_search_json(&mut out, &results).map(|()| out);
+                let printed = print_search_json(&mut out, &results, &self.sources).map(|()| out);
                 let mut notes = results.warnings.clone();
                 notes.extend(suggestion_notes(&results));
                 (printed, notes)

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::common::{print_stdout, IndexArg, StoryArg};
+use super::common::{print_stdout, IndexArg, SourcesArg, StoryArg};
 use crate::output::{print_stats_json, print_stats_text};
 use crate::search::stats;
 
@@ -21,6 +21,9 @@ pub struct StatsArgs {
     /// When near copies are one story.
     #[command(flatten)]
     pub story: StoryArg,
+    /// The sources' display names.
+    #[command(flatten)]
+    pub sources: SourcesArg,
 }
 
 /// Runs `akhbar stats`; returns the exit code.
@@ -30,10 +33,11 @@ pub struct StatsArgs {
 pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     let open = args.index.open(None)?;
     let figures = stats(&open, args.top, Some(args.story.story_threshold))?;
+    let sources = args.sources.load();
     print_stdout(
         args.json,
-        |out| print_stats_json(out, &figures),
-        |out| print_stats_text(out, &figures),
+        |out| print_stats_json(out, &figures, &sources),
+        |out| print_stats_text(out, &figures, &sources),
     )?;
     Ok(0)
 }

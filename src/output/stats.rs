@@ -1,18 +1,31 @@
 //! Output of `akhbar stats`: text or JSON (the fields of
-//! [`crate::search::Stats`]).
+//! [`crate::search::Stats`], and the top sources' display names).
 
 use std::io::{self, Write};
 
+use super::sources::Sources;
 use crate::search::Stats;
 
 /// Prints the statistics as JSON.
-pub fn print_stats_json<W: Write>(out: &mut W, stats: &Stats) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, stats)?;
+///
+/// Beside `top_sources` (`[id, articles]` pairs), `top_source_names` gives
+/// each one's display name, in the same order (the id when unknown).
+pub fn print_stats_json<W: Write>(out: &mut W, stats: &Stats, sources: &Sources) -> io::Result<()> {
+    let mut value = serde_json::to_value(stats)?;
+    if let Some(map) = value.as_object_mut() {
+        let names: Vec<&str> = stats
+            .top_sources
+            .iter()
+            .map(|(id, _)| sources.name(id))
+            .collect();
+        map.insert("top_source_names".to_string(), serde_json::json!(names));
+    }
+    serde_json::to_writer_pretty(&mut *out, &value)?;
     writeln!(out)
 }
 
 /// Prints the statistics as text.
-pub fn print_stats_text<W: Write>(out: &mut W, s: &Stats) -> io::Result<()> {
+pub fn print_stats_text<W: Write>(out: &mut W, s: &Stats, sources: &Sources) -> io::Result<()> {
     writeln!(out, "articles:       {}", s.articles)?;
     writeln!(out, "files:          {}", s.files)?;
     writeln!(out, "distinct terms: {}", s.distinct_terms)?;
@@ -26,8 +39,11 @@ pub fn print_stats_text<W: Write>(out: &mut W, s: &Stats) -> io::Result<()> {
     let last = s.last_date.as_deref().unwrap_or("-");
     writeln!(out, "dates:          {first} .. {last}")?;
     writeln!(out, "top sources:")?;
-    for (name, n) in &s.top_sources {
-        writeln!(out, "  {n:>8}  {name}")?;
+    for (id, n) in &s.top_sources {
+        match sources.name(id) {
+            name if name == id => writeln!(out, "  {n:>8}  {id}")?,
+            name => writeln!(out, "  {n:>8}  {name} ({id})")?,
+        }
     }
     if let (Some(stories), Some(with_copies)) = (s.stories, s.articles_with_copies) {
         writeln!(

@@ -253,11 +253,12 @@ async fn index_stats(State(app): State<Arc<App>>, uri: Uri) -> Answer {
         None
     };
     let open = app.index()?;
+    let sources = app.sources.clone();
     let body = app
         .run(move || {
             let figures =
                 stats(&open, top, stories).map_err(|e| ApiError::unavailable(e.to_string()))?;
-            printed(|out| crate::output::print_stats_json(out, &figures))
+            printed(|out| crate::output::print_stats_json(out, &figures, &sources))
         })
         .await?;
     Ok(ok(body))

@@ -487,7 +487,8 @@ export function home(view, stats, entities) {
     const s = stats.data;
     const range = s.first_date && s.last_date ? ` من ${F.date(s.first_date)} إلى ${F.date(s.last_date)}` : "";
     parts.push(h("p", { class: "stats" }, `في الأرشيف ${F.articles(s.articles)}${range}.`));
-    const sources = (s.top_sources || []).map((pair) => (Array.isArray(pair) ? pair[0] : pair && pair.name)).filter(Boolean);
+    const names = s.top_source_names || [];
+    const sources = (s.top_sources || []).map((pair, i) => names[i] || (Array.isArray(pair) ? pair[0] : pair && pair.name)).filter(Boolean);
     if (sources.length) parts.push(h("p", { class: "stats" }, "أكثر المصادر مقالات: ", sources.map((name, i) => [i ? "، " : "", h("bdi", {}, name)]), "."));
   } else if (stats) {
     parts.push(problemPanel(F.problem(stats)));
