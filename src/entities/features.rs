@@ -90,6 +90,14 @@ impl WordView {
         matches!(self.literal.as_str(), "عبد" | "ابو" | "بن" | "ابن" | "ال")
     }
 
+    /// True when the word is و joined to another word, one of its readings
+    /// (وفك: و + فك).
+    pub fn is_wa_joined(&self) -> bool {
+        self.literal
+            .strip_prefix('و')
+            .is_some_and(|rest| self.reads_as(rest))
+    }
+
     /// True when the word is a function word (as written) or a stopword.
     pub fn is_function(&self) -> bool {
         is_function_word(&self.written) || is_stopword(&self.literal)

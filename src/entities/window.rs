@@ -100,20 +100,11 @@ fn ends_name(view: &WordView, kind: EntityType) -> bool {
     if view.is_join() {
         return false;
     }
-    let joined = || {
-        view.facts.common > 0
-            && view
-                .literal
-                .strip_prefix('و')
-                .is_some_and(|rest| view.reads_as(rest))
-    };
-    let agrees = || {
-        let letters: Vec<char> = view.literal.chars().collect();
-        letters.len() == 4 && letters[3] == 'ت' && !view.has_article()
-    };
+    let agrees =
+        || view.literal.chars().count() == 4 && view.literal.ends_with('ت') && !view.has_article();
     NAME_ENDS_SET.iter().any(|w| view.reads_as(w))
         || view.forms().any(is_stopword)
-        || (kind != EntityType::Organisation && joined())
+        || (kind != EntityType::Organisation && view.facts.common > 0 && view.is_wa_joined())
         || (kind == EntityType::Location && agrees())
 }
 
@@ -412,10 +403,7 @@ pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
         let name_like = next.facts.common == 0
             && !next.is_function()
             && !next.is_number()
-            && !next
-                .literal
-                .strip_prefix('و')
-                .is_some_and(|r| next.reads_as(r))
+            && !next.is_wa_joined()
             && (span.kind == EntityType::Person || !is_nisba(&next.literal));
         if go_on.score <= model.continue_threshold() && !name_like {
             break;
