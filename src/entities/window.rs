@@ -78,7 +78,14 @@ const NAMED_AFTER: &str = "جامعة مستشفى مدينة طريق شارع 
 /// late king's name (الملك عبدالله رحمه الله) — never part of a name.
 const NAME_ENDS: &str = "مما فيما عما بما كما لما حيث أمس اليوم غدا الليلة مجددا أيضا حاليا \
      سابقا لاحقا مؤخرا قريبا فورا رحمه يرحمه الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة \
-     السبت صباح مساء فجر ظهر عصر";
+     السبت صباح مساء فجر ظهر عصر قائلا قائلة مضيفا مضيفة موضحا موضحة مشيرا مشيرة مؤكدا مؤكدة \
+     معتبرا معتبرة لافتا لافتة داعيا داعية مطالبا مطالبة معربا معربة مشددا مشددة واصفا واصفة \
+     متهما متهمة محذرا محذرة معلنا معلنة بشأن";
+
+/// Words that head a place's name and never end one (بيت لحم، قصر هلال،
+/// رأس الخيمة، كفر الشيخ): a place named بيت alone is a house.
+const PLACE_HEADS: &str = "بيت قصر رأس عين دير كفر بئر سيدي جبل وادي تل أم أبو بني بنو مرج \
+     خان سوق شط برج حمام";
 
 fn list(words: &str) -> Vec<String> {
     words.split_whitespace().map(normalize).collect()
@@ -89,6 +96,8 @@ static NAMED_AFTER_SET: std::sync::LazyLock<Vec<String>> =
     std::sync::LazyLock::new(|| list(NAMED_AFTER));
 static NAME_ENDS_SET: std::sync::LazyLock<Vec<String>> =
     std::sync::LazyLock::new(|| list(NAME_ENDS));
+static PLACE_HEADS_SET: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| list(PLACE_HEADS));
 
 /// True when a word ends the `kind` of name before it: a word of
 /// [`NAME_ENDS`]; through its proclitics a stopword (بما is ب + ما); for
@@ -106,6 +115,70 @@ fn ends_name(view: &WordView, kind: EntityType) -> bool {
         || view.forms().any(is_stopword)
         || (kind != EntityType::Organisation && view.facts.common > 0 && view.is_wa_joined())
         || (kind == EntityType::Location && agrees())
+        || (kind == EntityType::Person
+            && (is_verbal_noun(&view.literal) || is_plural_noun(&view.literal)))
+        || (kind != EntityType::Organisation && governed(view))
+}
+
+/// True for a participle's plural with the article, م and a stem of
+/// four letters or more before -ين or -ون (المؤرخين، المسؤولون): the
+/// object or subject after a name (الملك فرديناند المؤرخين), never a
+/// family name (العثيمين، العابدين، الحسين do not start with م).
+fn is_plural_noun(literal: &str) -> bool {
+    let Some(rest) = literal.strip_prefix("ال") else {
+        return false;
+    };
+    let stem = rest.strip_suffix("ين").or_else(|| rest.strip_suffix("ون"));
+    stem.is_some_and(|stem| stem.starts_with('م') && stem.chars().count() >= 4)
+}
+
+/// True for a word written with ب or ل and the article, or ب and a
+/// hamza (بالمنستير، بالنيابة، للرئاسة، بأشد): «in», «by» or «for»
+/// something after a person's or place's name, not part of it.
+fn governed(view: &WordView) -> bool {
+    ["بال", "لل", "بأ", "بإ"]
+        .iter()
+        .any(|p| view.written.starts_with(p))
+}
+
+/// True for a verbal noun of the derived forms with the article
+/// (الانتخاب، الاستقالة، الانسحاب: افتعال، استفعال، انفعال), which
+/// follows a person's name as its object (إعلان الأمير خالد الابتعاد)
+/// and is never part of it.
+fn is_verbal_noun(literal: &str) -> bool {
+    let Some(rest) = literal.strip_prefix("ال") else {
+        return false;
+    };
+    let r: Vec<char> = rest.chars().collect();
+    let at = |i: usize, c: char| r.get(i) == Some(&c);
+    match r.len() {
+        6 => at(0, 'ا') && at(4, 'ا') && (at(2, 'ت') || at(1, 'ن')),
+        7 => rest.starts_with("است") && at(5, 'ا'),
+        _ => false,
+    }
+}
+
+/// True when the word is ل joined to a word with the article or a
+/// hamza (للجمعية، لإيفرتون): «of» or «for» something after a title
+/// (الرئيس التنفيذي لإيفرتون), never the start of a person's name.
+fn for_someone(text: &str, word: &Word) -> bool {
+    let written = clean(text.get(word.range.clone()).unwrap_or_default());
+    ["لل", "لإ", "لأ", "لآ"].iter().any(|p| written.starts_with(p))
+}
+
+/// True when the word carries the article (الرئيس، والرئيس، للرئيس), not
+/// a name that starts with a hamza and ل (ألكسندر، إليزابيث), which
+/// normalizes to the same letters.
+fn definite_word(text: &str, word: &Word) -> bool {
+    let article = word.readings.iter().any(|r| r.starts_with("ال"));
+    let written = clean(text.get(word.range.clone()).unwrap_or_default());
+    let bare = written.trim_start_matches(['و', 'ف', 'ب', 'ك', 'ل']);
+    article && !bare.starts_with(['أ', 'إ', 'آ'])
+}
+
+/// True when a word heads a place's name ([`PLACE_HEADS`]).
+fn is_head(view: &WordView) -> bool {
+    PLACE_HEADS_SET.contains(&view.literal)
 }
 
 /// True for a trigger reading.
@@ -172,6 +245,10 @@ pub struct Window {
     /// True when the window stops where a table name starts (وزير
     /// الخارجية عادل بن أحمد الجبير: الجبير).
     pub table_after: bool,
+    /// True after a title without the article and nothing skipped
+    /// (رئيس صوري، رئيس زيمبابوي): one word after it says what or whom
+    /// it heads, not who holds it.
+    pub bare: bool,
 }
 
 /// True when the words at `a` and `a + 1` are next to each other with
@@ -205,10 +282,10 @@ fn skip_titles(text: &str, words: &[Word], mut at: usize, trigger: &str) -> usiz
             break;
         }
         let literal = literal(w);
-        let adjective =
-            literal.starts_with("ال") && (literal.ends_with('ي') || literal.ends_with("يه"));
+        let article = definite_word(text, w);
+        let adjective = article && (literal.ends_with('ي') || literal.ends_with("يه"));
         let title = TITLE_SET.iter().any(|t| t == literal);
-        let office = portfolio && literal.starts_with("ال");
+        let office = portfolio && article;
         if adjective || office || title {
             at += 1;
             skipped += 1;
@@ -238,7 +315,7 @@ pub fn window(
     } else if PLACE_TRIGGERS.contains(&trigger) {
         (EntityType::Location, i + 1, 0)
     } else {
-        if named_after(text, words, i) {
+        if named_after(text, words, i) || as_title(text, &words[i]) {
             return None;
         }
         let start = skip_titles(text, words, i + 1, trigger);
@@ -259,11 +336,29 @@ pub fn window(
         EntityType::Organisation => before.chars().all(|c| "\"«“'(".contains(c)),
         _ => before.is_empty(),
     };
+    // «وزير المالية الهولندي، وفولفجانج»: after a comma, و starts
+    // another person, the title was the one before
+    let and_after_comma = |w: &Word| {
+        (before == "،" || before == ",")
+            && literal(w).starts_with('و')
+            && !is_given_name(literal(w))
+            && w.readings
+                .iter()
+                .any(|r| Some(r.as_str()) == literal(w).strip_prefix('و'))
+    };
     let first_ok = match kind {
         EntityType::Person => {
-            name_word(text, first) && !first.readings.iter().any(|r| r.starts_with("ال"))
+            name_word(text, first)
+                && !definite_word(text, first)
+                && !for_someone(text, first)
+                && !and_after_comma(first)
         }
-        _ => proper_word(text, first) && (!definite || literal(first).starts_with("ال")),
+        EntityType::Organisation if trigger == "جبهه" => {
+            // a front line (جبهة نهم) unless the name has the article
+            // (جبهة النصرة، جبهة التحرير)
+            proper_word(text, first) && definite_word(text, first)
+        }
+        _ => proper_word(text, first) && (!definite || definite_word(text, first)),
     };
     if !lead_ok || !first_ok {
         return None;
@@ -278,9 +373,21 @@ pub fn window(
     while len < max {
         let j = start + len;
         let Some(w) = words.get(j) else { break };
+        let prev = &words[j - 1];
         let fits = match kind {
-            EntityType::Person => (name_word(text, w) || joins(w)) && !conjoined(w),
-            _ => continues(text, w),
+            EntityType::Person => {
+                // آل الشيخ: a family named with a title
+                let family = literal(prev) == "ال" && is_trigger(literal(w));
+                (name_word(text, w) || joins(w) || family) && !conjoined(w)
+            }
+            // an organisation's name does not go on with و and a common
+            // word without the article (جبهة حيفان وفرار)
+            _ => {
+                continues(text, w)
+                    && !(kind == EntityType::Organisation
+                        && conjoined(w)
+                        && !definite_word(text, w))
+            }
         };
         let person = kind == EntityType::Person;
         if !adjacent(text, words, j - 1, person) || !fits {
@@ -292,13 +399,25 @@ pub fn window(
         }
         len += 1;
     }
+    let bare =
+        kind == EntityType::Person && skipped == 0 && matches!(trigger, "رءيس" | "وزير" | "وزيره");
     Some(Window {
         kind,
         start,
         len,
         skipped,
         table_after,
+        bare,
     })
+}
+
+/// True when a title is written with ك (كوزيرة للصحة: «as minister of
+/// health»): the office, not someone holding it.
+fn as_title(text: &str, word: &Word) -> bool {
+    let written = clean(text.get(word.range.clone()).unwrap_or_default());
+    let bare = written.strip_prefix('و').unwrap_or(&written);
+    // no title starts with ك
+    bare.starts_with('ك')
 }
 
 /// True when the title at `i` follows a word naming a place or an
@@ -325,11 +444,18 @@ pub fn allowed(text: &str, words: &[Word], w: &Window, k: usize) -> bool {
         EntityType::Person => {
             let first = literal(&words[w.start]);
             let lone = rules().lexicon && is_given_name(first);
-            k > 1 || (!lone && first.chars().count() >= 3)
+            // «الرئيس التنفيذي لنستله»: one word with ل after a title
+            // says whose title it is
+            let of = w.skipped > 0
+                && first
+                    .strip_prefix('ل')
+                    .is_some_and(|rest| words[w.start].readings.iter().any(|r| r == rest));
+            k > 1 || (!lone && !w.bare && !of && first.chars().count() >= 3)
         }
         _ => {
             let view = WordView::of(text, last.range.clone());
-            !view.is_function()
+            let head = w.kind == EntityType::Location && is_head(&view);
+            !view.is_function() && !head
         }
     }
 }
@@ -375,6 +501,15 @@ pub fn decide(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
     if start_score(model, span) <= model.threshold(span.kind) {
         return 0;
     }
+    // و and a word the corpus shows as common starts a clause (الملك
+    // العمومي وقامت), not a name
+    if span
+        .window
+        .first()
+        .is_some_and(|w| w.is_wa_joined() && w.facts.common > 0 && !is_given_name(&w.literal))
+    {
+        return 0;
+    }
     extend(model, span, allowed)
 }
 
@@ -405,7 +540,29 @@ pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
             && !next.is_number()
             && !next.is_wa_joined()
             && (span.kind == EntityType::Person || !is_nisba(&next.literal));
-        if go_on.score <= model.continue_threshold() && !name_like {
+        // a name does not end on عبد، بن، آل, a place's not on بيت or
+        // قصر (بيت الفقيه): it goes on to the word that completes it;
+        // in a person's name of two words or more a first name goes on
+        // (علي حسن خليل: a name of three generations)
+        let last = &span.window[k - 1];
+        // a place's or organisation's name with the article goes on with
+        // the article (منظمة الصحة العالمية), not into a sentence with a
+        // common word (منظمة الأعراف تقترح، مدينة الموصل شمال; a word
+        // never seen as common may go on: مدينة الحكير لاند)
+        let common = next.facts.common > 0 || is_common(&next.literal) || next.is_function();
+        if span.kind != EntityType::Person
+            && last.has_article()
+            && !last.is_join()
+            && !next.has_article()
+            && common
+        {
+            break;
+        }
+        let incomplete = last.is_join() || (span.kind == EntityType::Location && is_head(last));
+        let given = span.kind == EntityType::Person
+            && k >= 2
+            && (next.facts.given || is_given_name(&next.literal));
+        if go_on.score <= model.continue_threshold() && !name_like && !incomplete && !given {
             break;
         }
         k += 1;
