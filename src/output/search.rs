@@ -392,12 +392,17 @@ fn print_explain<W: Write>(out: &mut W, hit: &Hit) -> io::Result<()> {
     }
     let total: f32 = hit.explain.iter().map(|c| c.part()).sum();
     writeln!(out, "   ranker: {total:.4} =")?;
-    let mut parts: Vec<_> = hit.explain.iter().filter(|c| c.weight != 0.0).collect();
+    // a long query's features, or a short one's (whose `@long` copies are 0)
+    let mut parts: Vec<_> = hit
+        .explain
+        .iter()
+        .filter(|c| c.weight != 0.0 && !(c.value == 0.0 && c.feature.ends_with("@long")))
+        .collect();
     parts.sort_by(|a, b| b.part().abs().total_cmp(&a.part().abs()));
     for c in parts {
         writeln!(
             out,
-            "     {:+.4}  {:<16} {:.4} × {:.4}",
+            "     {:+.4}  {:<22} {:.4} × {:.4}",
             c.part(),
             c.feature,
             c.value,

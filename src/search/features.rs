@@ -34,13 +34,29 @@
 //! - `words_found`: the share of the query words found, each counting
 //!   one;
 //! - `first_stage_ratio`: the first stage's score over the best first
-//!   stage score among the hits reranked together ([`ratios`]).
+//!   stage score among the hits reranked together ([`ratios`]);
+//! - `ordered_body`, `ordered_lead`: sequential dependence
+//!   ([`sequential`]): the query's neighbouring word pairs found in order
+//!   at most [`ORDERED_GAP`] positions apart, each pair's count saturated
+//!   like a term's in BM25, in the body and in its lead;
+//! - `window_body`, `window_lead`: the same for pairs found in either
+//!   order within [`WINDOW`] positions;
+//! - `bm25_exact`: BM25 of the body counting only the words as written;
+//! - `best_window_10`, `_20`, `_40`: the idf share of the query words
+//!   found in the best stretch of that many body positions
+//!   ([`best_window`]): a sentence or a lead that holds the query.
+//!
+//!
+//! Each has a copy for long queries ([`LONG_QUERY`] words or more), 0
+//! for shorter ones, so that the model can weigh a headline's or a
+//! sentence's words otherwise than a few words typed.
 //!
 //! [`TITLE_BOOST`]: super::plan::TITLE_BOOST
 
 use super::word::{B, K1};
 
-/// The features' names, in the order of a feature vector.
+/// The features' names, in the order of a feature vector: the [`BASE`]
+/// features, then the same for long queries only (`name@long`).
 pub const NAMES: [&str; COUNT] = [
     "first_stage",
     "bm25_body",
@@ -60,10 +76,54 @@ pub const NAMES: [&str; COUNT] = [
     "coverage_lead",
     "words_found",
     "first_stage_ratio",
+    "ordered_body",
+    "ordered_lead",
+    "window_body",
+    "window_lead",
+    "bm25_exact",
+    "best_window_10",
+    "best_window_20",
+    "best_window_40",
+    "first_stage@long",
+    "bm25_body@long",
+    "bm25_title@long",
+    "bm25_lead@long",
+    "lead@long",
+    "proximity_body@long",
+    "proximity_title@long",
+    "span@long",
+    "pairs@long",
+    "coverage@long",
+    "coverage_title@long",
+    "exact@long",
+    "stem_only@long",
+    "variant_only@long",
+    "body_length@long",
+    "coverage_lead@long",
+    "words_found@long",
+    "first_stage_ratio@long",
+    "ordered_body@long",
+    "ordered_lead@long",
+    "window_body@long",
+    "window_lead@long",
+    "bm25_exact@long",
+    "best_window_10@long",
+    "best_window_20@long",
+    "best_window_40@long",
 ];
 
-/// How many features a hit has.
-pub const COUNT: usize = 18;
+/// Features computed for every query.
+pub const BASE: usize = 26;
+
+/// How many features a hit has: each base feature twice, for every
+/// query and for long queries only.
+pub const COUNT: usize = 2 * BASE;
+
+/// Query words (stopwords left out) from which a query is long: the
+/// `@long` copies of the features are its features again, so a long
+/// query (a headline, a sentence) is ranked with the base weights plus
+/// its own, and a query of a few words with the base weights alone.
+pub const LONG_QUERY: usize = 7;
 
 /// The position of `first_stage_ratio`, which [`ratios`] fills in for a
 /// list of hits.
@@ -76,6 +136,12 @@ pub const LEAD_SCALE: f32 = 20.0;
 /// Most positions between two neighbouring query words found in order
 /// (a stopword or a short word between them is allowed).
 pub const PAIR_GAP: u32 = 3;
+/// Most positions from a query word to the next one found in order for
+/// `ordered_*` (one stopword between them is allowed: the query drops
+/// stopwords, the positions keep them).
+pub const ORDERED_GAP: u32 = 2;
+/// Positions a pair spans at most for `window_*` (Indri's `#uw8`).
+pub const WINDOW: u32 = 7;
 
 /// How a query word was found at a position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -151,19 +217,51 @@ impl QueryWords {
 }
 
 /// The feature vector of one hit: `first_stage` is its first-stage
-/// score, `title` and `body` where the query's words occur.
+/// score, `title` and `body` where the query's words occur; the `@long`
+/// copies are 0 unless the query is long ([`LONG_QUERY`]).
 pub fn features(
     query: &QueryWords,
     first_stage: f32,
     title: FieldHits<'_>,
     body: FieldHits<'_>,
 ) -> [f32; COUNT] {
+    let base = base_features(query, first_stage, title, body);
+    let long = query.words() >= LONG_QUERY;
+    std::array::from_fn(|i| match i.checked_sub(BASE) {
+        None => base[i],
+        Some(j) if long => base[j],
+        Some(_) => 0.0,
+    })
+}
+
+/// The [`BASE`] features of one hit.
+fn base_features(
+    query: &QueryWords,
+    first_stage: f32,
+    title: FieldHits<'_>,
+    body: FieldHits<'_>,
+) -> [f32; BASE] {
     let n = query.words();
     let (body_mass, title_mass) = (query.body_mass(), query.title_mass());
     let idf_sum = body_mass / (K1 + 1.0);
     let body_tf = term_frequencies(body.occurrences, n, u32::MAX);
     let title_tf = term_frequencies(title.occurrences, n, u32::MAX);
     let lead_tf = term_frequencies(body.occurrences, n, LEAD_TOKENS);
+    let exact_tf = {
+        let mut tf = vec![0f32; n];
+        for o in body.occurrences.iter().filter(|o| o.how == Match::Form) {
+            tf[o.word as usize] += 1.0;
+        }
+        tf
+    };
+    let idfs = &query.body_idfs;
+    let pair_score = |gap: u32, ordered: bool, before: u32, k: f32| {
+        sequential(
+            &pair_counts(body.occurrences, n, gap, ordered, before),
+            idfs,
+            k,
+        )
+    };
     let lead_field = FieldHits {
         occurrences: &[],
         length: LEAD_TOKENS as f32,
@@ -205,15 +303,27 @@ pub fn features(
         share(&|w| lead_tf[w] > 0.0),
         (0..n).filter(|&w| found(w)).count() as f32 / n.max(1) as f32,
         1.0,
+        pair_score(ORDERED_GAP, true, u32::MAX, body.k()),
+        pair_score(ORDERED_GAP, true, LEAD_TOKENS, lead_field.k()),
+        pair_score(WINDOW, false, u32::MAX, body.k()),
+        pair_score(WINDOW, false, LEAD_TOKENS, lead_field.k()),
+        bm25(&exact_tf, &query.body_idfs, body.k()) / body_mass,
+        best_window(body.occurrences, idfs, 10) / idf_sum.max(f32::EPSILON),
+        best_window(body.occurrences, idfs, 20) / idf_sum.max(f32::EPSILON),
+        best_window(body.occurrences, idfs, 40) / idf_sum.max(f32::EPSILON),
     ]
 }
 
 /// Fills in `first_stage_ratio` for hits ranked together: each one's
-/// first stage score over the best.
-pub fn ratios(hits: &mut [[f32; COUNT]]) {
+/// first stage score over the best (its `@long` copy too when the query
+/// of `words` words is long).
+pub fn ratios(hits: &mut [[f32; COUNT]], words: usize) {
     let best = hits.iter().map(|f| f[0]).fold(0.0, f32::max);
     for f in hits {
         f[RATIO] = if best > 0.0 { f[0] / best } else { 0.0 };
+        if words >= LONG_QUERY {
+            f[BASE + RATIO] = f[RATIO];
+        }
     }
 }
 
@@ -305,6 +415,81 @@ pub fn span(occurrences: &[Occurrence], words: usize) -> f32 {
     distinct as f32 / best.max(1) as f32
 }
 
+/// The most idf that the distinct query words found within one stretch
+/// of `width` positions hold.
+pub fn best_window(occurrences: &[Occurrence], idfs: &[f32], width: u32) -> f32 {
+    let mut count = vec![0u32; idfs.len()];
+    let (mut inside, mut best, mut start) = (0f32, 0f32, 0);
+    for o in occurrences {
+        while occurrences[start].position + width <= o.position {
+            let w = occurrences[start].word as usize;
+            count[w] -= 1;
+            if count[w] == 0 {
+                inside -= idfs[w];
+            }
+            start += 1;
+        }
+        let w = o.word as usize;
+        count[w] += 1;
+        if count[w] == 1 {
+            inside += idfs[w];
+        }
+        best = best.max(inside);
+    }
+    best
+}
+
+/// Each neighbouring query word pair `(i, i + 1)`'s count of matches
+/// before position `before`: in order, the second word at most `gap`
+/// positions after the first (`ordered`), or both within a window of
+/// `gap` positions in either order (not `ordered`).
+pub fn pair_counts(
+    occurrences: &[Occurrence],
+    words: usize,
+    gap: u32,
+    ordered: bool,
+    before: u32,
+) -> Vec<f32> {
+    let mut tf = vec![0f32; words.saturating_sub(1)];
+    let end = occurrences.partition_point(|o| o.position < before);
+    let occurrences = &occurrences[..end];
+    for (i, x) in occurrences.iter().enumerate() {
+        let w = x.word as usize;
+        if w >= words {
+            continue;
+        }
+        let near = |y: &&Occurrence| y.position > x.position && y.position <= x.position + gap;
+        let after = occurrences[i + 1..]
+            .iter()
+            .take_while(|y| y.position <= x.position + gap);
+        // x is the first word of pair w (w, w + 1): the second after it
+        if w + 1 < words && after.clone().filter(near).any(|y| y.word as usize == w + 1) {
+            tf[w] += 1.0;
+        }
+        // unordered: x also opens pair (w - 1, w) when w - 1 follows it
+        if !ordered && w >= 1 && after.filter(near).any(|y| y.word as usize == w - 1) {
+            tf[w - 1] += 1.0;
+        }
+    }
+    tf
+}
+
+/// BM25 over neighbouring word pairs (sequential dependence, Metzler and
+/// Croft 2005): each pair's count saturated as a term's, weighted by the
+/// smaller idf of its two words, over what all pairs found would score.
+pub fn sequential(tf: &[f32], idfs: &[f32], k: f32) -> f32 {
+    let weight = |i: usize| idfs[i].min(idfs[i + 1]);
+    let mass: f32 = (0..tf.len()).map(weight).sum::<f32>() * (K1 + 1.0);
+    if mass <= 0.0 {
+        return 0.0;
+    }
+    (0..tf.len())
+        .filter(|&i| tf[i] > 0.0)
+        .map(|i| weight(i) * (K1 + 1.0) * tf[i] / (tf[i] + k))
+        .sum::<f32>()
+        / mass
+}
+
 /// The share of the query's neighbouring word pairs `(i, i + 1)` found
 /// in that order at most [`PAIR_GAP`] positions apart, in the title or
 /// the body.
@@ -358,6 +543,7 @@ mod tests {
     }
 
     fn named(f: &[f32; COUNT], name: &str) -> f32 {
+        let f: &[f32] = f;
         f[NAMES.iter().position(|n| *n == name).expect("a feature")]
     }
 
@@ -410,6 +596,43 @@ mod tests {
     }
 
     #[test]
+    fn pair_counts_follow_order_gap_and_window() {
+        // pair (0, 1) in order at 5-6 and reversed at 20-18; pair (1, 2) at 6-8
+        let o = occ(&[(5, 0), (6, 1), (8, 2), (18, 1), (20, 0)]);
+        assert_eq!(pair_counts(&o, 3, 2, true, u32::MAX), vec![1.0, 1.0]);
+        assert_eq!(pair_counts(&o, 3, 1, true, u32::MAX), vec![1.0, 0.0]);
+        assert_eq!(pair_counts(&o, 3, 7, false, u32::MAX), vec![2.0, 1.0]);
+        // only what starts before position 7
+        assert_eq!(pair_counts(&o, 3, 7, false, 7), vec![1.0, 0.0]);
+        assert!(pair_counts(&o, 1, 7, false, u32::MAX).is_empty());
+    }
+
+    #[test]
+    fn best_window_holds_the_most_idf_within_its_width() {
+        let idfs = [1.0, 2.0, 4.0];
+        // 0 and 1 at 3 and 5; 2 and 0 again at 40 and 41
+        let o = occ(&[(3, 0), (5, 1), (40, 2), (41, 0)]);
+        assert_eq!(best_window(&o, &idfs, 1), 4.0);
+        assert_eq!(best_window(&o, &idfs, 2), 5.0);
+        assert_eq!(best_window(&o, &idfs, 35), 5.0);
+        assert_eq!(best_window(&o, &[4.0, 2.0, 1.0], 3), 6.0);
+        assert_eq!(best_window(&o, &idfs, 40), 7.0);
+        assert_eq!(best_window(&[], &idfs, 10), 0.0);
+    }
+
+    #[test]
+    fn sequential_saturates_and_weighs_pairs_by_their_rarer_word() {
+        let idfs = [1.0, 3.0, 3.0];
+        let one = sequential(&[1.0, 0.0], &idfs, 1.2);
+        let many = sequential(&[9.0, 0.0], &idfs, 1.2);
+        let rare = sequential(&[0.0, 1.0], &idfs, 1.2);
+        assert!(one > 0.0 && many > one && many < 2.0 * one, "{one} {many}");
+        assert!(rare > 2.0 * one, "{rare} vs {one}");
+        assert!(sequential(&[99.0, 99.0], &idfs, 1.2) < 1.0);
+        assert_eq!(sequential(&[], &[1.0], 1.2), 0.0);
+    }
+
+    #[test]
     fn a_perfect_early_match_scores_near_one_and_none_zero() {
         let q = query(2);
         let body = occ(&[(0, 0), (1, 1)]);
@@ -426,6 +649,9 @@ mod tests {
             "bm25_lead",
             "lead",
             "span",
+            "ordered_body",
+            "window_lead",
+            "bm25_exact",
         ] {
             assert_eq!(named(&none, name), 0.0, "{name}");
         }
@@ -453,6 +679,27 @@ mod tests {
         for name in ["stem_only", "variant_only", "coverage_title"] {
             assert!(named(&f, name).is_sign_positive(), "{name}");
         }
+    }
+
+    #[test]
+    fn long_queries_repeat_their_features_and_short_ones_do_not() {
+        let body = occ(&[(0, 0), (1, 1)]);
+        let short = features(&query(2), 1.0, FieldHits::EMPTY, field(&body, 50.0));
+        assert!(short[..BASE].iter().any(|&x| x > 0.0));
+        assert!(short[BASE..].iter().all(|&x| x == 0.0));
+        let long = features(
+            &query(LONG_QUERY),
+            1.0,
+            FieldHits::EMPTY,
+            field(&body, 50.0),
+        );
+        assert_eq!(long[..BASE], long[BASE..]);
+        let mut hits = [short, long];
+        ratios(&mut hits[..1], 2);
+        assert_eq!(hits[0][BASE + RATIO], 0.0);
+        ratios(&mut hits[1..], LONG_QUERY);
+        assert_eq!(hits[1][BASE + RATIO], 1.0);
+        assert_eq!(NAMES[BASE + RATIO], "first_stage_ratio@long");
     }
 
     #[test]

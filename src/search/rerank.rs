@@ -1,11 +1,12 @@
-//! Search: the second ranking pass. The first stage's best
-//! [`RERANK_DEPTH`] hits get their [`features`] from the positions of the
-//! query's words in their title and body, and are ordered again by the
-//! learned model ([`Model`]).
+//! Search: the second ranking pass. The first stage's best hits
+//! ([`RERANK_DEPTH`], or [`DEEP_RERANK_DEPTH`] for a query of several
+//! words: [`rerank_depth`]) get their [`features`] from the positions of
+//! the query's words in their title and body, and are ordered again by
+//! the learned model ([`Model`]).
 //!
 //! The reranked hits keep scores at or above the first stage's score of
 //! the hit after them, so the whole list keeps one order from page to
-//! page (pages past [`RERANK_DEPTH`] keep the first stage's order). A
+//! page (pages past the depth keep the first stage's order). A
 //! word's positions are those of its groups' shortest readings (see
 //! [`super::word`]), which hold the positions of every other reading of
 //! the group; a group is the word as typed ([`Match::Form`]), another
@@ -22,8 +23,26 @@ use super::features::{features, ratios, FieldHits, Match, Occurrence, QueryWords
 use super::ranker::Model;
 use super::word::ScoredWord;
 
-/// Hits reranked.
+/// Hits reranked for a query of a few words.
 pub const RERANK_DEPTH: usize = 100;
+/// Hits reranked for a query of [`DEEP_QUERY`] words or more: the first
+/// stage finds a sentence's or a headline's article less often near the
+/// top (words OR-ed, more of them common), and the second pass reads
+/// more of its hits.
+pub const DEEP_RERANK_DEPTH: usize = 200;
+/// Query words (stopwords left out) from which a query is reranked
+/// [`DEEP_RERANK_DEPTH`] deep.
+pub const DEEP_QUERY: usize = 4;
+
+/// How many first-stage hits the second pass reranks for a query of
+/// `words` words.
+pub fn rerank_depth(words: usize) -> usize {
+    if words >= DEEP_QUERY {
+        DEEP_RERANK_DEPTH
+    } else {
+        RERANK_DEPTH
+    }
+}
 
 /// The two fields the features read.
 #[derive(Clone, Copy, Debug)]
@@ -104,7 +123,7 @@ pub fn features_of(
             out[i] = features(&query, hits[i].0, in_title, in_body);
         }
     }
-    ratios(&mut out);
+    ratios(&mut out, words.len());
     Ok(out)
 }
 

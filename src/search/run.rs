@@ -20,7 +20,7 @@ use super::parse::{fuzzy_words, parse, Node};
 use super::plan::{HighlightTerms, Planner};
 use super::ranker::Model;
 use super::request::{SearchRequest, SearchResults};
-use super::rerank::{self, RankFields, RERANK_DEPTH};
+use super::rerank::{self, rerank_depth, RankFields};
 use super::sort::{SortOrder, Sorted};
 use super::suggest;
 use super::word::{ScoredWord, WordQuery};
@@ -119,17 +119,27 @@ pub fn search_each(
     })
 }
 
-/// The first stage's best hits for `req`'s query (at most
-/// 100, article by article), in its order, each with its
-/// id and the features the learned ranker reads: what the ranker is
-/// trained on (`examples/train_ranker.rs`).
+/// A query's first-stage hits with their features ([`candidates`]).
+#[derive(Clone, Debug, Default)]
+pub struct Candidates {
+    /// The query's words the ranker reads (stopwords left out).
+    pub words: usize,
+    /// Each hit's id and features, in the first stage's order.
+    pub hits: Vec<(String, [f32; COUNT])>,
+}
+
+/// The first stage's best hits for `req`'s query (at most `depth`,
+/// article by article), in its order, each with its id and the
+/// features the learned ranker reads: what the ranker is trained on
+/// (`examples/train_ranker.rs`).
 ///
 /// # Errors
 /// As [`search_with`].
 pub fn candidates(
     open: &OpenIndex,
     req: &SearchRequest,
-) -> Result<Vec<(String, [f32; COUNT])>, SearchError> {
+    depth: usize,
+) -> Result<Candidates, SearchError> {
     static BUILTIN: std::sync::OnceLock<Arc<AliasTable>> = std::sync::OnceLock::new();
     let table = BUILTIN.get_or_init(|| Arc::new(AliasTable::builtin()));
     let searcher = open.searcher()?;
@@ -147,9 +157,10 @@ pub fn candidates(
         req: &req,
         planned: &planned,
         rerank: !planned.words.is_empty(),
+        rerank_depth: depth,
         first_limit: 0,
     };
-    let gathered = gathering.gather(RERANK_DEPTH)?;
+    let gathered = gathering.gather(depth)?;
     let mut out = Vec::with_capacity(gathered.top.len());
     for (i, &(_, address)) in gathered.top.iter().enumerate() {
         let mut doc: super::stored::StoredDoc = searcher
@@ -158,7 +169,10 @@ pub fn candidates(
         let features = gathered.features.get(i).copied().unwrap_or([0.0; COUNT]);
         out.push((doc.take_text(open.fields.id), features));
     }
-    Ok(out)
+    Ok(Candidates {
+        words: planned.words.len(),
+        hits: out,
+    })
 }
 
 /// A request turned into a query, with what the later steps read from
@@ -279,7 +293,7 @@ fn rank(
     let rerank = !planned.words.is_empty() && req.sort == SortOrder::Relevance;
     let wanted = req.page.wanted();
     let mut depth = if rerank {
-        wanted.max(RERANK_DEPTH)
+        wanted.max(rerank_depth(planned.words.len()))
     } else {
         wanted
     };
@@ -292,6 +306,7 @@ fn rank(
         req,
         planned,
         rerank,
+        rerank_depth: rerank_depth(planned.words.len()),
         first_limit: if req.collapse { EXACT_LIMIT } else { 0 },
     };
     let mut gathered = gathering.gather(depth)?;
@@ -352,8 +367,10 @@ struct Gathering<'a> {
     searcher: &'a Searcher,
     req: &'a SearchRequest,
     planned: &'a Planned,
-    /// Reorder the first [`RERANK_DEPTH`] hits by the second pass.
+    /// Reorder the first `rerank_depth` hits by the second pass.
     rerank: bool,
+    /// Hits the second pass reads ([`rerank_depth`] when searching).
+    rerank_depth: usize,
     /// Also list every hit's address when there are at most this many.
     first_limit: usize,
 }
@@ -394,7 +411,7 @@ impl Gathering<'_> {
             }
         };
         if self.rerank && (req.ranker || req.explain) {
-            let head = gathered.top.len().min(RERANK_DEPTH);
+            let head = gathered.top.len().min(self.rerank_depth);
             let fields = RankFields {
                 title: self.open.fields.title_exact,
                 body: self.open.fields.body_exact,

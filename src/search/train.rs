@@ -10,13 +10,17 @@
 //! (every feature but `body_length`, `stem_only` and `variant_only` keeps
 //! a weight of 0 or more), and a word found only through another form or
 //! spelling never costs more than `coverage` gives it, so such a hit
-//! never ranks below one that lacks the word. Rounds stop when none improves. The
-//! objective is the mean over query sets ([`Group`]) of each set's
-//! MRR@10, so a large set does not drown a small one. Everything is in a
+//! never ranks below one that lacks the word; for long queries the same
+//! holds of each base weight plus its `@long` copy's. Rounds stop when none improves. The
+//! objective is the weighted mean over query sets ([`Group`]) of each
+//! set's MRR@10, so a large set does not drown a small one. With
+//! validation sets (queries of other outlets than the training sets'),
+//! the model kept is that of the round with the best validation
+//! objective, not the last. Everything is in a
 //! fixed order, with no randomness: the same queries give the same
 //! weights, bit for bit.
 
-use super::features::{COUNT, NAMES};
+use super::features::{BASE, COUNT, NAMES};
 use super::ranker::Model;
 
 /// Hits read for MRR.
@@ -39,12 +43,35 @@ pub struct TrainingQuery {
 }
 
 /// A set of training queries of one kind.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Group {
     /// Its name, for reports.
     pub name: String,
+    /// Its weight in the objective.
+    pub weight: f64,
     /// Its queries.
     pub queries: Vec<TrainingQuery>,
+}
+
+impl Group {
+    /// A set of weight 1.
+    pub fn new(name: &str, queries: Vec<TrainingQuery>) -> Group {
+        Group {
+            name: name.to_string(),
+            weight: 1.0,
+            queries,
+        }
+    }
+}
+
+/// The weighted mean of each group's MRR@10 under `model`.
+pub fn objective(model: &Model, groups: &[Group]) -> f64 {
+    let total: f64 = groups.iter().map(|g| g.weight).sum();
+    groups
+        .iter()
+        .map(|g| g.weight * mrr(model, &g.queries))
+        .sum::<f64>()
+        / total.max(f64::EPSILON)
 }
 
 /// The rank (0-based) of the first relevant candidate under `scores`,
@@ -113,20 +140,32 @@ impl Scores {
                 total += reciprocal_rank(buf, &q.relevant);
                 at += 1;
             }
-            sum += total / g.queries.len().max(1) as f64;
+            sum += g.weight * total / g.queries.len().max(1) as f64;
         }
-        sum / groups.len().max(1) as f64
+        sum / groups
+            .iter()
+            .map(|g| g.weight)
+            .sum::<f64>()
+            .max(f64::EPSILON)
     }
 }
 
 /// Trains a model on `groups`, starting from `start`; returns it with
-/// the objective it reached. `log` hears one line a round.
-pub fn train(groups: &[Group], start: &Model, log: &mut dyn FnMut(&str)) -> (Model, f64) {
+/// the objective it reached. With `validation` sets, the model kept is
+/// the round's with the best objective on them. `log` hears one line
+/// and the model after each round.
+pub fn train(
+    groups: &[Group],
+    validation: &[Group],
+    start: &Model,
+    log: &mut dyn FnMut(&str, &Model),
+) -> (Model, f64) {
     // Queries whose answer the first stage missed cannot teach anything.
     let groups: Vec<Group> = groups
         .iter()
         .map(|g| Group {
             name: g.name.clone(),
+            weight: g.weight,
             queries: g
                 .queries
                 .iter()
@@ -142,7 +181,9 @@ pub fn train(groups: &[Group], start: &Model, log: &mut dyn FnMut(&str)) -> (Mod
     let mut scores = Scores::new(&model, &groups);
     let mut buf = Vec::new();
     let mut best = scores.objective(&groups, 0, 0.0, &mut buf);
-    log(&format!("start: objective {best:.5}"));
+    let validated = |m: &Model| (!validation.is_empty()).then(|| objective(m, validation));
+    let mut kept = (model.clone(), best, validated(&model));
+    log(&format!("start: objective {best:.5}"), &model);
     for round in 1..=MAX_ROUNDS {
         let before = best;
         for i in 0..COUNT {
@@ -166,22 +207,36 @@ pub fn train(groups: &[Group], start: &Model, log: &mut dyn FnMut(&str)) -> (Mod
                 best = scores.objective(&groups, 0, 0.0, &mut buf);
             }
         }
-        log(&format!("round {round}: objective {best:.5}"));
+        let checked = validated(&model);
+        let line = match checked {
+            Some(v) => format!("round {round}: objective {best:.5}, validation {v:.5}"),
+            None => format!("round {round}: objective {best:.5}"),
+        };
+        log(&line, &model);
+        if checked.is_none_or(|v| kept.2.is_none_or(|k| v > k + MIN_GAIN)) {
+            kept = (model.clone(), best, checked);
+        }
         if best <= before + MIN_GAIN {
             break;
         }
     }
-    (model, best)
+    (kept.0, kept.1)
 }
 
-/// Whether `weights` respect the signs and bounds of the module doc.
+/// Whether `weights` respect the signs and bounds of the module doc, for
+/// short queries (the base weights) and for long ones (each base weight
+/// plus its `@long` copy's).
 pub fn allowed(weights: &[f32; COUNT]) -> bool {
-    let at = |name: &str| NAMES.iter().position(|n| *n == name);
-    let coverage = at("coverage").map_or(0.0, |i| weights[i]);
-    NAMES.iter().zip(weights).all(|(name, &w)| match *name {
-        "body_length" => true,
-        "stem_only" | "variant_only" => w <= 0.0 && w >= -coverage,
-        _ => w >= 0.0,
+    let short: [f32; BASE] = std::array::from_fn(|i| weights[i]);
+    let long: [f32; BASE] = std::array::from_fn(|i| weights[i] + weights[BASE + i]);
+    [short, long].iter().all(|w| {
+        let at = |name: &str| NAMES.iter().position(|n| *n == name);
+        let coverage = at("coverage").map_or(0.0, |i| w[i]);
+        NAMES.iter().zip(w).all(|(name, &w)| match *name {
+            "body_length" => true,
+            "stem_only" | "variant_only" => w <= 0.0 && w >= -coverage,
+            _ => w >= 0.0,
+        })
     })
 }
 
@@ -266,11 +321,8 @@ mod tests {
         let queries: Vec<TrainingQuery> = (0..20).map(|i| query(5, i as f32 / 100.0)).collect();
         let start = Model::first_stage();
         assert_eq!(mrr(&start, &queries), 0.5);
-        let groups = [Group {
-            name: "test".into(),
-            queries,
-        }];
-        let (model, objective) = train(&groups, &start, &mut |_| {});
+        let groups = [Group::new("test", queries)];
+        let (model, objective) = train(&groups, &[], &start, &mut |_, _| {});
         assert_eq!(objective, 1.0);
         assert_eq!(mrr(&model, &groups[0].queries), 1.0);
         assert!(model.weights[5] > 0.0, "{:?}", model.weights);
@@ -289,11 +341,8 @@ mod tests {
                 q
             })
             .collect();
-        let groups = [Group {
-            name: "against".into(),
-            queries,
-        }];
-        let (model, _) = train(&groups, &Model::first_stage(), &mut |_| {});
+        let groups = [Group::new("against", queries)];
+        let (model, _) = train(&groups, &[], &Model::first_stage(), &mut |_, _| {});
         assert!(allowed(&model.weights), "{:?}", model.weights);
         let mut bad = Model::first_stage().weights;
         bad[5] = -0.1;
@@ -317,13 +366,13 @@ mod tests {
     #[test]
     fn training_is_deterministic() {
         let groups: Vec<Group> = (0..3)
-            .map(|g| Group {
-                name: format!("g{g}"),
-                queries: (0..15).map(|i| query(3 + g, i as f32 / 37.0)).collect(),
+            .map(|g| {
+                let queries = (0..15).map(|i| query(3 + g, i as f32 / 37.0)).collect();
+                Group::new(&format!("g{g}"), queries)
             })
             .collect();
-        let a = train(&groups, &Model::first_stage(), &mut |_| {});
-        let b = train(&groups, &Model::first_stage(), &mut |_| {});
+        let a = train(&groups, &[], &Model::first_stage(), &mut |_, _| {});
+        let b = train(&groups, &[], &Model::first_stage(), &mut |_, _| {});
         assert_eq!(a.0.weights.map(f32::to_bits), b.0.weights.map(f32::to_bits));
     }
 }
