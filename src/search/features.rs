@@ -55,7 +55,7 @@
 
 use super::word::{B, K1};
 
-/// The features' names, in the order of a feature vector: the [`BASE`]
+/// The features' names, in the order of a feature vector: the `BASE`
 /// features, then the same for long queries only (`name@long`).
 pub const NAMES: [&str; COUNT] = [
     "first_stage",

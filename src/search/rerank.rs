@@ -25,7 +25,7 @@ use super::word::ScoredWord;
 
 /// Hits reranked for a query of a few words.
 pub const RERANK_DEPTH: usize = 100;
-/// Hits reranked for a query of [`DEEP_QUERY`] words or more: the first
+/// Hits reranked for a query of `DEEP_QUERY` (4) words or more: the first
 /// stage finds a sentence's or a headline's article less often near the
 /// top (words OR-ed, more of them common), and the second pass reads
 /// more of its hits.
