@@ -1,4 +1,6 @@
-//! The entities akhbar finds in texts typed or piped in, one text a line:
+//! The entities akhbar finds in texts typed or piped in, one article a
+//! line (a title and a body separated by a tab, as the index reads them;
+//! `\n` for a line break):
 //! each name with its type, the spellings found and whether it comes from
 //! the alias table — for looking at one sentence while working on the
 //! rules and the model (issue 29).
@@ -23,7 +25,10 @@ fn main() {
             }
         };
         println!("{line}");
-        for (found, _) in extractor.extract(&[&line]) {
+        // a written \n is a line break (paragraphs of a body on one line)
+        let line = line.replace("\\n", "\n");
+        let texts: Vec<&str> = line.splitn(2, '\t').collect();
+        for (found, text_of) in extractor.extract(&texts) {
             let origin = match (found.known, found.weak) {
                 (true, _) => "table",
                 (false, true) => "rule, weak",
@@ -32,7 +37,8 @@ fn main() {
             let spans: Vec<&str> = found
                 .mentions
                 .iter()
-                .filter_map(|r| line.get(r.clone()))
+                .zip(&text_of)
+                .filter_map(|(r, &t)| texts.get(t).and_then(|text| text.get(r.clone())))
                 .collect();
             println!(
                 "  {} {} ({origin}) forms {:?} mentions {:?}",
