@@ -162,7 +162,7 @@ fn is_verbal_noun(literal: &str) -> bool {
 /// hamza (للجمعية، لإيفرتون): «of» or «for» something after a title
 /// (الرئيس التنفيذي لإيفرتون), never the start of a person's name.
 fn for_someone(text: &str, word: &Word) -> bool {
-    let written = clean(text.get(word.range.clone()).unwrap_or_default());
+    let written = written(text, word);
     ["لل", "لإ", "لأ", "لآ"].iter().any(|p| written.starts_with(p))
 }
 
@@ -171,9 +171,14 @@ fn for_someone(text: &str, word: &Word) -> bool {
 /// normalizes to the same letters.
 fn definite_word(text: &str, word: &Word) -> bool {
     let article = word.readings.iter().any(|r| r.starts_with("ال"));
-    let written = clean(text.get(word.range.clone()).unwrap_or_default());
+    let written = written(text, word);
     let bare = written.trim_start_matches(['و', 'ف', 'ب', 'ك', 'ل']);
     article && !bare.starts_with(['أ', 'إ', 'آ'])
+}
+
+/// The word as written (marks and tatweel dropped, [`clean`]).
+fn written(text: &str, word: &Word) -> String {
+    clean(text.get(word.range.clone()).unwrap_or_default())
 }
 
 /// True when a word heads a place's name ([`PLACE_HEADS`]).
@@ -200,7 +205,7 @@ pub fn name_word(text: &str, word: &Word) -> bool {
     if !is_arabic_word(literal) || literal.chars().count() < 2 {
         return false;
     }
-    let written = clean(text.get(word.range.clone()).unwrap_or_default());
+    let written = written(text, word);
     if rules().written && is_function_word(&written) {
         return false;
     }
@@ -222,7 +227,7 @@ fn proper_word(text: &str, word: &Word) -> bool {
 /// word that is not, as written, a function word.
 fn continues(text: &str, word: &Word) -> bool {
     let literal = literal(word);
-    let written = clean(text.get(word.range.clone()).unwrap_or_default());
+    let written = written(text, word);
     is_arabic_word(literal) && !is_function_word(&written) && !is_trigger(literal)
 }
 
@@ -414,7 +419,7 @@ pub fn window(
 /// True when a title is written with ك (كوزيرة للصحة: «as minister of
 /// health»): the office, not someone holding it.
 fn as_title(text: &str, word: &Word) -> bool {
-    let written = clean(text.get(word.range.clone()).unwrap_or_default());
+    let written = written(text, word);
     let bare = written.strip_prefix('و').unwrap_or(&written);
     // no title starts with ك
     bare.starts_with('ك')
