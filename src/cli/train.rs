@@ -25,6 +25,10 @@ pub struct TrainArgs {
     /// Seed of the order of examples.
     #[arg(long, default_value_t = 29)]
     pub seed: u64,
+    /// Models trained with as many orders of the examples (seeds `seed`,
+    /// `seed + 1` …) and averaged.
+    #[arg(long, default_value_t = 5)]
+    pub bags: usize,
     /// Margin a new person's name needs over no name.
     #[arg(long, default_value_t = 2.0)]
     pub threshold_per: f32,
@@ -102,6 +106,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<i32> {
     let options = TrainOptions {
         epochs: args.epochs,
         seed: args.seed,
+        bags: args.bags,
         thresholds: [args.threshold_per, args.threshold_org, args.threshold_loc],
         sense_threshold: args.threshold_sense,
         min_weight: args.min_weight,

@@ -66,6 +66,21 @@ const TITLES_MAX: usize = 3;
 const TITLE_WORDS: &str = "السابق السابقة الأسبق الجديد الجديدة المكلف المكلفة المؤقت الحالي \
      الحالية المنتخب المنتخبة الانتقالي الراحل المخلوع المستقيل المقال المعين";
 
+/// Adverbs of time after a title (الرئيس الفرنسي آنذاك), skipped like
+/// [`TITLE_WORDS`] when reading (not in training: see [`Window::veto`]).
+const TITLE_ADVERBS: &str = "آنذاك حينذاك وقتذاك حينها وقتها حينئذ";
+
+/// Family names of the Gulf's ruling houses written as a nisba after a
+/// person's chain (مكتوم بن حمد الشرقي): adjectives elsewhere, so the
+/// span model ends the name before them.
+const FAMILY_NAMES: &str = "الشرقي القاسمي النعيمي المعلا النهيان المكتوم الصباح الخليفة";
+
+/// Perfect verbs common in news that the corpus counts cannot show as
+/// common words (they inflect at the end): after a title alone they are
+/// what the holder did (للرئيس الأميركي جاء), not who they are.
+const VERBS: &str = "جاء جاءت قال قالت كان كانت أكد أكدت أعلن أعلنت أشار أشارت دعا دعت بات \
+     باتت ظل ظلت وصل وصلت عاد عادت بدأ بدأت قرر قررت رأى أضاف أضافت أوضح أوضحت";
+
 /// Places and institutions named after a person: a title after one of
 /// these (جامعة الملك سعود) starts no person's name.
 const NAMED_AFTER: &str = "جامعة مستشفى مدينة طريق شارع مركز ملعب مطار جائزة مؤسسة منتزه \
@@ -75,12 +90,13 @@ const NAMED_AFTER: &str = "جامعة مستشفى مدينة طريق شارع 
 
 /// Words that end a name wherever they stand after its first word: words
 /// of time, adverbs, contracted function words and the blessing after a
-/// late king's name (الملك عبدالله رحمه الله) — never part of a name.
+/// late king's name (الملك عبدالله رحمه الله), لكي («so that») and ولي
+/// (الأمير هنري ولي عهد هولندا: crown prince) — never part of a name.
 const NAME_ENDS: &str = "مما فيما عما بما كما لما حيث أمس اليوم غدا الليلة مجددا أيضا حاليا \
      سابقا لاحقا مؤخرا قريبا فورا رحمه يرحمه الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة \
      السبت صباح مساء فجر ظهر عصر قائلا قائلة مضيفا مضيفة موضحا موضحة مشيرا مشيرة مؤكدا مؤكدة \
      معتبرا معتبرة لافتا لافتة داعيا داعية مطالبا مطالبة معربا معربة مشددا مشددة واصفا واصفة \
-     متهما متهمة محذرا محذرة معلنا معلنة بشأن";
+     متهما متهمة محذرا محذرة معلنا معلنة بشأن لكي كي ولي الآن";
 
 /// Words that head a place's name and never end one (بيت لحم، قصر هلال،
 /// رأس الخيمة، كفر الشيخ): a place named بيت alone is a house.
@@ -98,12 +114,19 @@ static NAME_ENDS_SET: std::sync::LazyLock<Vec<String>> =
     std::sync::LazyLock::new(|| list(NAME_ENDS));
 static PLACE_HEADS_SET: std::sync::LazyLock<Vec<String>> =
     std::sync::LazyLock::new(|| list(PLACE_HEADS));
+static TITLE_ADVERB_SET: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| list(TITLE_ADVERBS));
+static FAMILY_SET: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| list(FAMILY_NAMES));
+static VERB_SET: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| list(VERBS));
 
 /// True when a word ends the `kind` of name before it: a word of
 /// [`NAME_ENDS`]; through its proclitics a stopword (بما is ب + ما); for
 /// a person or a place, a common word joined by و (شقراء وفك الحصار: a
 /// new clause; not ويلسون; the table holds the places whose names join
-/// two, البوسنة والهرسك); for a place, a verb agreeing with it (ولاية تكساس أمرت: three
+/// two, البوسنة والهرسك), for a place و and a consonant (شقراء وفك
+/// الحصار: فك is too short for the counts and the readings; not وادي،
+/// ويلز); for a place, a verb agreeing with it (ولاية تكساس أمرت: three
 /// letters and the feminine ت, a form no place name here takes).
 fn ends_name(view: &WordView, kind: EntityType) -> bool {
     if view.is_join() {
@@ -114,10 +137,26 @@ fn ends_name(view: &WordView, kind: EntityType) -> bool {
     NAME_ENDS_SET.iter().any(|w| view.reads_as(w))
         || view.forms().any(is_stopword)
         || (kind != EntityType::Organisation && view.facts.common > 0 && view.is_wa_joined())
+        || (kind == EntityType::Location
+            && view.literal.strip_prefix('و').is_some_and(|rest| {
+                rest.chars().count() >= 2 && !rest.starts_with(['ا', 'و', 'ي', 'ء'])
+            }))
         || (kind == EntityType::Location && agrees())
         || (kind == EntityType::Person
-            && (is_verbal_noun(&view.literal) || is_plural_noun(&view.literal)))
+            && (is_verbal_noun(&view.literal)
+                || is_plural_noun(&view.literal)
+                || is_plural_verb(view)))
         || (kind != EntityType::Organisation && governed(view))
+}
+
+/// True for a perfect verb of the plural (تلقوا، وقالوا: ـوا after three
+/// letters or more), what the people before it did (أنصار الرئيس علي
+/// عبدالله صالح تلقوا ضربات); no first or family name here ends so.
+fn is_plural_verb(view: &WordView) -> bool {
+    let stem = view.literal.strip_suffix("وا");
+    stem.is_some_and(|s| s.chars().count() >= 3)
+        && !view.facts.given
+        && !is_given_name(&view.literal)
 }
 
 /// True for a participle's plural with the article, م and a stem of
@@ -168,10 +207,15 @@ fn for_someone(text: &str, word: &Word) -> bool {
 
 /// True when the word carries the article (الرئيس، والرئيس، للرئيس), not
 /// a name that starts with a hamza and ل (ألكسندر، إليزابيث), which
-/// normalizes to the same letters.
-fn definite_word(text: &str, word: &Word) -> bool {
+/// normalizes to the same letters, nor, with `veto` (reading, not
+/// training), one that starts with فال (فاليري).
+fn definite_word(text: &str, word: &Word, veto: bool) -> bool {
     let article = word.readings.iter().any(|r| r.starts_with("ال"));
     let written = written(text, word);
+    // فاليري، فالنتين: a name, not ف and the article
+    if veto && written.trim_start_matches('و').starts_with("فال") {
+        return false;
+    }
     let bare = written.trim_start_matches(['و', 'ف', 'ب', 'ك', 'ل']);
     article && !bare.starts_with(['أ', 'إ', 'آ'])
 }
@@ -236,6 +280,55 @@ fn joins(word: &Word) -> bool {
     matches!(literal(word), "عبد" | "ابو" | "بن" | "ابن" | "ال")
 }
 
+/// True when a word is و + a word starting with a consonant (وغونزالو،
+/// وزامل، وشرحت), after a person's first name word: another person or a
+/// new clause. Foreign surnames written with و start with a vowel after it
+/// (ويليامسون، والاس، وودز); Arabic first names with و are in the lexicon
+/// (وليد، وائل).
+fn another_person(word: &Word) -> bool {
+    let literal = literal(word);
+    literal.strip_prefix('و').is_some_and(|rest| {
+        word.readings.iter().any(|r| r == rest)
+            && rest.chars().count() >= 3
+            && !rest.starts_with(['ا', 'و', 'ي', 'ء'])
+            && !is_given_name(literal)
+    })
+}
+
+/// True when `next` is a short syllable after one ending in ـنغ (مينغ هونغ
+/// وي، ليو تيونغ لاي، سونغ يوان): East Asian names of three syllables,
+/// whose last may read as an Arabic word (لاي: ل + أي, يوان: yuan).
+fn east_asian(last: &str, next: &str, next_written: &str) -> bool {
+    last.ends_with("نغ")
+        && (2..=4).contains(&next.chars().count())
+        && is_arabic_word(next)
+        && !is_function_word(next_written)
+        && !["بال", "لل", "بأ", "بإ", "وال"]
+            .iter()
+            .any(|p| next_written.starts_with(p))
+}
+
+/// True when `w` is a syllable of at most three letters joined to `prev`
+/// by a hyphen with no space (مون جاي-إن، كيونغ-هوا): the name goes on,
+/// whatever the syllable reads as. A dash between spaces («آل سعود - رحمه
+/// الله -») is punctuation.
+fn hyphen_syllable(text: &str, prev: &Word, w: &Word) -> bool {
+    text.get(prev.range.end..w.range.start) == Some("-")
+        && is_arabic_word(literal(w))
+        && literal(w).chars().count() <= 3
+}
+
+/// True for a family name after a person's chain: one of
+/// [`FAMILY_NAMES`], or a first name with the article (فهد الأحمد،
+/// سالم الصباح: the Kuwaiti way of naming a father or house).
+fn family_name(view: &WordView) -> bool {
+    FAMILY_SET.contains(&view.literal)
+        || view
+            .literal
+            .strip_prefix("ال")
+            .is_some_and(|rest| rest.chars().count() >= 3 && is_given_name(rest))
+}
+
 /// The words after a trigger that may be a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Window {
@@ -254,6 +347,11 @@ pub struct Window {
     /// (رئيس صوري، رئيس زيمبابوي): one word after it says what or whom
     /// it heads, not who holds it.
     pub bare: bool,
+    /// True when reading (not training): the checks added after the model
+    /// was first trained veto names here (و and a consonant, ولد, East
+    /// Asian syllables …) but do not change the examples the span model
+    /// learns from, so the model stays what it learned.
+    pub veto: bool,
 }
 
 /// True when the words at `a` and `a + 1` are next to each other with
@@ -275,7 +373,7 @@ fn conjoined(word: &Word) -> bool {
 
 /// Skips adjectives of origin (الأمريكي), title words (السابق) and,
 /// after وزير/رئيس, the portfolio (الخارجية، الوزراء).
-fn skip_titles(text: &str, words: &[Word], mut at: usize, trigger: &str) -> usize {
+fn skip_titles(text: &str, words: &[Word], mut at: usize, trigger: &str, veto: bool) -> usize {
     let portfolio = matches!(trigger, "وزير" | "وزيره" | "الوزير" | "الوزيره" | "رءيس");
     let mut skipped = 0;
     while skipped < TITLES_MAX {
@@ -287,9 +385,14 @@ fn skip_titles(text: &str, words: &[Word], mut at: usize, trigger: &str) -> usiz
             break;
         }
         let literal = literal(w);
-        let article = definite_word(text, w);
+        // a relative pronoun is no portfolio (رئيس اللجنة التي تقدمت)
+        if veto && (is_stopword(literal) || is_function_word(&written(text, w))) {
+            break;
+        }
+        let article = definite_word(text, w, veto);
         let adjective = article && (literal.ends_with('ي') || literal.ends_with("يه"));
-        let title = TITLE_SET.iter().any(|t| t == literal);
+        let title = TITLE_SET.iter().any(|t| t == literal)
+            || (veto && TITLE_ADVERB_SET.iter().any(|t| t == literal));
         let office = portfolio && article;
         if adjective || office || title {
             at += 1;
@@ -315,15 +418,22 @@ pub fn window(
     starts_name: &dyn Fn(usize) -> bool,
     past_table: bool,
 ) -> Option<Window> {
+    let veto = !past_table;
     let (kind, start, skipped) = if ORG_TRIGGERS.contains(&trigger) {
         (EntityType::Organisation, i + 1, 0)
     } else if PLACE_TRIGGERS.contains(&trigger) {
         (EntityType::Location, i + 1, 0)
     } else {
-        if named_after(text, words, i) || as_title(text, &words[i]) {
+        // ولد الشيخ: «son of the sheikh», a name (إسماعيل ولد الشيخ أحمد);
+        // after a first name a title is a family name (إبراهيم السلطان)
+        let in_name = veto && i > 0 && adjacent(text, words, i - 1, false) && {
+            let before = literal(&words[i - 1]);
+            before == "ولد" || (is_given_name(before) && literal(&words[i]).starts_with("ال"))
+        };
+        if named_after(text, words, i) || as_title(text, &words[i]) || in_name {
             return None;
         }
-        let start = skip_titles(text, words, i + 1, trigger);
+        let start = skip_titles(text, words, i + 1, trigger, veto);
         if !past_table && (i + 1..start).any(starts_name) {
             // a table name among the titles (وزير الخارجية الأمريكية)
             // matches on its own
@@ -354,16 +464,16 @@ pub fn window(
     let first_ok = match kind {
         EntityType::Person => {
             name_word(text, first)
-                && !definite_word(text, first)
+                && !definite_word(text, first, veto)
                 && !for_someone(text, first)
                 && !and_after_comma(first)
         }
         EntityType::Organisation if trigger == "جبهه" => {
             // a front line (جبهة نهم) unless the name has the article
             // (جبهة النصرة، جبهة التحرير)
-            proper_word(text, first) && definite_word(text, first)
+            proper_word(text, first) && definite_word(text, first, veto)
         }
-        _ => proper_word(text, first) && (!definite || definite_word(text, first)),
+        _ => proper_word(text, first) && (!definite || definite_word(text, first, veto)),
     };
     if !lead_ok || !first_ok {
         return None;
@@ -383,7 +493,14 @@ pub fn window(
             EntityType::Person => {
                 // آل الشيخ: a family named with a title
                 let family = literal(prev) == "ال" && is_trigger(literal(w));
-                (name_word(text, w) || joins(w) || family) && !conjoined(w)
+                let house = veto && len >= 2 && family_name(&WordView::of(text, w.range.clone()));
+                let syllable = veto && east_asian(literal(prev), literal(w), &written(text, w));
+                // مون جاي-إن: after a hyphen the name goes on, whatever the
+                // syllable reads as
+                let hyphened = veto && hyphen_syllable(text, prev, w);
+                (name_word(text, w) || joins(w) || family || house || syllable || hyphened)
+                    && !conjoined(w)
+                    && !(veto && another_person(w))
             }
             // an organisation's name does not go on with و and a common
             // word without the article (جبهة حيفان وفرار)
@@ -391,11 +508,15 @@ pub fn window(
                 continues(text, w)
                     && !(kind == EntityType::Organisation
                         && conjoined(w)
-                        && !definite_word(text, w))
+                        && !definite_word(text, w, veto))
             }
         };
         let person = kind == EntityType::Person;
-        if !adjacent(text, words, j - 1, person) || !fits {
+        let dash = veto
+            && person
+            && gap(text, &prev.range, &w.range) == "-"
+            && text.get(prev.range.end..w.range.start) != Some("-");
+        if !adjacent(text, words, j - 1, person) || !fits || dash {
             break;
         }
         if !past_table && starts_name(j) {
@@ -413,6 +534,7 @@ pub fn window(
         skipped,
         table_after,
         bare,
+        veto,
     })
 }
 
@@ -442,7 +564,8 @@ pub fn allowed(text: &str, words: &[Word], w: &Window, k: usize) -> bool {
         return k == 0;
     }
     let last = &words[w.start + k - 1];
-    if joins(last) {
+    // ولد («son of», إسماعيل ولد الشيخ أحمد) never ends a name either
+    if joins(last) || (w.veto && literal(last) == "ولد") {
         return false;
     }
     match w.kind {
@@ -460,7 +583,15 @@ pub fn allowed(text: &str, words: &[Word], w: &Window, k: usize) -> bool {
         _ => {
             let view = WordView::of(text, last.range.clone());
             let head = w.kind == EntityType::Location && is_head(&view);
-            !view.is_function() && !head
+            // one word after جبهة is a front line (جبهة الحرور), after
+            // any trigger a first name says whose it is (حزب صالح، منظمة
+            // أيمن جمعة); the
+            // table holds the organisations named so (جبهة النصرة، حركة أمل)
+            let first = &words[w.start];
+            let org = w.kind == EntityType::Organisation;
+            let front = org && k == 1 && literal(&words[w.start - 1]).ends_with("جبهه");
+            let whose = org && is_given_name(literal(first));
+            !view.is_function() && !head && !(w.veto && (front || whose))
         }
     }
 }
@@ -515,7 +646,111 @@ pub fn decide(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
     {
         return 0;
     }
-    extend(model, span, allowed)
+    let k = extend(model, span, allowed);
+    // a perfect verb alone after a title is what its holder did (رئيس
+    // الوزراء عبرت، للرئيس الأميركي جاء); a verb or a common plural
+    // first is what the holder did or said, whatever follows (الرئيس
+    // الأميركي قاوم البرتوكولات، الرئيس الأسبق سيطلبون، الوزير تحيات)
+    let first = &span.window[0];
+    if span.kind == EntityType::Person
+        && ((k == 1 && perfect_verb(model, first))
+            || inflected_common(model, first)
+            || and_another(model, first))
+    {
+        return 0;
+    }
+    k
+}
+
+/// True for a first word that is و and a first name or a word starting
+/// with a consonant (وزير الخارجية الكويتي وظريف، الرئيس ومحمد الفايز):
+/// another person than the title's, or a new clause.
+fn and_another(model: &Model, view: &WordView) -> bool {
+    // a first name written with و (وليد، وديع), not و and one (the
+    // corpus lists both: ومحمد before بن is و + محمد)
+    let given = |w: &str| is_given_name(w) || model.facts(w, std::iter::empty()).given;
+    view.literal.strip_prefix('و').is_some_and(|rest| {
+        view.reads_as(rest)
+            && rest.chars().count() >= 3
+            && !is_given_name(&view.literal)
+            && (given(rest) || (!given(&view.literal) && !rest.starts_with(['ا', 'و', 'ي', 'ء'])))
+    })
+}
+
+/// True for a word the corpus shows as common through an inflection its
+/// counts do not follow ([`Model::facts`] strips pronouns only): a verb
+/// whose imperfect is common (قاوم: يقاوم), a future with س (سيطلبون:
+/// يطلب), a feminine plural whose singular is (تحيات: تحية). A first
+/// name the corpus or the lexicon knows is never one.
+fn inflected_common(model: &Model, view: &WordView) -> bool {
+    let lit = view.literal.as_str();
+    if view.facts.given || is_given_name(lit) || view.has_article() {
+        return false;
+    }
+    let common = |w: &str| w.chars().count() >= 3 && model.facts(w, std::iter::empty()).common >= 2;
+    let letters = lit.chars().count();
+    let imperfect_of = (3..=4).contains(&letters) && common(&format!("ي{lit}"));
+    let future = lit
+        .strip_prefix('س')
+        .filter(|r| r.starts_with(['ي', 'ت', 'ن']))
+        .is_some_and(|r| {
+            let stem = ["ون", "ين", "ان", "وا"]
+                .iter()
+                .find_map(|s| r.strip_suffix(s))
+                .unwrap_or(r);
+            common(stem)
+        });
+    let plural = lit
+        .strip_suffix("ات")
+        .is_some_and(|stem| common(&format!("{stem}ه")));
+    imperfect_of || future || plural
+}
+
+/// True for a perfect verb: one of [`VERBS`], or a word of four letters
+/// ending in the feminine ت whose three letters the corpus shows as a
+/// common word (عبرت، شرحت), unless the corpus or the lexicon knows it as
+/// a first name (رفعت، طلعت).
+fn perfect_verb(model: &Model, view: &WordView) -> bool {
+    if view.facts.given || is_given_name(&view.literal) || view.has_article() {
+        return false;
+    }
+    let root = view
+        .literal
+        .strip_suffix('ت')
+        .filter(|r| r.chars().count() == 3);
+    VERB_SET.contains(&view.literal)
+        || root.is_some_and(|r| model.facts(r, std::iter::empty()).common > 0)
+}
+
+/// True for an adverb with the accusative alif whose stem the corpus shows
+/// as a common word (سحيم آل ثاني غدرا): never part of a person's name.
+fn adverb(view: &WordView) -> bool {
+    view.literal.ends_with('ا')
+        && view.literal.chars().count() >= 4
+        && view.facts.common > 0
+        && !view.facts.given
+        && !is_given_name(&view.literal)
+}
+
+/// True for a common word with the article: after a place's name written
+/// without it (حائل المرحلة، طبرجل المهندس) the sentence goes on; names
+/// that join the two start with a head (رأس الخيمة، دير الزور) and go on
+/// as incomplete.
+fn definite_common(view: &WordView) -> bool {
+    view.literal.starts_with("ال") && (view.facts.common > 0 || is_common(&view.literal))
+}
+
+/// True for an adjective with the article and the feminine ending whose
+/// stem the corpus shows as a common word (حكومة رئيس الوزراء توني أبوت
+/// المصغرة): it agrees with a noun before the name, and is no family name
+/// (الطراونة، المعايطة: their stems are not common words).
+fn agreeing_adjective(model: &Model, view: &WordView) -> bool {
+    let stem = view
+        .literal
+        .strip_prefix("ال")
+        .and_then(|r| r.strip_suffix('ه'))
+        .filter(|r| r.chars().count() >= 3);
+    stem.is_some_and(|r| model.facts(r, std::iter::empty()).common > 0)
 }
 
 /// The score of a name starting at a span's first word.
@@ -537,7 +772,28 @@ pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
         let mut go_on = Scorer::new(model, "");
         span.continue_features(k, &mut go_on);
         let next = &span.window[k];
-        if ends_name(next, span.kind) {
+        let person = span.kind == EntityType::Person;
+        // a family name ends a chain of two words or more (مكتوم بن حمد
+        // الشرقي، فهد الأحمد الصباح); an East Asian name goes on
+        let last = &span.window[k - 1];
+        let hyphened = person
+            && span.gaps.get(k).is_some_and(|g| g == "-")
+            && next.literal.chars().count() <= 3;
+        if (person && k >= 2 && family_name(next))
+            || east_asian(&last.literal, &next.literal, &next.written)
+            || hyphened
+        {
+            k += 1;
+            continue;
+        }
+        if ends_name(next, span.kind)
+            || (person && k >= 2 && agreeing_adjective(model, next))
+            || (person && adverb(next))
+            || (span.kind == EntityType::Location
+                && !last.has_article()
+                && !is_head(last)
+                && definite_common(next))
+        {
             break;
         }
         let name_like = next.facts.common == 0
@@ -549,7 +805,6 @@ pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
         // قصر (بيت الفقيه): it goes on to the word that completes it;
         // in a person's name of two words or more a first name goes on
         // (علي حسن خليل: a name of three generations)
-        let last = &span.window[k - 1];
         // a place's or organisation's name with the article goes on with
         // the article (منظمة الصحة العالمية), not into a sentence with a
         // common word (منظمة الأعراف تقترح، مدينة الموصل شمال; a word

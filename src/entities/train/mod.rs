@@ -47,6 +47,10 @@ pub struct TrainOptions {
     pub epochs: usize,
     /// Seed of the order of examples.
     pub seed: u64,
+    /// Models trained and averaged, each with its own order of examples
+    /// (seeds `seed`, `seed + 1` …): one order's model moves names near
+    /// the threshold both ways, the average less.
+    pub bags: usize,
     /// Margin a new name needs over no name: people, organisations,
     /// places.
     pub thresholds: [f32; 3],
@@ -64,6 +68,7 @@ impl Default for TrainOptions {
         TrainOptions {
             epochs: 8,
             seed: 29,
+            bags: 1,
             thresholds: [0.0, 0.0, 0.0],
             sense_threshold: 0.0,
             min_weight: 0.05,
@@ -174,10 +179,25 @@ impl Trainer {
         }
         progress("training");
         let n = g.features.names.len();
-        let (start_w, start_err) = train_binary(&g.starts, n, options.epochs, options.seed);
-        let (cont_w, cont_err) = train_binary(&g.continues, n, options.epochs, options.seed);
-        let span_w: Vec<f32> = start_w.iter().zip(&cont_w).map(|(a, b)| a + b).collect();
-        let (sense_w, sense_err) = train_senses(&g.senses, n, options.epochs, options.seed);
+        let bags = options.bags.max(1);
+        let mut span_w = vec![0.0f32; n];
+        let mut sense_w = vec![0.0f32; n];
+        let (mut start_err, mut cont_err, mut sense_err) = (Vec::new(), Vec::new(), Vec::new());
+        for bag in 0..bags {
+            let seed = options.seed + bag as u64;
+            let (start, s_err) = train_binary(&g.starts, n, options.epochs, seed);
+            let (cont, c_err) = train_binary(&g.continues, n, options.epochs, seed);
+            let (sense, n_err) = train_senses(&g.senses, n, options.epochs, seed);
+            for (w, (a, b)) in span_w.iter_mut().zip(start.iter().zip(&cont)) {
+                *w += (a + b) / bags as f32;
+            }
+            for (w, x) in sense_w.iter_mut().zip(&sense) {
+                *w += x / bags as f32;
+            }
+            if bag == 0 {
+                (start_err, cont_err, sense_err) = (s_err, c_err, n_err);
+            }
+        }
         let mut report = vec![
             format!("articles\t{}", self.articles.len()),
             format!("held_out\t{}", self.held_out),
@@ -272,7 +292,7 @@ impl Trainer {
                         let line = text[from..to].replace(['\t', '\n'], " ");
                         dump.push(format!("sense\t{}\t{class}\t\t{line}", sense.form));
                     }
-                    let classes = (0..sense.classes.len())
+                    let classes: Vec<Vec<u32>> = (0..sense.classes.len())
                         .map(|c| {
                             g.features.collect(&sense.prefix(c), |sink| {
                                 super::features::sense_features(
@@ -281,10 +301,16 @@ impl Trainer {
                             })
                         })
                         .collect();
+                    let key = classes
+                        .iter()
+                        .enumerate()
+                        .map(|(c, ids)| g.features.key(ids, c as u64))
+                        .fold(gold.map_or(u64::MAX, |c| c as u64), u64::wrapping_add);
                     g.senses.push(SenseExample {
                         classes,
                         gold,
                         may_be_word: sense.may_be_word,
+                        key,
                     });
                 }
             }
@@ -359,13 +385,23 @@ impl Trainer {
             s.hide = gold;
         }
         let ids = g.features.collect("", |sink| s.start_features(sink));
-        g.starts.push(BinaryExample { ids, yes: gold > 0 });
+        let key = g.features.key(&ids, u64::from(gold > 0));
+        g.starts.push(BinaryExample {
+            ids,
+            yes: gold > 0,
+            key,
+        });
         if gold == 0 {
             return;
         }
         for k in 1..=gold.min(w.len - 1) {
             let ids = g.features.collect("", |sink| s.continue_features(k, sink));
-            g.continues.push(BinaryExample { ids, yes: k < gold });
+            let key = g.features.key(&ids, u64::from(k < gold));
+            g.continues.push(BinaryExample {
+                ids,
+                yes: k < gold,
+                key,
+            });
         }
     }
 }
@@ -411,6 +447,7 @@ fn write_model(
     ));
     out.push_str(&format!("meta\tepochs\t{}\n", options.epochs));
     out.push_str(&format!("meta\tseed\t{}\n", options.seed));
+    out.push_str(&format!("meta\tbags\t{}\n", options.bags.max(1)));
     for line in report {
         let (k, v) = line.split_once('\t').unwrap_or((line, ""));
         out.push_str(&format!("meta\t{}\t{v}\n", k.replace(' ', "_")));

@@ -3,9 +3,12 @@
 //! Features are numbered as they are first seen ([`Features`]), so an
 //! example is a few lists of `u32`. Weights are averaged over every
 //! step of every epoch (Collins 2002), with the usual trick of keeping
-//! the sum of step-weighted updates beside the weights. Examples are
-//! visited in an order shuffled by a seeded generator, so training is
-//! deterministic.
+//! the sum of step-weighted updates beside the weights. Each epoch visits
+//! the examples in the order of a seeded hash of what they are (their
+//! features' hashes and answer, [`Features::key`]), not of where they are:
+//! training is deterministic, and an example more or less (a name added
+//! to the table) moves the others' order not at all — a shuffle of
+//! positions reorders every example, and the model with it.
 
 use rustc_hash::FxHashMap;
 
@@ -15,6 +18,8 @@ use crate::entities::model::{Collector, Sink};
 #[derive(Default)]
 pub struct Features {
     ids: FxHashMap<u64, u32>,
+    /// Hashes by number.
+    hashes: Vec<u64>,
     /// Names by number.
     pub names: Vec<String>,
 }
@@ -28,6 +33,7 @@ impl Features {
             .map(|h| {
                 *self.ids.entry(*h).or_insert_with(|| {
                     self.names.push(c.names.get(h).cloned().unwrap_or_default());
+                    self.hashes.push(*h);
                     (self.names.len() - 1) as u32
                 })
             })
@@ -35,6 +41,14 @@ impl Features {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// A key for an example of these features and `answer`: the same
+    /// features and answer give the same key whatever their numbers.
+    pub fn key(&self, ids: &[u32], answer: u64) -> u64 {
+        ids.iter()
+            .map(|&i| mix(self.hashes[i as usize]))
+            .fold(mix(answer), u64::wrapping_add)
     }
 
     /// Collects one decision's features with `f` and numbers them.
@@ -46,6 +60,14 @@ impl Features {
         f(&mut c);
         self.ids(c)
     }
+}
+
+/// A 64-bit mixer (splitmix64's finalizer).
+pub fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// A seeded xorshift generator (training needs no better randomness, and
@@ -66,14 +88,6 @@ impl Rng {
         x ^= x << 17;
         self.0 = x;
         x
-    }
-
-    /// Shuffles `items` (Fisher–Yates).
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
-        }
     }
 }
 
@@ -129,6 +143,8 @@ pub struct BinaryExample {
     pub ids: Vec<u32>,
     /// The silver answer.
     pub yes: bool,
+    /// What orders it among the others ([`Features::key`]).
+    pub key: u64,
 }
 
 /// Trains yes-or-no weights (yes when the score is above 0); returns the
@@ -139,7 +155,8 @@ pub fn train_binary(
     epochs: usize,
     seed: u64,
 ) -> (Vec<f32>, Vec<usize>) {
-    train(examples, n, epochs, seed, |w, ex| {
+    let keys: Vec<u64> = examples.iter().map(|e| e.key).collect();
+    train(examples, &keys, n, epochs, seed, |w, ex| {
         let wrong = (w.score(&ex.ids) > 0.0) != ex.yes;
         if wrong {
             w.update(&ex.ids, if ex.yes { 1.0 } else { -1.0 });
@@ -154,19 +171,18 @@ pub fn train_binary(
 /// averaged weights and the errors of each epoch.
 fn train<T>(
     examples: &[T],
+    keys: &[u64],
     n: usize,
     epochs: usize,
     seed: u64,
     mut learn: impl FnMut(&mut Weights, &T) -> bool,
 ) -> (Vec<f32>, Vec<usize>) {
     let mut w = Weights::new(n);
-    let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = Rng::new(seed);
     let mut errors = Vec::new();
     for _ in 0..epochs {
-        rng.shuffle(&mut order);
         let mut wrong = 0;
-        for &e in &order {
+        for e in visit_order(keys, rng.next()) {
             if learn(&mut w, &examples[e]) {
                 wrong += 1;
             }
@@ -175,6 +191,14 @@ fn train<T>(
         errors.push(wrong);
     }
     (w.averaged(), errors)
+}
+
+/// The order of one epoch: by the keys mixed with the epoch's `salt`,
+/// then by position (the same example twice).
+fn visit_order(keys: &[u64], salt: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by_key(|&e| (mix(keys[e] ^ salt), e));
+    order
 }
 
 /// A sense example: features under each class's prefix, and the silver
@@ -186,6 +210,8 @@ pub struct SenseExample {
     pub gold: Option<usize>,
     /// True when the word may be no name (class scores compete with 0).
     pub may_be_word: bool,
+    /// What orders it among the others ([`Features::key`]).
+    pub key: u64,
 }
 
 impl SenseExample {
@@ -210,7 +236,8 @@ pub fn train_senses(
     epochs: usize,
     seed: u64,
 ) -> (Vec<f32>, Vec<usize>) {
-    train(examples, n, epochs, seed, |w, ex| {
+    let keys: Vec<u64> = examples.iter().map(|e| e.key).collect();
+    train(examples, &keys, n, epochs, seed, |w, ex| {
         let got = ex.predict(w);
         if got == ex.gold {
             return false;
@@ -234,6 +261,7 @@ mod tests {
         let ex = |ids: &[u32], yes: bool| BinaryExample {
             ids: ids.to_vec(),
             yes,
+            key: mix(ids.len() as u64 + u64::from(yes)),
         };
         let examples = vec![ex(&[0, 1], true), ex(&[0, 2], false), ex(&[0, 1, 3], true)];
         let (w, errors) = train_binary(&examples, 4, 10, 7);
@@ -244,5 +272,20 @@ mod tests {
         assert_eq!(*errors.last().expect("epochs"), 0);
         let (again, _) = train_binary(&examples, 4, 10, 7);
         assert_eq!(w, again, "deterministic");
+    }
+
+    #[test]
+    fn another_example_leaves_the_others_order() {
+        let keys: Vec<u64> = (0..50u64).map(|k| k * 7919).collect();
+        let before = visit_order(&keys, 42);
+        let mut more = keys.clone();
+        more.insert(20, 123_456);
+        let after: Vec<usize> = visit_order(&more, 42)
+            .into_iter()
+            .filter(|&e| e != 20)
+            .map(|e| if e > 20 { e - 1 } else { e })
+            .collect();
+        assert_eq!(before, after);
+        assert_ne!(before, visit_order(&keys, 43), "the salt reorders");
     }
 }
