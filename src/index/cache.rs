@@ -22,7 +22,7 @@ use tantivy::Searcher;
 pub type SegmentTerms = Vec<Vec<(String, TermInfo)>>;
 
 /// Default budget of the word cache, MiB (`$AKHBAR_CACHE_MB` overrides it;
-/// 0 turns the cache off).
+/// 0 turns the caches off).
 pub const WORD_CACHE_MB: usize = 64;
 
 /// Values by key for one searcher generation, within a byte budget.
@@ -129,7 +129,7 @@ impl Default for SearchCaches {
             stems: GenerationCache::new((mb << 20) / 4),
             words: GenerationCache::new(mb << 20),
             written: GenerationCache::new((mb << 20) / 16),
-            readers: GenerationCache::new(1 << 20),
+            readers: GenerationCache::new(if mb == 0 { 0 } else { 1 << 20 }),
         }
     }
 }
