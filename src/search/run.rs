@@ -453,6 +453,24 @@ fn top_of_word(
     depth: usize,
     all_up_to: usize,
 ) -> Gathered {
+    let generation = searcher.generation().generation_id();
+    let total = word.matches.docs as usize;
+    let first = || {
+        let mut first = Vec::new();
+        if total <= all_up_to {
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let list = word.matches.list(reader.segment_id());
+                first.extend(
+                    list.iter()
+                        .map(|&(doc, _)| DocAddress::new(ord as u32, doc)),
+                );
+            }
+        }
+        first
+    };
+    if let Some(top) = word.top.get(generation, depth) {
+        return Gathered::new(total, top, first());
+    }
     let better =
         |a: &(f32, DocAddress), b: &(f32, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let mut top: Vec<(f32, DocAddress)> = Vec::with_capacity(2 * depth + 1);
@@ -474,18 +492,8 @@ fn top_of_word(
     }
     top.sort_unstable_by(better);
     top.truncate(depth);
-    let total = word.matches.docs as usize;
-    let mut first = Vec::new();
-    if total <= all_up_to {
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let list = word.matches.list(reader.segment_id());
-            first.extend(
-                list.iter()
-                    .map(|&(doc, _)| DocAddress::new(ord as u32, doc)),
-            );
-        }
-    }
-    Gathered::new(total, top, first)
+    word.top.keep(generation, depth, &top);
+    Gathered::new(total, top, first())
 }
 
 /// What a query gathered.
