@@ -40,10 +40,16 @@
 //! (for the queries the model ranks worse than the start: each feature's
 //! mean for the answer and for the wrong first hit), `--reuse` (the
 //! features `--out` holds from the last run), `--keep-index` (the
-//! indexes `--out` holds).
+//! indexes `--out` holds), `--assoc` (issue 30's word-association
+//! experiment, `train_ranker/assoc.rs`: its feature replaces
+//! `best_window_10` and its long copy, which weigh 0 in the shipped
+//! model; `--assoc-lift X`, `--assoc-per-word N` choose the associates).
 
 #[path = "support/mod.rs"]
 mod support;
+
+#[path = "train_ranker/assoc.rs"]
+mod assoc;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -251,11 +257,19 @@ type Found = (usize, Vec<Vec<f32>>, Vec<bool>);
 
 /// Each task's first `depth` candidates with their features, grouped by
 /// outlet.
+/// The slots `--assoc` writes its feature in (`best_window_10` and its
+/// long copy: weight 0 in the shipped model, so its figures stand).
+const ASSOC_SLOTS: [&str; 2] = ["best_window_10", "best_window_10@long"];
+
 fn features(
     open: &akhbar::index::OpenIndex,
     tasks: &[Task],
     depth: usize,
+    assoc: Option<(&assoc::Assoc, bool)>,
 ) -> anyhow::Result<BTreeMap<String, Vec<Found>>> {
+    let slot = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name);
+    let slots = ASSOC_SLOTS.map(slot);
+    let long_marker = slot("first_stage@long");
     let mut out: BTreeMap<String, Vec<Found>> = BTreeMap::new();
     for task in tasks {
         let req = SearchRequest {
@@ -267,9 +281,24 @@ fn features(
         };
         let found = candidates(open, &req, depth)
             .with_context(|| format!("searching the training query {:?}", task.query))?;
+        let query = assoc.map(|(a, _)| a.query(&task.query));
+        let with_assoc = |id: &str, f: &[f32]| {
+            let mut f = f.to_vec();
+            if let (Some((a, titles)), Some((keys, all))) = (assoc, &query) {
+                let value = a.feature(keys, *all, id, titles);
+                if let Some(i) = slots[0] {
+                    f[i] = value;
+                }
+                let long = long_marker.is_some_and(|m| f[m] != 0.0);
+                if let (Some(i), true) = (slots[1], long) {
+                    f[i] = value;
+                }
+            }
+            f
+        };
         out.entry(task.source.clone()).or_default().push((
             found.words,
-            found.hits.iter().map(|(_, f)| f.to_vec()).collect(),
+            found.hits.iter().map(|(id, f)| with_assoc(id, f)).collect(),
             found
                 .hits
                 .iter()
@@ -477,6 +506,42 @@ fn main() -> anyhow::Result<()> {
     let mut validation = Vec::new();
     let mut held_out: Vec<(String, String, Vec<TrainingQuery>)> = Vec::new();
     let trained_kinds = list(&args, "--kinds", "headline,passage");
+    // `--assoc`: the word-association experiment (see `assoc`), learned
+    // without the articles that answer any query of either kind
+    let assoc = if flag("--assoc") {
+        let mut left_out: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let all_tasks: Vec<Task> = kinds
+            .iter()
+            .flat_map(|(_, _, make)| tasks(&articles, per_source, make.as_ref()))
+            .collect();
+        for t in &all_tasks {
+            left_out.extend(t.relevant.iter().map(String::as_str));
+        }
+        let rows: Vec<(&str, &str, &str, &str)> = articles
+            .iter()
+            .map(|a| {
+                (
+                    a.id.as_str(),
+                    a.title.as_str(),
+                    a.body.as_str(),
+                    a.source.as_str(),
+                )
+            })
+            .collect();
+        let choice = assoc::Choice {
+            lift: arg(&args, "--assoc-lift").map_or(Ok(3.0), |v| v.parse())?,
+            per_word: arg(&args, "--assoc-per-word").map_or(Ok(10), |v| v.parse())?,
+        };
+        let learned = assoc::Assoc::learn(&rows, &train_sources, &left_out, choice);
+        let (words, pairs) = learned.size();
+        eprintln!("train_ranker: associations ({choice:?}): {words} words, {pairs} associates");
+        for line in learned.sample(8) {
+            eprintln!("train_ranker:   {line}");
+        }
+        Some(learned)
+    } else {
+        None
+    };
     // `--drop a,b`: features whose names hold one of these read 0 (to
     // measure a model without them)
     let dropped: Vec<usize> = {
@@ -486,7 +551,19 @@ fn main() -> anyhow::Result<()> {
             .collect()
     };
     for (kind, titles, make) in &kinds {
-        let cache = out.join(format!("{kind}-features-{depth}.bin"));
+        let suffix = match (
+            &assoc,
+            arg(&args, "--assoc-lift"),
+            arg(&args, "--assoc-per-word"),
+        ) {
+            (None, _, _) => String::new(),
+            (Some(_), lift, per) => format!(
+                "-assoc{}{}",
+                lift.map_or(String::new(), |l| format!("-l{l}")),
+                per.map_or(String::new(), |p| format!("-p{p}"))
+            ),
+        };
+        let cache = out.join(format!("{kind}-features-{depth}{suffix}.bin"));
         let cached = if flag("--reuse") {
             read_cache(&cache)
         } else {
@@ -504,7 +581,7 @@ fn main() -> anyhow::Result<()> {
                 let tasks = tasks(&articles, per_source, make.as_ref());
                 eprintln!("train_ranker: {kind}: {} queries", tasks.len());
                 write_tasks(&dir, &tasks)?;
-                let found = features(&open, &tasks, depth)?;
+                let found = features(&open, &tasks, depth, assoc.as_ref().map(|a| (a, *titles)))?;
                 write_cache(&cache, &found)?;
                 found
             }

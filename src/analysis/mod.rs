@@ -33,7 +33,9 @@ pub use explain::{explain, WordReport};
 pub use lexicon::is_stopword;
 pub use normalize::{fold_char, normalize};
 pub use normalized::{NormalizedText, NormalizedWord, TextNormalizer};
-pub use shingles::{article_signature, similarity, Signature, BANDS, HASHES, MIN_WORDS, THRESHOLD};
+pub use shingles::{
+    article_signature, similarity, Signature, BANDS, HASHES, MIN_WORDS, THRESHOLD, VALUES,
+};
 pub use slots::SLOT_SEPARATOR;
 pub use stem::stem;
 pub use tokenizer::ArabicTokenizer;

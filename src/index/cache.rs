@@ -22,7 +22,7 @@ use tantivy::Searcher;
 pub type SegmentTerms = Vec<Vec<(String, TermInfo)>>;
 
 /// Default budget of the word cache, MiB (`$AKHBAR_CACHE_MB` overrides it;
-/// 0 turns the cache off).
+/// 0 turns the caches off).
 pub const WORD_CACHE_MB: usize = 64;
 
 /// Values by key for one searcher generation, within a byte budget.
@@ -109,6 +109,14 @@ pub struct SearchCaches {
     /// A query word's gathered matches, by a key the search layer makes
     /// (type-erased: the index layer does not know the search's types).
     pub words: GenerationCache<String, dyn Any + Send + Sync>,
+    /// How many articles hold a word as written, the larger of its title
+    /// and body counts (the search layer's suggestions ask it of every
+    /// query word).
+    pub written: GenerationCache<String, u64>,
+    /// Values read once a generation from the index as a whole (a fast
+    /// field's column in every segment), by a name the search layer
+    /// gives (type-erased, as `words`).
+    pub readers: GenerationCache<&'static str, dyn Any + Send + Sync>,
 }
 
 impl Default for SearchCaches {
@@ -120,6 +128,8 @@ impl Default for SearchCaches {
         SearchCaches {
             stems: GenerationCache::new((mb << 20) / 4),
             words: GenerationCache::new(mb << 20),
+            written: GenerationCache::new((mb << 20) / 16),
+            readers: GenerationCache::new(if mb == 0 { 0 } else { 1 << 20 }),
         }
     }
 }

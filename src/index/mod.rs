@@ -31,7 +31,7 @@ mod watch_status;
 mod writer;
 
 pub use build::{build, Hold, IndexOptions, WATCH_MERGE_DOCS};
-pub use cache::{SearchCaches, SegmentTerms};
+pub use cache::{GenerationCache, SearchCaches, SegmentTerms};
 pub use error::IndexError;
 pub use meta::{index_folders, MANIFEST_FILE};
 pub use open::{open_existing, OpenIndex};

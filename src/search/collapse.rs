@@ -28,14 +28,17 @@
 //! when every hit was grouped (all gathered, or at most [`EXACT_LIMIT`]
 //! hits), else an estimate from the gathered hits' share of stories.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::analysis::{similarity, Signature, BANDS, THRESHOLD};
+use crate::analysis::{similarity, Signature, BANDS, THRESHOLD, VALUES};
+use crate::index::SearchCaches;
 
 /// Up to this many hits a search groups all of them, for an exact story
 /// count; beyond it (and beyond the hits gathered), the count is estimated.
@@ -157,10 +160,31 @@ impl Signatures {
         Signatures { columns }
     }
 
+    /// The signature columns of `searcher`'s segments, opened once for
+    /// its generation and kept in `caches`.
+    pub fn cached(searcher: &Searcher, caches: &SearchCaches) -> Arc<Signatures> {
+        let made = caches.readers.get_or_try(searcher, &"minhash", || {
+            let sigs = Signatures::new(searcher);
+            let bytes = 64 * sigs.columns.len();
+            Ok::<_, std::convert::Infallible>((Arc::new(sigs) as Arc<dyn Any + Send + Sync>, bytes))
+        });
+        match made.map(|s| s.downcast::<Signatures>()) {
+            Ok(Ok(sigs)) => sigs,
+            _ => Arc::new(Signatures::new(searcher)),
+        }
+    }
+
     /// The signature of the article at `at`, if it has one.
     pub fn get(&self, at: DocAddress) -> Option<Signature> {
         let column = self.columns.get(at.segment_ord as usize)?.as_ref()?;
-        Signature::from_values(column.values_for_doc(at.doc_id))
+        let rows = column.index.value_row_ids(at.doc_id);
+        if rows.len() != VALUES {
+            return Signature::from_values(column.values_for_doc(at.doc_id));
+        }
+        // a signature's values in one call (the same values as one by one)
+        let mut values = [0u64; VALUES];
+        column.values.get_range(u64::from(rows.start), &mut values);
+        Signature::from_values(values)
     }
 
     /// The signatures of `items`, in order.

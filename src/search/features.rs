@@ -15,7 +15,7 @@
 //!   field of its own (news puts the essentials first);
 //! - `lead`: each word's first position, decayed (the old second pass);
 //! - `proximity_body`, `proximity_title`: BM25TP (neighbouring
-//!   occurrences of different words, see [`bm25tp`]);
+//!   occurrences of different words, see `bm25tp`);
 //! - `span`: the query words a hit holds over the length of the
 //!   shortest stretch of its body holding them all;
 //! - `pairs`: the share of the query's neighbouring word pairs found in
@@ -44,7 +44,7 @@
 //! - `bm25_exact`: BM25 of the body counting only the words as written;
 //! - `best_window_10`, `_20`, `_40`: the idf share of the query words
 //!   found in the best stretch of that many body positions
-//!   ([`best_window`]): a sentence or a lead that holds the query.
+//!   (`best_window`): a sentence or a lead that holds the query.
 //!
 //!
 //! Each has a copy for long queries ([`LONG_QUERY`] words or more), 0
@@ -216,16 +216,40 @@ impl QueryWords {
     }
 }
 
+/// Buffers [`features`] reuses from one hit to the next (a query's hits
+/// are scored one after the other), one per word or pair of words.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    body_tf: Vec<f32>,
+    title_tf: Vec<f32>,
+    lead_tf: Vec<f32>,
+    exact_tf: Vec<f32>,
+    pairs: Vec<f32>,
+    acc: Vec<f32>,
+    hows: Vec<[bool; 3]>,
+    seen: Vec<bool>,
+    counts: Vec<u32>,
+}
+
+/// `buffer` emptied and filled with `n` times `zero`.
+fn zeroed<T: Copy>(buffer: &mut Vec<T>, n: usize, zero: T) -> &mut [T] {
+    buffer.clear();
+    buffer.resize(n, zero);
+    buffer
+}
+
 /// The feature vector of one hit: `first_stage` is its first-stage
 /// score, `title` and `body` where the query's words occur; the `@long`
-/// copies are 0 unless the query is long ([`LONG_QUERY`]).
+/// copies are 0 unless the query is long ([`LONG_QUERY`]). `scratch`
+/// holds buffers between calls (its content does not matter).
 pub fn features(
+    scratch: &mut Scratch,
     query: &QueryWords,
     first_stage: f32,
     title: FieldHits<'_>,
     body: FieldHits<'_>,
 ) -> [f32; COUNT] {
-    let base = base_features(query, first_stage, title, body);
+    let base = base_features(scratch, query, first_stage, title, body);
     let long = query.words() >= LONG_QUERY;
     std::array::from_fn(|i| match i.checked_sub(BASE) {
         None => base[i],
@@ -236,6 +260,7 @@ pub fn features(
 
 /// The [`BASE`] features of one hit.
 fn base_features(
+    scratch: &mut Scratch,
     query: &QueryWords,
     first_stage: f32,
     title: FieldHits<'_>,
@@ -244,30 +269,38 @@ fn base_features(
     let n = query.words();
     let (body_mass, title_mass) = (query.body_mass(), query.title_mass());
     let idf_sum = body_mass / (K1 + 1.0);
-    let body_tf = term_frequencies(body.occurrences, n, u32::MAX);
-    let title_tf = term_frequencies(title.occurrences, n, u32::MAX);
-    let lead_tf = term_frequencies(body.occurrences, n, LEAD_TOKENS);
+    let Scratch {
+        body_tf,
+        title_tf,
+        lead_tf,
+        exact_tf,
+        pairs: pair_tf,
+        acc,
+        hows,
+        seen,
+        counts,
+    } = scratch;
+    let body_tf = term_frequencies(body_tf, body.occurrences, n, u32::MAX);
+    let title_tf = term_frequencies(title_tf, title.occurrences, n, u32::MAX);
+    let lead_tf = term_frequencies(lead_tf, body.occurrences, n, LEAD_TOKENS);
     let exact_tf = {
-        let mut tf = vec![0f32; n];
+        let tf = zeroed(exact_tf, n, 0f32);
         for o in body.occurrences.iter().filter(|o| o.how == Match::Form) {
             tf[o.word as usize] += 1.0;
         }
-        tf
+        &*tf
     };
     let idfs = &query.body_idfs;
-    let pair_score = |gap: u32, ordered: bool, before: u32, k: f32| {
-        sequential(
-            &pair_counts(body.occurrences, n, gap, ordered, before),
-            idfs,
-            k,
-        )
+    let mut pair_score = |gap: u32, ordered: bool, before: u32, k: f32| {
+        let tf = pair_counts_in(pair_tf, body.occurrences, n, gap, ordered, before);
+        sequential(tf, idfs, k)
     };
     let lead_field = FieldHits {
         occurrences: &[],
         length: LEAD_TOKENS as f32,
         average: LEAD_TOKENS as f32,
     };
-    let mut hows = vec![[false; 3]; n];
+    let hows = zeroed(hows, n, [false; 3]);
     for o in title.occurrences.iter().chain(body.occurrences) {
         hows[o.word as usize][o.how as usize] = true;
     }
@@ -280,16 +313,30 @@ fn base_features(
             / idf_sum
     };
     let found = |w: usize| hows[w].iter().any(|&h| h);
+    let proximity_body = bm25tp_in(acc, body.occurrences, &query.body_idfs, body.k()) / body_mass;
+    let proximity_title =
+        bm25tp_in(acc, title.occurrences, &query.title_idfs, title.k()) / title_mass;
+    let ordered_body = pair_score(ORDERED_GAP, true, u32::MAX, body.k());
+    let ordered_lead = pair_score(ORDERED_GAP, true, LEAD_TOKENS, lead_field.k());
+    let window_body = pair_score(WINDOW, false, u32::MAX, body.k());
+    let window_lead = pair_score(WINDOW, false, LEAD_TOKENS, lead_field.k());
+    let lead_score = lead_in(seen, body.occurrences, &query.body_idfs);
+    let span_score = span_in(counts, seen, body.occurrences, n);
+    let pairs_score = pairs_in(seen, title.occurrences, body.occurrences, n);
+    let window = |counts: &mut Vec<u32>, width: u32| {
+        best_window_in(counts, body.occurrences, idfs, width) / idf_sum.max(f32::EPSILON)
+    };
+    let best_windows = [window(counts, 10), window(counts, 20), window(counts, 40)];
     [
         first_stage / (body_mass + super::plan::TITLE_BOOST * title_mass),
-        bm25(&body_tf, &query.body_idfs, body.k()) / body_mass,
-        bm25(&title_tf, &query.title_idfs, title.k()) / title_mass,
-        bm25(&lead_tf, &query.body_idfs, lead_field.k()) / body_mass,
-        lead(body.occurrences, &query.body_idfs) / idf_sum.max(f32::EPSILON),
-        bm25tp(body.occurrences, &query.body_idfs, body.k()) / body_mass,
-        bm25tp(title.occurrences, &query.title_idfs, title.k()) / title_mass,
-        span(body.occurrences, n),
-        pairs(title.occurrences, body.occurrences, n),
+        bm25(body_tf, &query.body_idfs, body.k()) / body_mass,
+        bm25(title_tf, &query.title_idfs, title.k()) / title_mass,
+        bm25(lead_tf, &query.body_idfs, lead_field.k()) / body_mass,
+        lead_score / idf_sum.max(f32::EPSILON),
+        proximity_body,
+        proximity_title,
+        span_score,
+        pairs_score,
         share(&found),
         share(&|w| title_tf[w] > 0.0),
         share(&|w| hows[w][Match::Form as usize]),
@@ -303,14 +350,14 @@ fn base_features(
         share(&|w| lead_tf[w] > 0.0),
         (0..n).filter(|&w| found(w)).count() as f32 / n.max(1) as f32,
         1.0,
-        pair_score(ORDERED_GAP, true, u32::MAX, body.k()),
-        pair_score(ORDERED_GAP, true, LEAD_TOKENS, lead_field.k()),
-        pair_score(WINDOW, false, u32::MAX, body.k()),
-        pair_score(WINDOW, false, LEAD_TOKENS, lead_field.k()),
-        bm25(&exact_tf, &query.body_idfs, body.k()) / body_mass,
-        best_window(body.occurrences, idfs, 10) / idf_sum.max(f32::EPSILON),
-        best_window(body.occurrences, idfs, 20) / idf_sum.max(f32::EPSILON),
-        best_window(body.occurrences, idfs, 40) / idf_sum.max(f32::EPSILON),
+        ordered_body,
+        ordered_lead,
+        window_body,
+        window_lead,
+        bm25(exact_tf, &query.body_idfs, body.k()) / body_mass,
+        best_windows[0],
+        best_windows[1],
+        best_windows[2],
     ]
 }
 
@@ -327,9 +374,14 @@ pub fn ratios(hits: &mut [[f32; COUNT]], words: usize) {
     }
 }
 
-/// Each word's occurrences before position `before`.
-fn term_frequencies(occurrences: &[Occurrence], words: usize, before: u32) -> Vec<f32> {
-    let mut tf = vec![0f32; words];
+/// Each word's occurrences before position `before` (in `buffer`).
+fn term_frequencies<'a>(
+    buffer: &'a mut Vec<f32>,
+    occurrences: &[Occurrence],
+    words: usize,
+    before: u32,
+) -> &'a [f32] {
+    let tf = zeroed(buffer, words, 0f32);
     for o in occurrences.iter().filter(|o| o.position < before) {
         tf[o.word as usize] += 1.0;
     }
@@ -350,8 +402,14 @@ fn bm25(tf: &[f32], idfs: &[f32], k: f32) -> f32 {
 /// different words `a`, `b` at distance `d` adds `idf(b) / d²` to `a`'s
 /// accumulator and `idf(a) / d²` to `b`'s; each word then contributes
 /// `min(1, idf) · acc · (k1 + 1) / (acc + k)`.
+#[cfg(test)]
 pub fn bm25tp(occurrences: &[Occurrence], idfs: &[f32], k: f32) -> f32 {
-    let mut acc = vec![0f32; idfs.len()];
+    bm25tp_in(&mut Vec::new(), occurrences, idfs, k)
+}
+
+/// `bm25tp` with its accumulators in `buffer`.
+fn bm25tp_in(buffer: &mut Vec<f32>, occurrences: &[Occurrence], idfs: &[f32], k: f32) -> f32 {
+    let acc = zeroed(buffer, idfs.len(), 0f32);
     for pair in occurrences.windows(2) {
         let (x, y) = (pair[0], pair[1]);
         if x.word == y.word || x.position == y.position {
@@ -369,8 +427,14 @@ pub fn bm25tp(occurrences: &[Occurrence], idfs: &[f32], k: f32) -> f32 {
 }
 
 /// Each word found adds `idf / (1 + first position / LEAD_SCALE)`.
+#[cfg(test)]
 pub fn lead(occurrences: &[Occurrence], idfs: &[f32]) -> f32 {
-    let mut seen = vec![false; idfs.len()];
+    lead_in(&mut Vec::new(), occurrences, idfs)
+}
+
+/// `lead` with its marks in `buffer`.
+fn lead_in(buffer: &mut Vec<bool>, occurrences: &[Occurrence], idfs: &[f32]) -> f32 {
+    let seen = zeroed(buffer, idfs.len(), false);
     let mut score = 0.0;
     for o in occurrences {
         if !std::mem::replace(&mut seen[o.word as usize], true) {
@@ -382,10 +446,21 @@ pub fn lead(occurrences: &[Occurrence], idfs: &[f32]) -> f32 {
 
 /// Distinct words found over the length of the shortest stretch holding
 /// all of them (1 for adjacent words; 0 with fewer than two words).
+#[cfg(test)]
 pub fn span(occurrences: &[Occurrence], words: usize) -> f32 {
-    let mut count = vec![0u32; words];
+    span_in(&mut Vec::new(), &mut Vec::new(), occurrences, words)
+}
+
+/// `span` with its counts and marks in `counts` and `seen`.
+fn span_in(
+    counts: &mut Vec<u32>,
+    seen: &mut Vec<bool>,
+    occurrences: &[Occurrence],
+    words: usize,
+) -> f32 {
+    let count = zeroed(counts, words, 0u32);
     let distinct = {
-        let mut seen = vec![false; words];
+        let seen = zeroed(seen, words, false);
         occurrences
             .iter()
             .filter(|o| !std::mem::replace(&mut seen[o.word as usize], true))
@@ -417,8 +492,19 @@ pub fn span(occurrences: &[Occurrence], words: usize) -> f32 {
 
 /// The most idf that the distinct query words found within one stretch
 /// of `width` positions hold.
+#[cfg(test)]
 pub fn best_window(occurrences: &[Occurrence], idfs: &[f32], width: u32) -> f32 {
-    let mut count = vec![0u32; idfs.len()];
+    best_window_in(&mut Vec::new(), occurrences, idfs, width)
+}
+
+/// `best_window` with its counts in `buffer`.
+fn best_window_in(
+    buffer: &mut Vec<u32>,
+    occurrences: &[Occurrence],
+    idfs: &[f32],
+    width: u32,
+) -> f32 {
+    let count = zeroed(buffer, idfs.len(), 0u32);
     let (mut inside, mut best, mut start) = (0f32, 0f32, 0);
     for o in occurrences {
         while occurrences[start].position + width <= o.position {
@@ -443,6 +529,7 @@ pub fn best_window(occurrences: &[Occurrence], idfs: &[f32], width: u32) -> f32 
 /// before position `before`: in order, the second word at most `gap`
 /// positions after the first (`ordered`), or both within a window of
 /// `gap` positions in either order (not `ordered`).
+#[cfg(test)]
 pub fn pair_counts(
     occurrences: &[Occurrence],
     words: usize,
@@ -450,7 +537,19 @@ pub fn pair_counts(
     ordered: bool,
     before: u32,
 ) -> Vec<f32> {
-    let mut tf = vec![0f32; words.saturating_sub(1)];
+    pair_counts_in(&mut Vec::new(), occurrences, words, gap, ordered, before).to_vec()
+}
+
+/// `pair_counts` in `buffer`.
+fn pair_counts_in<'a>(
+    buffer: &'a mut Vec<f32>,
+    occurrences: &[Occurrence],
+    words: usize,
+    gap: u32,
+    ordered: bool,
+    before: u32,
+) -> &'a [f32] {
+    let tf = zeroed(buffer, words.saturating_sub(1), 0f32);
     let end = occurrences.partition_point(|o| o.position < before);
     let occurrences = &occurrences[..end];
     for (i, x) in occurrences.iter().enumerate() {
@@ -493,11 +592,22 @@ pub fn sequential(tf: &[f32], idfs: &[f32], k: f32) -> f32 {
 /// The share of the query's neighbouring word pairs `(i, i + 1)` found
 /// in that order at most [`PAIR_GAP`] positions apart, in the title or
 /// the body.
+#[cfg(test)]
 pub fn pairs(title: &[Occurrence], body: &[Occurrence], words: usize) -> f32 {
+    pairs_in(&mut Vec::new(), title, body, words)
+}
+
+/// `pairs` with its marks in `buffer`.
+fn pairs_in(
+    buffer: &mut Vec<bool>,
+    title: &[Occurrence],
+    body: &[Occurrence],
+    words: usize,
+) -> f32 {
     if words < 2 {
         return 0.0;
     }
-    let mut found = vec![false; words - 1];
+    let found = zeroed(buffer, words - 1, false);
     for field in [title, body] {
         for (i, x) in field.iter().enumerate() {
             let next = x.word as usize + 1;
@@ -514,202 +624,4 @@ pub fn pairs(title: &[Occurrence], body: &[Occurrence], words: usize) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn occ(list: &[(u32, u16)]) -> Vec<Occurrence> {
-        list.iter()
-            .map(|&(position, word)| Occurrence {
-                position,
-                word,
-                how: Match::Form,
-            })
-            .collect()
-    }
-
-    fn field(o: &[Occurrence], length: f32) -> FieldHits<'_> {
-        FieldHits {
-            occurrences: o,
-            length,
-            average: 100.0,
-        }
-    }
-
-    fn query(n: usize) -> QueryWords {
-        QueryWords {
-            body_idfs: vec![2.0; n],
-            title_idfs: vec![2.0; n],
-        }
-    }
-
-    fn named(f: &[f32; COUNT], name: &str) -> f32 {
-        let f: &[f32] = f;
-        f[NAMES.iter().position(|n| *n == name).expect("a feature")]
-    }
-
-    #[test]
-    fn adjacent_words_score_above_distant_ones() {
-        let idfs = [2.0, 2.0];
-        let near = bm25tp(&occ(&[(10, 0), (11, 1)]), &idfs, 1.2);
-        let far = bm25tp(&occ(&[(10, 0), (40, 1)]), &idfs, 1.2);
-        assert!(near > 0.0 && far > 0.0);
-        assert!(near > 10.0 * far, "{near} vs {far}");
-    }
-
-    #[test]
-    fn one_word_alone_has_no_proximity_span_or_pairs() {
-        let o = occ(&[(1, 0), (2, 0), (3, 0)]);
-        assert_eq!(bm25tp(&o, &[2.0, 2.0], 1.2), 0.0);
-        assert_eq!(span(&o, 2), 0.0);
-        assert_eq!(pairs(&[], &o, 2), 0.0);
-    }
-
-    #[test]
-    fn lead_counts_each_word_once_and_early_more() {
-        let idfs = [2.0, 1.0];
-        let early = lead(&occ(&[(0, 0), (5, 0), (7, 1)]), &idfs);
-        let late = lead(&occ(&[(300, 0), (305, 0), (307, 1)]), &idfs);
-        assert!((early - (2.0 + 1.0 / (1.0 + 7.0 / LEAD_SCALE))).abs() < 1e-5);
-        assert!(early > 5.0 * late, "{early} vs {late}");
-    }
-
-    #[test]
-    fn span_is_the_shortest_stretch_holding_every_word_found() {
-        // words 0 and 1 at 3..=4 (the stretch 10..=30 is longer)
-        let o = occ(&[(3, 0), (4, 1), (10, 0), (30, 1)]);
-        assert_eq!(span(&o, 2), 1.0);
-        let o = occ(&[(0, 0), (5, 2), (9, 1)]);
-        assert!((span(&o, 3) - 3.0 / 10.0).abs() < 1e-6);
-    }
-
-    #[test]
-    fn pairs_count_words_in_query_order_only() {
-        // 0 then 1 adjacent; 2 before 1: the pair (1, 2) is not in order
-        let body = occ(&[(5, 2), (6, 0), (7, 1)]);
-        assert_eq!(pairs(&[], &body, 3), 0.5);
-        // found in the title instead
-        let title = occ(&[(0, 1), (2, 2)]);
-        assert_eq!(pairs(&title, &body, 3), 1.0);
-        // too far apart
-        let far = occ(&[(0, 0), (PAIR_GAP + 1, 1)]);
-        assert_eq!(pairs(&[], &far, 2), 0.0);
-    }
-
-    #[test]
-    fn pair_counts_follow_order_gap_and_window() {
-        // pair (0, 1) in order at 5-6 and reversed at 20-18; pair (1, 2) at 6-8
-        let o = occ(&[(5, 0), (6, 1), (8, 2), (18, 1), (20, 0)]);
-        assert_eq!(pair_counts(&o, 3, 2, true, u32::MAX), vec![1.0, 1.0]);
-        assert_eq!(pair_counts(&o, 3, 1, true, u32::MAX), vec![1.0, 0.0]);
-        assert_eq!(pair_counts(&o, 3, 7, false, u32::MAX), vec![2.0, 1.0]);
-        // only what starts before position 7
-        assert_eq!(pair_counts(&o, 3, 7, false, 7), vec![1.0, 0.0]);
-        assert!(pair_counts(&o, 1, 7, false, u32::MAX).is_empty());
-    }
-
-    #[test]
-    fn best_window_holds_the_most_idf_within_its_width() {
-        let idfs = [1.0, 2.0, 4.0];
-        // 0 and 1 at 3 and 5; 2 and 0 again at 40 and 41
-        let o = occ(&[(3, 0), (5, 1), (40, 2), (41, 0)]);
-        assert_eq!(best_window(&o, &idfs, 1), 4.0);
-        assert_eq!(best_window(&o, &idfs, 2), 5.0);
-        assert_eq!(best_window(&o, &idfs, 35), 5.0);
-        assert_eq!(best_window(&o, &[4.0, 2.0, 1.0], 3), 6.0);
-        assert_eq!(best_window(&o, &idfs, 40), 7.0);
-        assert_eq!(best_window(&[], &idfs, 10), 0.0);
-    }
-
-    #[test]
-    fn sequential_saturates_and_weighs_pairs_by_their_rarer_word() {
-        let idfs = [1.0, 3.0, 3.0];
-        let one = sequential(&[1.0, 0.0], &idfs, 1.2);
-        let many = sequential(&[9.0, 0.0], &idfs, 1.2);
-        let rare = sequential(&[0.0, 1.0], &idfs, 1.2);
-        assert!(one > 0.0 && many > one && many < 2.0 * one, "{one} {many}");
-        assert!(rare > 2.0 * one, "{rare} vs {one}");
-        assert!(sequential(&[99.0, 99.0], &idfs, 1.2) < 1.0);
-        assert_eq!(sequential(&[], &[1.0], 1.2), 0.0);
-    }
-
-    #[test]
-    fn a_perfect_early_match_scores_near_one_and_none_zero() {
-        let q = query(2);
-        let body = occ(&[(0, 0), (1, 1)]);
-        let full = features(&q, 0.0, FieldHits::EMPTY, field(&body, 100.0));
-        assert_eq!(named(&full, "coverage"), 1.0);
-        assert_eq!(named(&full, "exact"), 1.0);
-        assert_eq!(named(&full, "pairs"), 1.0);
-        assert!(named(&full, "bm25_body") > 0.3 && named(&full, "bm25_body") < 1.0);
-        let none = features(&q, 0.0, FieldHits::EMPTY, field(&[], 100.0));
-        for name in [
-            "coverage",
-            "exact",
-            "bm25_body",
-            "bm25_lead",
-            "lead",
-            "span",
-            "ordered_body",
-            "window_lead",
-            "bm25_exact",
-        ] {
-            assert_eq!(named(&none, name), 0.0, "{name}");
-        }
-    }
-
-    #[test]
-    fn a_word_found_only_through_its_stem_or_a_variant_is_told_apart() {
-        let q = query(2);
-        let mut body = occ(&[(3, 0), (9, 1)]);
-        body[0].how = Match::Stem;
-        body[1].how = Match::Variant;
-        let f = features(&q, 0.0, FieldHits::EMPTY, field(&body, 50.0));
-        assert_eq!(named(&f, "exact"), 0.0);
-        assert_eq!(named(&f, "stem_only"), 0.5);
-        assert_eq!(named(&f, "variant_only"), 0.5);
-        assert_eq!(named(&f, "coverage"), 1.0);
-    }
-
-    #[test]
-    fn a_share_of_no_word_is_plus_zero() {
-        // an empty f32 sum is -0.0, which --explain would print as "-0.0000"
-        let q = query(2);
-        let body = occ(&[(3, 0), (9, 1)]);
-        let f = features(&q, 0.0, FieldHits::EMPTY, field(&body, 50.0));
-        for name in ["stem_only", "variant_only", "coverage_title"] {
-            assert!(named(&f, name).is_sign_positive(), "{name}");
-        }
-    }
-
-    #[test]
-    fn long_queries_repeat_their_features_and_short_ones_do_not() {
-        let body = occ(&[(0, 0), (1, 1)]);
-        let short = features(&query(2), 1.0, FieldHits::EMPTY, field(&body, 50.0));
-        assert!(short[..BASE].iter().any(|&x| x > 0.0));
-        assert!(short[BASE..].iter().all(|&x| x == 0.0));
-        let long = features(
-            &query(LONG_QUERY),
-            1.0,
-            FieldHits::EMPTY,
-            field(&body, 50.0),
-        );
-        assert_eq!(long[..BASE], long[BASE..]);
-        let mut hits = [short, long];
-        ratios(&mut hits[..1], 2);
-        assert_eq!(hits[0][BASE + RATIO], 0.0);
-        ratios(&mut hits[1..], LONG_QUERY);
-        assert_eq!(hits[1][BASE + RATIO], 1.0);
-        assert_eq!(NAMES[BASE + RATIO], "first_stage_ratio@long");
-    }
-
-    #[test]
-    fn title_matches_count_in_the_title_features_only() {
-        let q = query(1);
-        let title = occ(&[(0, 0)]);
-        let f = features(&q, 0.0, field(&title, 8.0), field(&[], 100.0));
-        assert!(named(&f, "bm25_title") > 0.0);
-        assert_eq!(named(&f, "coverage_title"), 1.0);
-        assert_eq!(named(&f, "bm25_body"), 0.0);
-        assert_eq!(named(&f, "coverage"), 1.0);
-    }
-}
+mod tests;

@@ -38,7 +38,7 @@ use tantivy::{Searcher, Term};
 use super::fuzzy;
 use super::parse::{Node, Scope};
 use super::spellings::Spellings;
-use super::word::{FieldTerms, ScoredWord, WordMatches, WordQuery, WordTerm};
+use super::word::{FieldTerms, ScoredWord, TopHits, WordMatches, WordQuery, WordTerm};
 use crate::analysis::is_stopword;
 use crate::analysis::stem;
 use crate::analysis::tokens;
@@ -307,6 +307,7 @@ impl Planner {
         Some(Box::new(WordQuery::new(Arc::new(ScoredWord {
             fields: Vec::new(),
             matches,
+            top: TopHits::default(),
         }))))
     }
 
@@ -667,6 +668,7 @@ impl Planner {
             let word = ScoredWord {
                 fields: Vec::new(),
                 matches,
+                top: TopHits::default(),
             };
             let bytes = word.bytes();
             Ok::<_, tantivy::TantivyError>((Arc::new(word) as Arc<dyn Any + Send + Sync>, bytes))

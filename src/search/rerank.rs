@@ -19,7 +19,7 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
 
 use std::sync::Arc;
 
-use super::features::{features, ratios, FieldHits, Match, Occurrence, QueryWords, COUNT};
+use super::features::{features, ratios, FieldHits, Match, Occurrence, QueryWords, Scratch, COUNT};
 use super::ranker::Model;
 use super::word::ScoredWord;
 
@@ -86,6 +86,7 @@ pub fn features_of(
         title_idfs: idfs_in(words, fields.title),
     };
     let averages = [fields.title, fields.body].map(|f| average_norm(searcher, f));
+    let mut scratch = Scratch::default();
     let mut by_segment: Vec<Vec<usize>> = vec![Vec::new(); searcher.segment_readers().len()];
     for (i, (_, address)) in hits.iter().enumerate() {
         if let Some(members) = by_segment.get_mut(address.segment_ord as usize) {
@@ -111,16 +112,16 @@ pub fn features_of(
                 tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm(id) as f32
             };
             let in_title = FieldHits {
-                occurrences: &title[slot],
+                occurrences: title.of(slot),
                 length: length(&title_norms),
                 average: averages[0],
             };
             let in_body = FieldHits {
-                occurrences: &body[slot],
+                occurrences: body.of(slot),
                 length: length(&body_norms),
                 average: averages[1],
             };
-            out[i] = features(&query, hits[i].0, in_title, in_body);
+            out[i] = features(&mut scratch, &query, hits[i].0, in_title, in_body);
         }
     }
     ratios(&mut out, words.len());
@@ -158,18 +159,33 @@ pub fn rerank(
 }
 
 /// The occurrences of `words` in `field` of each of `docs` (sorted) of
-/// segment `ord`, each list in position order, one per position and
-/// word (the word as typed first).
+/// segment `ord`, each doc's list in position order, one per position
+/// and word (the word as typed first): doc `slot`'s list is
+/// `occurrences[starts[slot]..starts[slot + 1]]`.
+struct Positions {
+    occurrences: Vec<Occurrence>,
+    starts: Vec<usize>,
+}
+
+impl Positions {
+    /// Doc `slot`'s occurrences.
+    fn of(&self, slot: usize) -> &[Occurrence] {
+        &self.occurrences[self.starts[slot]..self.starts[slot + 1]]
+    }
+}
+
+/// Reads [`Positions`]: every root term's postings opened once, then
+/// doc by doc (each postings list only moves forward), so that each
+/// doc's occurrences are one stretch of a single buffer.
 fn positions(
     searcher: &Searcher,
     ord: usize,
     field: Field,
     words: &[Arc<ScoredWord>],
     docs: &[DocId],
-) -> tantivy::Result<Vec<Vec<Occurrence>>> {
+) -> tantivy::Result<Positions> {
     let inverted = searcher.segment_reader(ord as u32).inverted_index(field)?;
-    let mut out: Vec<Vec<Occurrence>> = vec![Vec::new(); docs.len()];
-    let mut buf = Vec::new();
+    let mut lists = Vec::new();
     for (wi, word) in words.iter().enumerate() {
         let Some(terms) = word.fields.iter().find(|f| f.field == field) else {
             continue;
@@ -183,32 +199,59 @@ fn positions(
             } else {
                 Match::Stem
             };
-            let mut postings = inverted.read_postings_from_terminfo(
+            let postings = inverted.read_postings_from_terminfo(
                 &term.info,
                 IndexRecordOption::WithFreqsAndPositions,
             )?;
-            for (slot, &doc) in docs.iter().enumerate() {
-                if postings.doc() < doc {
-                    postings.seek(doc);
-                }
-                if postings.doc() != doc {
-                    continue;
-                }
-                buf.clear();
-                postings.append_positions_with_offset(0, &mut buf);
-                out[slot].extend(buf.iter().map(|&position| Occurrence {
-                    position,
-                    word: wi as u16,
-                    how,
-                }));
-            }
+            lists.push((postings, wi as u16, how));
         }
     }
-    for list in &mut out {
-        list.sort_unstable();
-        list.dedup_by(|b, a| a.position == b.position && a.word == b.word);
+    let mut occurrences = Vec::new();
+    let mut starts = Vec::with_capacity(docs.len() + 1);
+    let mut buf = Vec::new();
+    for &doc in docs {
+        let start = occurrences.len();
+        starts.push(start);
+        let mut lists_here = 0;
+        for (postings, word, how) in &mut lists {
+            if postings.doc() < doc {
+                postings.seek(doc);
+            }
+            if postings.doc() != doc {
+                continue;
+            }
+            lists_here += 1;
+            buf.clear();
+            postings.append_positions_with_offset(0, &mut buf);
+            occurrences.extend(buf.iter().map(|&position| Occurrence {
+                position,
+                word: *word,
+                how: *how,
+            }));
+        }
+        // one list is in position order already, each position once; a
+        // few lists are as many sorted runs, which the stable sort merges
+        if lists_here > 1 {
+            let list = &mut occurrences[start..];
+            list.sort();
+            let mut kept = 0;
+            for i in 0..list.len() {
+                if kept == 0
+                    || list[i].position != list[kept - 1].position
+                    || list[i].word != list[kept - 1].word
+                {
+                    list[kept] = list[i];
+                    kept += 1;
+                }
+            }
+            occurrences.truncate(start + kept);
+        }
     }
-    Ok(out)
+    starts.push(occurrences.len());
+    Ok(Positions {
+        occurrences,
+        starts,
+    })
 }
 
 /// The field's average length in tokens, as BM25 sees it.

@@ -75,7 +75,14 @@ pub fn search_each(
     let planned = Planned::new(open, &searcher, req, table)?;
     let ranked = rank(open, &searcher, req, &planned)?;
     let suggestions = planned.typed.as_ref().map_or_else(Vec::new, |node| {
-        suggest::when_few(&searcher, &open.fields, node, ranked.total_hits, table)
+        suggest::when_few(
+            &searcher,
+            &open.fields,
+            node,
+            ranked.total_hits,
+            table,
+            &open.caches.written,
+        )
     });
     let facets = if req.facets {
         let counted = facets_of(&searcher, &*planned.query, open.fields.entity_form);
@@ -330,7 +337,7 @@ fn rank(
             total_stories: None,
         });
     }
-    let sigs = Signatures::new(searcher);
+    let sigs = Signatures::cached(searcher, &open.caches);
     let mut stories;
     loop {
         let addresses = gathered.top.iter().map(|t| &t.1);
@@ -446,6 +453,24 @@ fn top_of_word(
     depth: usize,
     all_up_to: usize,
 ) -> Gathered {
+    let generation = searcher.generation().generation_id();
+    let total = word.matches.docs as usize;
+    let first = || {
+        let mut first = Vec::new();
+        if total <= all_up_to {
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let list = word.matches.list(reader.segment_id());
+                first.extend(
+                    list.iter()
+                        .map(|&(doc, _)| DocAddress::new(ord as u32, doc)),
+                );
+            }
+        }
+        first
+    };
+    if let Some(top) = word.top.get(generation, depth) {
+        return Gathered::new(total, top, first());
+    }
     let better =
         |a: &(f32, DocAddress), b: &(f32, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let mut top: Vec<(f32, DocAddress)> = Vec::with_capacity(2 * depth + 1);
@@ -456,27 +481,19 @@ fn top_of_word(
                 continue;
             }
             top.push((score, DocAddress::new(ord as u32, doc)));
-            if top.len() > 2 * depth {
-                top.sort_unstable_by(better);
+            if top.len() > 2 * depth && depth > 0 {
+                // the best `depth` first, the depth-th best at depth - 1
+                // (the order is total: the same hits as sorting)
+                top.select_nth_unstable_by(depth - 1, better);
                 top.truncate(depth);
-                threshold = top.last().map_or(threshold, |t| t.0);
+                threshold = top[depth - 1].0;
             }
         }
     }
     top.sort_unstable_by(better);
     top.truncate(depth);
-    let total = word.matches.docs as usize;
-    let mut first = Vec::new();
-    if total <= all_up_to {
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let list = word.matches.list(reader.segment_id());
-            first.extend(
-                list.iter()
-                    .map(|&(doc, _)| DocAddress::new(ord as u32, doc)),
-            );
-        }
-    }
-    Gathered::new(total, top, first)
+    word.top.keep(generation, depth, &top);
+    Gathered::new(total, top, first())
 }
 
 /// What a query gathered.

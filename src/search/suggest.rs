@@ -25,6 +25,7 @@
 //! sees مدرسة, not the index's مدرسه.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::schema::Field;
@@ -36,6 +37,7 @@ use super::stored::StoredDoc;
 use crate::analysis::is_stopword;
 use crate::analysis::normalize;
 use crate::entities::AliasTable;
+use crate::index::GenerationCache;
 
 /// A query word with "very few" matches gets suggestions: at most this
 /// many articles.
@@ -182,6 +184,7 @@ pub fn when_few(
     node: &Node,
     total_hits: usize,
     table: &AliasTable,
+    written: &GenerationCache<String, u64>,
 ) -> Vec<Suggestion> {
     suggest(
         searcher,
@@ -190,6 +193,7 @@ pub fn when_few(
         node,
         table,
         total_hits as u64 > FEW,
+        Some(written),
     )
 }
 
@@ -197,7 +201,9 @@ pub fn when_few(
 /// [`FEW`] articles; `body` is the stored text field read to show a
 /// suggestion as written; `table`'s one-word names are candidates too
 /// (see [`table_names`]); `query_found` says the query found more than [`FEW`]
-/// articles (see [`when_few`]).
+/// articles (see [`when_few`]); `written`, when given, keeps each word's
+/// article count in `fields` (the same fields every time) for the next
+/// query.
 pub fn suggest(
     searcher: &Searcher,
     fields: &[Field],
@@ -205,6 +211,7 @@ pub fn suggest(
     node: &Node,
     table: &AliasTable,
     query_found: bool,
+    written: Option<&GenerationCache<String, u64>>,
 ) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
     for typed in query_words(node) {
@@ -216,7 +223,18 @@ pub fn suggest(
         if letters < 3 || is_stopword(&word) || out.iter().any(|s| s.word == typed) {
             continue;
         }
-        let have = articles(searcher, fields, &word);
+        let have = match written {
+            Some(cache) => {
+                let counted = cache.get_or_try(searcher, &word, || {
+                    Ok::<_, std::convert::Infallible>((
+                        Arc::new(articles(searcher, fields, &word)),
+                        word.len() + 8,
+                    ))
+                });
+                counted.map_or(0, |n| *n)
+            }
+            None => articles(searcher, fields, &word),
+        };
         if have > FEW {
             continue;
         }

@@ -33,12 +33,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::postings::TermInfo;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
 use tantivy::index::SegmentId;
 
@@ -442,6 +442,42 @@ pub struct ScoredWord {
     pub fields: Vec<FieldTerms>,
     /// Its matches over all segments.
     pub matches: WordMatches,
+    /// Its best hits as a search of it alone found them, for the next
+    /// searches of it (the word cache keeps a word for one generation).
+    pub top: TopHits,
+}
+
+/// A word's best hits, `(score, address)`, best first (ties by address),
+/// kept with the searcher generation and the number asked for.
+#[derive(Debug, Default)]
+pub struct TopHits(Mutex<Option<KeptHits>>);
+
+/// The generation, the number of hits asked for, and the hits.
+type KeptHits = (u64, usize, Arc<Vec<(Score, DocAddress)>>);
+
+impl TopHits {
+    /// The best `depth` hits in `generation`, when a search of at least
+    /// as many (or of all of them) kept its list: the best `depth` of a
+    /// total order are the first `depth` of any longer best list.
+    pub fn get(&self, generation: u64, depth: usize) -> Option<Vec<(Score, DocAddress)>> {
+        let guard = self.0.lock().ok()?;
+        let (kept_generation, asked, hits) = guard.as_ref()?;
+        (*kept_generation == generation && (depth <= *asked || hits.len() < *asked))
+            .then(|| hits[..depth.min(hits.len())].to_vec())
+    }
+
+    /// Keeps `hits`, the best `asked` in `generation` (fewer when there
+    /// are no more), unless a longer list is kept.
+    pub fn keep(&self, generation: u64, asked: usize, hits: &[(Score, DocAddress)]) {
+        if let Ok(mut guard) = self.0.lock() {
+            let longer = guard
+                .as_ref()
+                .is_some_and(|(g, a, _)| *g == generation && *a >= asked);
+            if !longer {
+                *guard = Some((generation, asked, Arc::new(hits.to_vec())));
+            }
+        }
+    }
 }
 
 impl ScoredWord {
@@ -451,7 +487,11 @@ impl ScoredWord {
     /// A tantivy error when postings cannot be read.
     pub fn gather(searcher: &Searcher, fields: Vec<FieldTerms>) -> tantivy::Result<ScoredWord> {
         let matches = WordMatches::gather(searcher, &fields)?;
-        Ok(ScoredWord { fields, matches })
+        Ok(ScoredWord {
+            fields,
+            matches,
+            top: TopHits::default(),
+        })
     }
 
     /// About how many bytes it holds (for the word cache's budget).
@@ -596,5 +636,31 @@ impl Scorer for ListScorer {
         self.list
             .get(self.cursor)
             .map_or(0.0, |&(_, s)| s * self.boost)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_top_hits_serve_shorter_lists_of_their_generation_only() {
+        let at = |d| DocAddress::new(0, d);
+        let top = TopHits::default();
+        assert_eq!(top.get(1, 2), None);
+        top.keep(1, 3, &[(3.0, at(5)), (2.0, at(1)), (2.0, at(4))]);
+        assert_eq!(top.get(1, 2), Some(vec![(3.0, at(5)), (2.0, at(1))]));
+        assert_eq!(top.get(1, 3).map(|t| t.len()), Some(3));
+        // more than was asked for: unknown
+        assert_eq!(top.get(1, 4), None);
+        // another generation: nothing
+        assert_eq!(top.get(2, 1), None);
+        // a shorter list does not replace a longer one
+        top.keep(1, 1, &[(3.0, at(5))]);
+        assert_eq!(top.get(1, 3).map(|t| t.len()), Some(3));
+        // a list shorter than asked holds every hit: any depth
+        top.keep(2, 10, &[(1.0, at(0))]);
+        assert_eq!(top.get(2, 50), Some(vec![(1.0, at(0))]));
+        assert_eq!(top.get(1, 1), None);
     }
 }
