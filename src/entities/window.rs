@@ -71,9 +71,11 @@ const TITLE_WORDS: &str = "السابق السابقة الأسبق الجديد
 const TITLE_ADVERBS: &str = "آنذاك حينذاك وقتذاك حينها وقتها حينئذ";
 
 /// Family names of the Gulf's ruling houses written as a nisba after a
-/// person's chain (مكتوم بن حمد الشرقي): adjectives elsewhere, so the
+/// person's chain (مكتوم بن حمد الشرقي), and الأب / الابن that tell a
+/// father from his son (جورج بوش الأب): common words elsewhere, so the
 /// span model ends the name before them.
-const FAMILY_NAMES: &str = "الشرقي القاسمي النعيمي المعلا النهيان المكتوم الصباح الخليفة";
+const FAMILY_NAMES: &str = "الشرقي القاسمي النعيمي المعلا النهيان المكتوم الصباح الخليفة الأب \
+     الابن";
 
 /// Perfect verbs common in news that the corpus counts cannot show as
 /// common words (they inflect at the end): after a title alone they are
