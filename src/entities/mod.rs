@@ -11,6 +11,7 @@
 //! floors, hence a folder of its own.
 
 mod candidates;
+mod edges;
 mod explain;
 mod extract;
 mod features;

@@ -1,0 +1,187 @@
+//! Entities: what one word says about the edge of a name — the checks
+//! `window` applies when reading (not when training: `Window::veto`) to
+//! the words after a trigger: verbs and adverbs that end a name, family
+//! names and syllables that go on, و joining another person.
+
+use super::features::WordView;
+use super::lexicon::{is_common, is_given_name};
+use super::model::Model;
+use super::written::is_function_word;
+use crate::analysis::{is_arabic_word, normalize, Word};
+
+fn list(words: &str) -> Vec<String> {
+    words.split_whitespace().map(normalize).collect()
+}
+
+/// The word as written, normalized (its first reading).
+fn literal(word: &Word) -> &str {
+    word.readings.first().map_or("", String::as_str)
+}
+
+/// Family names of the Gulf's ruling houses written as a nisba after a
+/// person's chain (مكتوم بن حمد الشرقي), and الأب / الابن that tell a
+/// father from his son (جورج بوش الأب): common words elsewhere, so the
+/// span model ends the name before them.
+const FAMILY_NAMES: &str = "الشرقي القاسمي النعيمي المعلا النهيان المكتوم الصباح الخليفة الأب \
+     الابن";
+
+/// Perfect verbs common in news that the corpus counts cannot show as
+/// common words (they inflect at the end): after a title alone they are
+/// what the holder did (للرئيس الأميركي جاء), not who they are.
+const VERBS: &str = "جاء جاءت قال قالت كان كانت أكد أكدت أعلن أعلنت أشار أشارت دعا دعت بات \
+     باتت ظل ظلت وصل وصلت عاد عادت بدأ بدأت قرر قررت رأى أضاف أضافت أوضح أوضحت";
+
+static FAMILY_SET: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| list(FAMILY_NAMES));
+
+static VERB_SET: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| list(VERBS));
+
+/// True for a perfect verb of the plural (تلقوا، وقالوا: ـوا after three
+/// letters or more), what the people before it did (أنصار الرئيس علي
+/// عبدالله صالح تلقوا ضربات); no first or family name here ends so.
+pub(super) fn is_plural_verb(view: &WordView) -> bool {
+    let stem = view.literal.strip_suffix("وا");
+    stem.is_some_and(|s| s.chars().count() >= 3)
+        && !view.facts.given
+        && !is_given_name(&view.literal)
+}
+
+/// True when a word is و + a word starting with a consonant (وغونزالو،
+/// وزامل، وشرحت), after a person's first name word: another person or a
+/// new clause. Foreign surnames written with و start with a vowel after it
+/// (ويليامسون، والاس، وودز); Arabic first names with و are in the lexicon
+/// (وليد، وائل).
+pub(super) fn another_person(word: &Word) -> bool {
+    let literal = literal(word);
+    literal.strip_prefix('و').is_some_and(|rest| {
+        word.readings.iter().any(|r| r == rest)
+            && rest.chars().count() >= 3
+            && !rest.starts_with(['ا', 'و', 'ي', 'ء'])
+            && !is_given_name(literal)
+    })
+}
+
+/// True when `next` is a short syllable after one ending in ـنغ (مينغ هونغ
+/// وي، ليو تيونغ لاي، سونغ يوان): East Asian names of three syllables,
+/// whose last may read as an Arabic word (لاي: ل + أي, يوان: yuan).
+pub(super) fn east_asian(last: &str, next: &str, next_written: &str) -> bool {
+    last.ends_with("نغ")
+        && (2..=4).contains(&next.chars().count())
+        && is_arabic_word(next)
+        && !is_function_word(next_written)
+        && !["بال", "لل", "بأ", "بإ", "وال"]
+            .iter()
+            .any(|p| next_written.starts_with(p))
+}
+
+/// True when `w` is a syllable of at most three letters joined to `prev`
+/// by a hyphen with no space (مون جاي-إن، كيونغ-هوا): the name goes on,
+/// whatever the syllable reads as. A dash between spaces («آل سعود - رحمه
+/// الله -») is punctuation.
+pub(super) fn hyphen_syllable(text: &str, prev: &Word, w: &Word) -> bool {
+    text.get(prev.range.end..w.range.start) == Some("-")
+        && is_arabic_word(literal(w))
+        && literal(w).chars().count() <= 3
+}
+
+/// True for a family name after a person's chain: one of
+/// [`FAMILY_NAMES`], or a first name with the article (فهد الأحمد،
+/// سالم الصباح: the Kuwaiti way of naming a father or house).
+pub(super) fn family_name(view: &WordView) -> bool {
+    FAMILY_SET.contains(&view.literal)
+        || view
+            .literal
+            .strip_prefix("ال")
+            .is_some_and(|rest| rest.chars().count() >= 3 && is_given_name(rest))
+}
+
+/// True for a first word that is و and a first name or a word starting
+/// with a consonant (وزير الخارجية الكويتي وظريف، الرئيس ومحمد الفايز):
+/// another person than the title's, or a new clause.
+pub(super) fn and_another(model: &Model, view: &WordView) -> bool {
+    // a first name written with و (وليد، وديع), not و and one (the
+    // corpus lists both: ومحمد before بن is و + محمد)
+    let given = |w: &str| is_given_name(w) || model.facts(w, std::iter::empty()).given;
+    view.literal.strip_prefix('و').is_some_and(|rest| {
+        view.reads_as(rest)
+            && rest.chars().count() >= 3
+            && !is_given_name(&view.literal)
+            && (given(rest) || (!given(&view.literal) && !rest.starts_with(['ا', 'و', 'ي', 'ء'])))
+    })
+}
+
+/// True for a word the corpus shows as common through an inflection its
+/// counts do not follow ([`Model::facts`] strips pronouns only): a verb
+/// whose imperfect is common (قاوم: يقاوم), a future with س (سيطلبون:
+/// يطلب), a feminine plural whose singular is (تحيات: تحية). A first
+/// name the corpus or the lexicon knows is never one.
+pub(super) fn inflected_common(model: &Model, view: &WordView) -> bool {
+    let lit = view.literal.as_str();
+    if view.facts.given || is_given_name(lit) || view.has_article() {
+        return false;
+    }
+    let common = |w: &str| w.chars().count() >= 3 && model.facts(w, std::iter::empty()).common >= 2;
+    let letters = lit.chars().count();
+    let imperfect_of = (3..=4).contains(&letters) && common(&format!("ي{lit}"));
+    let future = lit
+        .strip_prefix('س')
+        .filter(|r| r.starts_with(['ي', 'ت', 'ن']))
+        .is_some_and(|r| {
+            let stem = ["ون", "ين", "ان", "وا"]
+                .iter()
+                .find_map(|s| r.strip_suffix(s))
+                .unwrap_or(r);
+            common(stem)
+        });
+    let plural = lit
+        .strip_suffix("ات")
+        .is_some_and(|stem| common(&format!("{stem}ه")));
+    imperfect_of || future || plural
+}
+
+/// True for a perfect verb: one of [`VERBS`], or a word of four letters
+/// ending in the feminine ت whose three letters the corpus shows as a
+/// common word (عبرت، شرحت), unless the corpus or the lexicon knows it as
+/// a first name (رفعت، طلعت).
+pub(super) fn perfect_verb(model: &Model, view: &WordView) -> bool {
+    if view.facts.given || is_given_name(&view.literal) || view.has_article() {
+        return false;
+    }
+    let root = view
+        .literal
+        .strip_suffix('ت')
+        .filter(|r| r.chars().count() == 3);
+    VERB_SET.contains(&view.literal)
+        || root.is_some_and(|r| model.facts(r, std::iter::empty()).common > 0)
+}
+
+/// True for an adverb with the accusative alif whose stem the corpus shows
+/// as a common word (سحيم آل ثاني غدرا): never part of a person's name.
+pub(super) fn adverb(view: &WordView) -> bool {
+    view.literal.ends_with('ا')
+        && view.literal.chars().count() >= 4
+        && view.facts.common > 0
+        && !view.facts.given
+        && !is_given_name(&view.literal)
+}
+
+/// True for a common word with the article: after a place's name written
+/// without it (حائل المرحلة، طبرجل المهندس) the sentence goes on; names
+/// that join the two start with a head (رأس الخيمة، دير الزور) and go on
+/// as incomplete.
+pub(super) fn definite_common(view: &WordView) -> bool {
+    view.literal.starts_with("ال") && (view.facts.common > 0 || is_common(&view.literal))
+}
+
+/// True for an adjective with the article and the feminine ending whose
+/// stem the corpus shows as a common word (حكومة رئيس الوزراء توني أبوت
+/// المصغرة): it agrees with a noun before the name, and is no family name
+/// (الطراونة، المعايطة: their stems are not common words).
+pub(super) fn agreeing_adjective(model: &Model, view: &WordView) -> bool {
+    let stem = view
+        .literal
+        .strip_prefix("ال")
+        .and_then(|r| r.strip_suffix('ه'))
+        .filter(|r| r.chars().count() >= 3);
+    stem.is_some_and(|r| model.facts(r, std::iter::empty()).common > 0)
+}
