@@ -490,8 +490,7 @@ fn table_names_respect_what_the_writer_wrote() {
         ("وأكد الوزير بأن الوضع خطير", "بان كي مون", false),
         ("سجل فان هدفا", "فان دايك", true),
         ("فإن الفريق فاز", "فان دايك", false),
-        // («التقى علي بالوفد», alone, is no longer read as the name by the
-        // sense model trained in stop 40: BENCHMARKS.md, issue 29)
+        ("التقى علي بالوفد", "علي", true),
         ("وقال علي إن الوفد وصل", "علي", true),
         ("وقع الاتفاق على الحدود", "علي", false),
         ("وصل الوفد إلى مأرب", "مأرب", true),

@@ -47,9 +47,10 @@ pub struct TrainOptions {
     pub epochs: usize,
     /// Seed of the order of examples.
     pub seed: u64,
-    /// Models trained and averaged, each with its own order of examples
-    /// (seeds `seed`, `seed + 1` …): one order's model moves names near
-    /// the threshold both ways, the average less.
+    /// Span models trained and averaged, each with its own order of
+    /// examples (seeds `seed`, `seed + 1` …): one order's model moves names
+    /// near the threshold both ways, the average less. The sense model is
+    /// the first order's.
     pub bags: usize,
     /// Margin a new name needs over no name: people, organisations,
     /// places.
@@ -187,14 +188,14 @@ impl Trainer {
             let seed = options.seed + bag as u64;
             let (start, s_err) = train_binary(&g.starts, n, options.epochs, seed);
             let (cont, c_err) = train_binary(&g.continues, n, options.epochs, seed);
-            let (sense, n_err) = train_senses(&g.senses, n, options.epochs, seed);
             for (w, (a, b)) in span_w.iter_mut().zip(start.iter().zip(&cont)) {
                 *w += (a + b) / bags as f32;
             }
-            for (w, x) in sense_w.iter_mut().zip(&sense) {
-                *w += x / bags as f32;
-            }
             if bag == 0 {
+                // the sense model is the first order's alone: averaged, its
+                // few classes blur (قطر الأنبوب read as Qatar)
+                let (sense, n_err) = train_senses(&g.senses, n, options.epochs, seed);
+                sense_w = sense;
                 (start_err, cont_err, sense_err) = (s_err, c_err, n_err);
             }
         }
@@ -292,7 +293,7 @@ impl Trainer {
                         let line = text[from..to].replace(['\t', '\n'], " ");
                         dump.push(format!("sense\t{}\t{class}\t\t{line}", sense.form));
                     }
-                    let classes: Vec<Vec<u32>> = (0..sense.classes.len())
+                    let classes = (0..sense.classes.len())
                         .map(|c| {
                             g.features.collect(&sense.prefix(c), |sink| {
                                 super::features::sense_features(
@@ -301,16 +302,10 @@ impl Trainer {
                             })
                         })
                         .collect();
-                    let key = classes
-                        .iter()
-                        .enumerate()
-                        .map(|(c, ids)| g.features.key(ids, c as u64))
-                        .fold(gold.map_or(u64::MAX, |c| c as u64), u64::wrapping_add);
                     g.senses.push(SenseExample {
                         classes,
                         gold,
                         may_be_word: sense.may_be_word,
-                        key,
                     });
                 }
             }

@@ -8,7 +8,9 @@
 //! features' hashes and answer, [`Features::key`]), not of where they are:
 //! training is deterministic, and an example more or less (a name added
 //! to the table) moves the others' order not at all — a shuffle of
-//! positions reorders every example, and the model with it.
+//! positions reorders every example, and the model with it. The sense
+//! model (a few classes per word) keeps the seeded shuffle it was first
+//! trained with: keyed, it read «قطر الأنبوب» (a pipe's diameter) as Qatar.
 
 use rustc_hash::FxHashMap;
 
@@ -78,6 +80,14 @@ impl Rng {
     /// A generator from a seed.
     pub fn new(seed: u64) -> Rng {
         Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
+    }
+
+    /// Shuffles `items` (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
     }
 
     /// The next number.
@@ -210,8 +220,6 @@ pub struct SenseExample {
     pub gold: Option<usize>,
     /// True when the word may be no name (class scores compete with 0).
     pub may_be_word: bool,
-    /// What orders it among the others ([`Features::key`]).
-    pub key: u64,
 }
 
 impl SenseExample {
@@ -236,20 +244,39 @@ pub fn train_senses(
     epochs: usize,
     seed: u64,
 ) -> (Vec<f32>, Vec<usize>) {
-    let keys: Vec<u64> = examples.iter().map(|e| e.key).collect();
-    train(examples, &keys, n, epochs, seed, |w, ex| {
-        let got = ex.predict(w);
-        if got == ex.gold {
-            return false;
+    // by position, as the first sense model was trained: keyed, it read
+    // «قطر الأنبوب» (the pipe's diameter) as Qatar
+    let mut w = Weights::new(n);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = Rng::new(seed);
+    let mut errors = Vec::new();
+    for _ in 0..epochs {
+        rng.shuffle(&mut order);
+        let mut wrong = 0;
+        for &e in &order {
+            if learn_sense(&mut w, &examples[e]) {
+                wrong += 1;
+            }
+            w.tick();
         }
-        if let Some(g) = ex.gold {
-            w.update(&ex.classes[g], 1.0);
-        }
-        if let Some(g) = got {
-            w.update(&ex.classes[g], -1.0);
-        }
-        true
-    })
+        errors.push(wrong);
+    }
+    (w.averaged(), errors)
+}
+
+/// One sense example's update; true when it was wrong.
+fn learn_sense(w: &mut Weights, ex: &SenseExample) -> bool {
+    let got = ex.predict(w);
+    if got == ex.gold {
+        return false;
+    }
+    if let Some(g) = ex.gold {
+        w.update(&ex.classes[g], 1.0);
+    }
+    if let Some(g) = got {
+        w.update(&ex.classes[g], -1.0);
+    }
+    true
 }
 
 #[cfg(test)]
