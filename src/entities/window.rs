@@ -425,7 +425,9 @@ pub fn window(
                 // آل الشيخ: a family named with a title
                 let family = literal(prev) == "ال" && is_trigger(literal(w));
                 let house = veto && len >= 2 && family_name(&WordView::of(text, w.range.clone()));
-                let syllable = veto && east_asian(literal(prev), literal(w), &written(text, w));
+                let syllable = veto
+                    && literal(prev).ends_with("نغ")
+                    && east_asian(literal(prev), literal(w), &written(text, w));
                 // مون جاي-إن: after a hyphen the name goes on, whatever the
                 // syllable reads as
                 let hyphened = veto && hyphen_syllable(text, prev, w);
