@@ -3,20 +3,15 @@
 //! the words after a trigger: verbs and adverbs that end a name, family
 //! names and syllables that go on, و joining another person.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
 use super::features::WordView;
-use super::lexicon::{is_common, is_given_name};
+use super::lexicon::{after_wa, is_common, is_given_name, literal, word_set};
 use super::model::Model;
 use super::written::is_function_word;
-use crate::analysis::{is_arabic_word, normalize, Word};
-
-fn list(words: &str) -> Vec<String> {
-    words.split_whitespace().map(normalize).collect()
-}
-
-/// The word as written, normalized (its first reading).
-fn literal(word: &Word) -> &str {
-    word.readings.first().map_or("", String::as_str)
-}
+use crate::analysis::{is_arabic_word, Word};
 
 /// Family names of the Gulf's ruling houses written as a nisba after a
 /// person's chain (مكتوم بن حمد الشرقي), and الأب / الابن that tell a
@@ -31,34 +26,43 @@ const FAMILY_NAMES: &str = "الشرقي القاسمي النعيمي المع�
 const VERBS: &str = "جاء جاءت قال قالت كان كانت أكد أكدت أعلن أعلنت أشار أشارت دعا دعت بات \
      باتت ظل ظلت وصل وصلت عاد عادت بدأ بدأت قرر قررت رأى أضاف أضافت أوضح أوضحت";
 
-static FAMILY_SET: std::sync::LazyLock<Vec<String>> =
-    std::sync::LazyLock::new(|| list(FAMILY_NAMES));
+static FAMILY_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(FAMILY_NAMES));
 
-static VERB_SET: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| list(VERBS));
+static VERB_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(VERBS));
+
+/// True when the word is a first name the corpus (the model's facts) or
+/// the lexicon knows: such a word is never read as a verb, an adverb or
+/// an inflected common word.
+fn known_given(view: &WordView) -> bool {
+    view.facts.given || is_given_name(&view.literal)
+}
+
+/// True when `rest`, the word after a joined و, starts another person or
+/// a new clause: a first name (as `given` knows them), or a word of three
+/// letters or more starting with a consonant (غونزالو، زامل، شرحت), unless
+/// the whole word is a first name (وليد، وائل). Foreign surnames written
+/// with و start with a vowel after it (ويليامسون، والاس، وودز).
+fn another_after_wa(literal: &str, rest: &str, given: impl Fn(&str) -> bool) -> bool {
+    rest.chars().count() >= 3
+        && !is_given_name(literal)
+        && (given(rest) || (!given(literal) && !rest.starts_with(['ا', 'و', 'ي', 'ء'])))
+}
 
 /// True for a perfect verb of the plural (تلقوا، وقالوا: ـوا after three
 /// letters or more), what the people before it did (أنصار الرئيس علي
 /// عبدالله صالح تلقوا ضربات); no first or family name here ends so.
 pub(super) fn is_plural_verb(view: &WordView) -> bool {
     let stem = view.literal.strip_suffix("وا");
-    stem.is_some_and(|s| s.chars().count() >= 3)
-        && !view.facts.given
-        && !is_given_name(&view.literal)
+    stem.is_some_and(|s| s.chars().count() >= 3) && !known_given(view)
 }
 
-/// True when a word is و + a word starting with a consonant (وغونزالو،
-/// وزامل، وشرحت), after a person's first name word: another person or a
-/// new clause. Foreign surnames written with و start with a vowel after it
-/// (ويليامسون، والاس، وودز); Arabic first names with و are in the lexicon
-/// (وليد، وائل).
+/// True when a word after a person's first name word is و and another
+/// person or a new clause ([`another_after_wa`], first names of the
+/// lexicon): the name ends before it.
 pub(super) fn another_person(word: &Word) -> bool {
     let literal = literal(word);
-    literal.strip_prefix('و').is_some_and(|rest| {
-        word.readings.iter().any(|r| r == rest)
-            && rest.chars().count() >= 3
-            && !rest.starts_with(['ا', 'و', 'ي', 'ء'])
-            && !is_given_name(literal)
-    })
+    after_wa(literal, |rest| word.readings.iter().any(|r| r == rest))
+        .is_some_and(|rest| another_after_wa(literal, rest, is_given_name))
 }
 
 /// True when `next` is a short syllable after one ending in ـنغ (مينغ هونغ
@@ -102,12 +106,8 @@ pub(super) fn and_another(model: &Model, view: &WordView) -> bool {
     // a first name written with و (وليد، وديع), not و and one (the
     // corpus lists both: ومحمد before بن is و + محمد)
     let given = |w: &str| is_given_name(w) || model.facts(w, std::iter::empty()).given;
-    view.literal.strip_prefix('و').is_some_and(|rest| {
-        view.reads_as(rest)
-            && rest.chars().count() >= 3
-            && !is_given_name(&view.literal)
-            && (given(rest) || (!given(&view.literal) && !rest.starts_with(['ا', 'و', 'ي', 'ء'])))
-    })
+    after_wa(&view.literal, |rest| view.reads_as(rest))
+        .is_some_and(|rest| another_after_wa(&view.literal, rest, given))
 }
 
 /// True for a word the corpus shows as common through an inflection its
@@ -117,7 +117,7 @@ pub(super) fn and_another(model: &Model, view: &WordView) -> bool {
 /// name the corpus or the lexicon knows is never one.
 pub(super) fn inflected_common(model: &Model, view: &WordView) -> bool {
     let lit = view.literal.as_str();
-    if view.facts.given || is_given_name(lit) || view.has_article() {
+    if known_given(view) || view.has_article() {
         return false;
     }
     let common = |w: &str| w.chars().count() >= 3 && model.facts(w, std::iter::empty()).common >= 2;
@@ -144,7 +144,7 @@ pub(super) fn inflected_common(model: &Model, view: &WordView) -> bool {
 /// common word (عبرت، شرحت), unless the corpus or the lexicon knows it as
 /// a first name (رفعت، طلعت).
 pub(super) fn perfect_verb(model: &Model, view: &WordView) -> bool {
-    if view.facts.given || is_given_name(&view.literal) || view.has_article() {
+    if known_given(view) || view.has_article() {
         return false;
     }
     let root = view
@@ -161,8 +161,7 @@ pub(super) fn adverb(view: &WordView) -> bool {
     view.literal.ends_with('ا')
         && view.literal.chars().count() >= 4
         && view.facts.common > 0
-        && !view.facts.given
-        && !is_given_name(&view.literal)
+        && !known_given(view)
 }
 
 /// True for a common word with the article: after a place's name written

@@ -47,12 +47,12 @@ use std::sync::Arc;
 
 use super::candidates::CandidateReader;
 use super::features::SENTENCE_REACH;
-use super::lexicon::{is_ambiguous_name, is_given_name};
+use super::lexicon::{is_ambiguous_name, is_given_name, literal};
 use super::model::Model;
 use super::rules::rules;
 use super::senses::{article_words, marks_final_ya, SENSES};
 use super::table::{name_key, AliasTable, EntityType};
-use super::window::{allowed, decide, is_trigger, literal, span, window, TRIGGERS};
+use super::window::{allowed, decide, is_trigger, span, window, TRIGGERS};
 use super::written::{clean, compatible, surface};
 use crate::analysis::{consecutive, Word};
 use crate::analysis::{NormalizedText, TextNormalizer};

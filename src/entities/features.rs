@@ -24,7 +24,7 @@
 
 use std::ops::Range;
 
-use super::lexicon::{is_common, is_given_name, is_nisba};
+use super::lexicon::{after_wa, is_common, is_given_name, is_nisba};
 use super::model::{Model, Sink, WordFacts};
 use super::table::EntityType;
 use super::written::{clean, is_function_word};
@@ -93,9 +93,7 @@ impl WordView {
     /// True when the word is و joined to another word, one of its readings
     /// (وفك: و + فك).
     pub fn is_wa_joined(&self) -> bool {
-        self.literal
-            .strip_prefix('و')
-            .is_some_and(|rest| self.reads_as(rest))
+        after_wa(&self.literal, |rest| self.reads_as(rest)).is_some()
     }
 
     /// True when the word is a function word (as written) or a stopword.

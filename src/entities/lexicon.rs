@@ -22,8 +22,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use crate::analysis::is_stopword;
-use crate::analysis::normalize;
+use crate::analysis::{is_stopword, normalize, Word};
 
 /// Common words (see the module documentation), space-separated.
 const COMMON: &str = "
@@ -93,13 +92,28 @@ const AMBIGUOUS: &str = "
 جامعة سنة السنة علي صالح عون بري الأسد مالي ليون سرت دوما
 ";
 
-fn set(list: &str) -> FxHashSet<String> {
+/// The words of a space-separated list, normalized: the form every list
+/// of the entity rules is looked up in.
+pub(super) fn word_set(list: &str) -> FxHashSet<String> {
     list.split_whitespace().map(normalize).collect()
 }
 
-static COMMON_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| set(COMMON));
-static GIVEN_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| set(GIVEN_NAMES));
-static AMBIGUOUS_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| set(AMBIGUOUS));
+static COMMON_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(COMMON));
+static GIVEN_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(GIVEN_NAMES));
+static AMBIGUOUS_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(AMBIGUOUS));
+
+/// The word as written (normalized); empty for a word read without
+/// readings (the candidate reader's placeholders).
+pub fn literal(word: &Word) -> &str {
+    word.readings.first().map_or("", String::as_str)
+}
+
+/// The word after a joined و (وفك: فك) when the word reads so, one of
+/// `reads_as`'s forms; `None` for a word that does not start with a
+/// clitic و (وليد read whole).
+pub(super) fn after_wa(literal: &str, reads_as: impl Fn(&str) -> bool) -> Option<&str> {
+    literal.strip_prefix('و').filter(|rest| reads_as(rest))
+}
 
 /// True when the normalized word is common (or a stopword): never a new
 /// name on its own.

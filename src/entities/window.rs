@@ -22,17 +22,21 @@
 //! word, and a person's name of one word is neither a first name alone
 //! (الأمير فيصل: which one?) nor shorter than three letters.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
 use super::edges::{
     adverb, agreeing_adjective, and_another, another_person, definite_common, east_asian,
     family_name, hyphen_syllable, inflected_common, is_plural_verb, perfect_verb,
 };
 use super::features::{gap, Span, WordView};
-use super::lexicon::{is_common, is_given_name, is_nisba};
+use super::lexicon::{after_wa, is_common, is_given_name, is_nisba, literal, word_set};
 use super::model::{Model, Scorer};
 use super::rules::rules;
 use super::table::EntityType;
 use super::written::{clean, is_function_word};
-use crate::analysis::{is_arabic_word, is_stopword, normalize, Word};
+use crate::analysis::{is_arabic_word, is_stopword, Word};
 
 /// Words after which a person's name follows.
 pub const PERSON_TRIGGERS: &[&str] = &[
@@ -96,19 +100,11 @@ const NAME_ENDS: &str = "مما فيما عما بما كما لما حيث أم
 const PLACE_HEADS: &str = "بيت قصر رأس عين دير كفر بئر سيدي جبل وادي تل أم أبو بني بنو مرج \
      خان سوق شط برج حمام";
 
-fn list(words: &str) -> Vec<String> {
-    words.split_whitespace().map(normalize).collect()
-}
-
-static TITLE_SET: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| list(TITLE_WORDS));
-static NAMED_AFTER_SET: std::sync::LazyLock<Vec<String>> =
-    std::sync::LazyLock::new(|| list(NAMED_AFTER));
-static NAME_ENDS_SET: std::sync::LazyLock<Vec<String>> =
-    std::sync::LazyLock::new(|| list(NAME_ENDS));
-static PLACE_HEADS_SET: std::sync::LazyLock<Vec<String>> =
-    std::sync::LazyLock::new(|| list(PLACE_HEADS));
-static TITLE_ADVERB_SET: std::sync::LazyLock<Vec<String>> =
-    std::sync::LazyLock::new(|| list(TITLE_ADVERBS));
+static TITLE_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(TITLE_WORDS));
+static NAMED_AFTER_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(NAMED_AFTER));
+static NAME_ENDS_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(NAME_ENDS));
+static PLACE_HEADS_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(PLACE_HEADS));
+static TITLE_ADVERB_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(TITLE_ADVERBS));
 
 /// True when a word ends the `kind` of name before it: a word of
 /// [`NAME_ENDS`]; through its proclitics a stopword (بما is ب + ما); for
@@ -215,12 +211,6 @@ pub fn is_trigger(reading: &str) -> bool {
     TRIGGERS.iter().any(|list| list.contains(&reading))
 }
 
-/// The word as written (normalized); empty for a word read without
-/// readings (the candidate reader's placeholders).
-pub fn literal(word: &Word) -> &str {
-    word.readings.first().map_or("", String::as_str)
-}
-
 /// A word that can be (part of) a new name: Arabic, two letters or more,
 /// not a trigger, not common in any of its readings (لشركة is ل + شركة),
 /// and not, as written, a function word (على).
@@ -297,9 +287,10 @@ fn adjacent(text: &str, words: &[Word], a: usize, hyphen: bool) -> bool {
 /// True when a word is و + a first name or a common word (وفيصل،
 /// وشاهدت): another name or a new clause, not the name going on.
 fn conjoined(word: &Word) -> bool {
-    literal(word).strip_prefix('و').is_some_and(|rest| {
-        word.readings.iter().any(|r| r == rest) && (is_given_name(rest) || is_common(rest))
+    after_wa(literal(word), |rest| {
+        word.readings.iter().any(|r| r == rest)
     })
+    .is_some_and(|rest| is_given_name(rest) || is_common(rest))
 }
 
 /// Skips adjectives of origin (الأمريكي), title words (السابق) and,
@@ -386,11 +377,8 @@ pub fn window(
     // another person, the title was the one before
     let and_after_comma = |w: &Word| {
         (before == "،" || before == ",")
-            && literal(w).starts_with('و')
             && !is_given_name(literal(w))
-            && w.readings
-                .iter()
-                .any(|r| Some(r.as_str()) == literal(w).strip_prefix('و'))
+            && after_wa(literal(w), |rest| w.readings.iter().any(|r| r == rest)).is_some()
     };
     let first_ok = match kind {
         EntityType::Person => {

@@ -33,8 +33,9 @@ use super::counts::Counts;
 use crate::analysis::Word;
 use crate::entities::extract::{ArticleSenses, Extractor};
 use crate::entities::lexicon::is_given_name;
+use crate::entities::lexicon::literal;
 use crate::entities::senses::{marks_final_ya, Sense};
-use crate::entities::window::{allowed, literal, name_word, Window};
+use crate::entities::window::{allowed, name_word, Window};
 use crate::entities::written::{clean, surface};
 use crate::entities::EntityType;
 
