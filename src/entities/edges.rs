@@ -45,7 +45,15 @@ fn known_given(view: &WordView) -> bool {
 fn another_after_wa(literal: &str, rest: &str, given: impl Fn(&str) -> bool) -> bool {
     rest.chars().count() >= 3
         && !is_given_name(literal)
-        && (given(rest) || (!given(literal) && !rest.starts_with(['ا', 'و', 'ي', 'ء'])))
+        && (given(rest)
+            || (!given(literal) && !rest.starts_with(['ا', 'و', 'ي', 'ء']) && !w_sound(rest)))
+}
+
+/// True when a word after و reads as a foreign name's W (وليامسون،
+/// ولسون، والتر): ل and a long vowel after it.
+fn w_sound(rest: &str) -> bool {
+    let mut letters = rest.chars();
+    letters.next() == Some('ل') && matches!(letters.next(), Some('ي' | 'ا' | 'و'))
 }
 
 /// True for a perfect verb of the plural (تلقوا، وقالوا: ـوا after three
@@ -157,8 +165,10 @@ pub(super) fn perfect_verb(model: &Model, view: &WordView) -> bool {
 
 /// True for an adverb with the accusative alif whose stem the corpus shows
 /// as a common word (سحيم آل ثاني غدرا): never part of a person's name.
+/// With the article the alif is the name's own (عقلا بن علي العقلا).
 pub(super) fn adverb(view: &WordView) -> bool {
     view.literal.ends_with('ا')
+        && !view.literal.starts_with("ال")
         && view.literal.chars().count() >= 4
         && view.facts.common > 0
         && !known_given(view)
@@ -183,4 +193,61 @@ pub(super) fn agreeing_adjective(model: &Model, view: &WordView) -> bool {
         .and_then(|r| r.strip_suffix('ه'))
         .filter(|r| r.chars().count() >= 3);
     stem.is_some_and(|r| model.facts(r, std::iter::empty()).common > 0)
+}
+
+/// Words that say what a person is, written after the name (مايك بنس
+/// الزعيم الكوري، فلان القيادي في الحزب): a new description, never the
+/// name going on.
+const DESCRIPTORS: &str = "الزعيم القيادي المتحدث الناطق المرشح اللاعب المدرب الناشط المعارض \
+     الداعية الإعلامي الفنان الممثل المطرب النجم المرشد المبعوث المستشار";
+
+/// The blessings after a name, as their first word, that are no name:
+/// the word before الله (زايد طيب الله ثراه; حفظه الله). طيب alone is a
+/// name (رجب طيب أردوغان): only before الله.
+const BLESSINGS: &str = "طيب حفظه رعاه ايده اطال تغمده اسكنه";
+
+static DESCRIPTOR_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(DESCRIPTORS));
+
+static BLESSING_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(BLESSINGS));
+
+/// True for a word that ends a person's name: one of [`DESCRIPTORS`], the
+/// first word of a blessing (`then` is the word after it), a participle
+/// of the form المتـ (علي عبدالله صالح المتحالف مع …) or a perfect verb
+/// after a chain (الأمير محمد بن ناصر تابعت إمارة …: one of [`VERBS`],
+/// or five letters ending in ت whose four the corpus shows as common).
+pub(super) fn after_person(model: &Model, view: &WordView, then: Option<&WordView>) -> bool {
+    let blessing =
+        BLESSING_SET.contains(&view.literal) && then.is_some_and(|w| w.literal == "الله");
+    let verb = !known_given(view)
+        && !view.has_article()
+        && (VERB_SET.contains(&view.literal)
+            || view
+                .literal
+                .strip_suffix('ت')
+                .filter(|r| r.chars().count() == 4)
+                .is_some_and(|r| model.facts(r, std::iter::empty()).common > 0));
+    DESCRIPTOR_SET.contains(&view.literal) || blessing || participle(view) || verb
+}
+
+/// True for a participle of the form المتـ (المتحالف، المتشدد، المتهمة):
+/// an adjective that describes what goes before, not a family name (those
+/// of this shape end in ي: المتولي).
+fn participle(view: &WordView) -> bool {
+    view.literal
+        .strip_prefix("المت")
+        .is_some_and(|r| r.chars().count() >= 3 && !r.ends_with('ي'))
+}
+
+/// True for a word that ends a place's or organisation's name: a
+/// masculine participle المتـ (تنظيم الخمير الحمر المتشدد), or for a place
+/// a feminine participle of the form المـ…ة agreeing with its trigger
+/// (محافظة ذمار الملاصقة لمحافظة صنعاء; names of this shape — المدينة
+/// المنورة، مكة المكرمة — are in the alias table).
+pub(super) fn after_place(view: &WordView, place: bool) -> bool {
+    let feminine = view.literal.ends_with('ه');
+    (participle(view) && !feminine)
+        || (place
+            && feminine
+            && view.literal.starts_with("الم")
+            && view.literal.chars().count() >= 7)
 }

@@ -27,8 +27,9 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashSet;
 
 use super::edges::{
-    adverb, agreeing_adjective, and_another, another_person, definite_common, east_asian,
-    family_name, hyphen_syllable, inflected_common, is_plural_verb, perfect_verb,
+    adverb, after_person, after_place, agreeing_adjective, and_another, another_person,
+    definite_common, east_asian, family_name, hyphen_syllable, inflected_common, is_plural_verb,
+    perfect_verb,
 };
 use super::features::{gap, Span, WordView};
 use super::lexicon::{after_wa, is_common, is_given_name, is_nisba, literal, word_set};
@@ -440,7 +441,9 @@ pub fn window(
         if !adjacent(text, words, j - 1, person) || !fits || dash {
             break;
         }
-        if !past_table && starts_name(j) {
+        // a table name after بن or عبد is the chain going on (عقلا بن علي
+        // العقلا: علي is a name of the table)
+        if !past_table && starts_name(j) && !(veto && joins(prev)) {
             table_after = true;
             break;
         }
@@ -609,7 +612,10 @@ pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
         let hyphened = person
             && span.gaps.get(k).is_some_and(|g| g == "-")
             && next.literal.chars().count() <= 3;
-        if (person && k >= 2 && family_name(next))
+        // after بن or عبد the chain goes on whatever the word reads as
+        // (بن علي: علي is also على written with ي)
+        if (person && last.is_join())
+            || (person && k >= 2 && family_name(next))
             || east_asian(&last.literal, &next.literal, &next.written)
             || hyphened
         {
@@ -617,6 +623,8 @@ pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
             continue;
         }
         if ends_name(next, span.kind)
+            || (person && after_person(model, next, span.window.get(k + 1)))
+            || (!person && after_place(next, span.kind == EntityType::Location))
             || (person && k >= 2 && agreeing_adjective(model, next))
             || (person && adverb(next))
             || (span.kind == EntityType::Location

@@ -465,6 +465,69 @@ fn names_end_before_verbs_and_other_people() {
     }
 }
 
+/// What follows a complete name and is no part of it: a descriptor, a
+/// participle, a verb, a blessing; and what is part of one: a table name
+/// after بن, a foreign W written و (stop 41's judged sample).
+#[test]
+fn names_end_before_descriptions() {
+    use EntityType::{Location as L, Organisation as O, Person as P};
+    let exact: &[(&str, &str, EntityType)] = &[
+        (
+            "والتقى الرئيس الأمريكي مايك بنس الزعيم الكوري الشمالي",
+            "مايك بنس",
+            P,
+        ),
+        (
+            "وصادرت السلطات أموال الرئيس السابق عمر حسن عبدالقادر المتحالف مع المعارضة",
+            "عمر حسن عبدالقادر",
+            P,
+        ),
+        (
+            "وبتوجيه من الأمير فهد بن سعود بن محمد تابعت اللجنة الحالات",
+            "فهد بن سعود بن محمد",
+            P,
+        ),
+        (
+            "وحضر الحفل وزير الدولة المكلف سالم بن علي المطيري ومرافقوه",
+            "سالم بن علي المطيري",
+            P,
+        ),
+        (
+            "واستقبل وزير الدفاع البريطاني غافين وليامسون نظيره في لندن",
+            "غافين وليامسون",
+            P,
+        ),
+        (
+            "وتقدمت القوات في محافظة وصاب الملاصقة لمحافظة الحديدة",
+            "وصاب",
+            L,
+        ),
+        (
+            "وكان عضوا في تنظيم الخمير الحمر المتشدد قبل أن ينشق",
+            "تنظيم الخمير الحمر",
+            O,
+        ),
+        // طيب is a name's word before anything but الله
+        (
+            "وقال الرئيس التركي رجب طيب أردوغان إن بلاده",
+            "رجب طيب أردوغان",
+            P,
+        ),
+    ];
+    for (text, name, kind) in exact {
+        let got = listed(text);
+        assert!(
+            got.iter().any(|(n, k)| n == name && k == kind),
+            "{text:?} must name {name}: {got:?}"
+        );
+    }
+    let got = listed("ونستذكر مآثر الشيخ راشد بن حميد طيب الله ثراه في كل عام");
+    assert!(
+        got.iter().all(|(n, _)| !n.contains("ثراه")),
+        "a blessing is no name: {got:?}"
+    );
+}
+
 /// Homographs in table names, both directions: the name is found where the
 /// writer wrote it and not where the writer wrote the other word.
 #[test]
