@@ -24,7 +24,7 @@ const FAMILY_NAMES: &str = "الشرقي القاسمي النعيمي المع�
 /// common words (they inflect at the end): after a title alone they are
 /// what the holder did (للرئيس الأميركي جاء), not who they are.
 const VERBS: &str = "جاء جاءت قال قالت كان كانت أكد أكدت أعلن أعلنت أشار أشارت دعا دعت بات \
-     باتت ظل ظلت وصل وصلت عاد عادت بدأ بدأت قرر قررت رأى أضاف أضافت أوضح أوضحت";
+     باتت ظل ظلت وصل وصلت عاد عادت بدأ بدأت قرر قررت رأى أضاف أضافت أوضح أوضحت كنت كنا";
 
 static FAMILY_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(FAMILY_NAMES));
 
@@ -149,18 +149,21 @@ pub(super) fn inflected_common(model: &Model, view: &WordView) -> bool {
 
 /// True for a perfect verb: one of [`VERBS`], or a word of four letters
 /// ending in the feminine ت whose three letters the corpus shows as a
-/// common word (عبرت، شرحت), unless the corpus or the lexicon knows it as
-/// a first name (رفعت، طلعت).
+/// common word (عبرت، شرحت), also with an object pronoun after the ت
+/// (خذلته، دعتهم), unless the corpus or the lexicon knows it as a first
+/// name (رفعت، طلعت).
 pub(super) fn perfect_verb(model: &Model, view: &WordView) -> bool {
     if known_given(view) || view.has_article() {
         return false;
     }
-    let root = view
-        .literal
-        .strip_suffix('ت')
-        .filter(|r| r.chars().count() == 3);
-    VERB_SET.contains(&view.literal)
-        || root.is_some_and(|r| model.facts(r, std::iter::empty()).common > 0)
+    let bare = ["تهما", "تهم", "تها", "ته"]
+        .iter()
+        .find_map(|p| view.literal.strip_suffix(p))
+        .filter(|r| r.chars().count() == 3)
+        .map(|r| format!("{r}ت"));
+    let verb = bare.as_deref().unwrap_or(&view.literal);
+    let root = verb.strip_suffix('ت').filter(|r| r.chars().count() == 3);
+    VERB_SET.contains(verb) || root.is_some_and(|r| model.facts(r, std::iter::empty()).common > 0)
 }
 
 /// True for an adverb with the accusative alif whose stem the corpus shows
@@ -199,7 +202,8 @@ pub(super) fn agreeing_adjective(model: &Model, view: &WordView) -> bool {
 /// الزعيم الكوري، فلان القيادي في الحزب): a new description, never the
 /// name going on.
 const DESCRIPTORS: &str = "الزعيم القيادي المتحدث الناطق المرشح اللاعب المدرب الناشط المعارض \
-     الداعية الإعلامي الفنان الممثل المطرب النجم المرشد المبعوث المستشار";
+     الداعية الإعلامي الفنان الممثل المطرب النجم المرشد المبعوث المستشار المؤرخ الأديب الباحث \
+     المحلل الروائي العلامة";
 
 /// The blessings after a name, as their first word, that are no name:
 /// the word before الله (زايد طيب الله ثراه; حفظه الله). طيب alone is a
@@ -250,4 +254,16 @@ pub(super) fn after_place(view: &WordView, place: bool) -> bool {
             && feminine
             && view.literal.starts_with("الم")
             && view.literal.chars().count() >= 7)
+}
+
+/// Foreign place names' first words that never end one (ساوث كارولينا،
+/// نيو مكسيكو، سان دييغو، لوس أنجلوس): the name goes on to the next word.
+const FOREIGN_HEADS: &str = "ساوث نورث ويست إيست نيو سان سانت سانتا لوس لاس فورت بورت ماونت";
+
+static FOREIGN_HEAD_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(FOREIGN_HEADS));
+
+/// True for one of [`FOREIGN_HEADS`] (checked when reading only, like
+/// every check here).
+pub(super) fn foreign_head(literal: &str) -> bool {
+    FOREIGN_HEAD_SET.contains(literal)
 }

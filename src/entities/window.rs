@@ -28,8 +28,8 @@ use rustc_hash::FxHashSet;
 
 use super::edges::{
     adverb, after_person, after_place, agreeing_adjective, and_another, another_person,
-    definite_common, east_asian, family_name, hyphen_syllable, inflected_common, is_plural_verb,
-    perfect_verb,
+    definite_common, east_asian, family_name, foreign_head, hyphen_syllable, inflected_common,
+    is_plural_verb, perfect_verb,
 };
 use super::features::{gap, Span, WordView};
 use super::lexicon::{after_wa, is_common, is_given_name, is_nisba, literal, word_set};
@@ -506,7 +506,8 @@ pub fn allowed(text: &str, words: &[Word], w: &Window, k: usize) -> bool {
         }
         _ => {
             let view = WordView::of(text, last.range.clone());
-            let head = w.kind == EntityType::Location && is_head(&view);
+            let head = w.kind == EntityType::Location
+                && (is_head(&view) || (w.veto && foreign_head(&view.literal)));
             // one word after جبهة is a front line (جبهة الحرور), after
             // any trigger a first name says whose it is (حزب صالح، منظمة
             // أيمن جمعة); the
@@ -576,10 +577,19 @@ pub fn decide(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
     // first is what the holder did or said, whatever follows (الرئيس
     // الأميركي قاوم البرتوكولات، الرئيس الأسبق سيطلبون، الوزير تحيات)
     let first = &span.window[0];
+    let given = |w: &WordView| w.facts.given || is_given_name(&w.literal);
+    // after a comma a common word starts a clause (للرئيس، كنت أتمنى); after
+    // a title without the article, two words of which the second is common
+    // say what kind of holder (أول رئيس تركي منتخب)
+    let comma = matches!(span.gaps.first().map(String::as_str), Some("،" | ","));
+    let bare = span.skipped == 0 && matches!(span.trigger_reading, "رءيس" | "وزير" | "وزيره");
+    let common = |w: &WordView| w.facts.common > 0 && !given(w);
     if span.kind == EntityType::Person
-        && ((k == 1 && perfect_verb(model, first))
+        && (((k == 1 || comma) && perfect_verb(model, first))
             || inflected_common(model, first)
-            || and_another(model, first))
+            || and_another(model, first)
+            || (comma && common(first))
+            || (bare && k == 2 && common(&span.window[1])))
     {
         return 0;
     }
@@ -656,7 +666,9 @@ pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
         {
             break;
         }
-        let incomplete = last.is_join() || (span.kind == EntityType::Location && is_head(last));
+        let incomplete = last.is_join()
+            || (span.kind == EntityType::Location
+                && (is_head(last) || foreign_head(&last.literal)));
         let given = span.kind == EntityType::Person
             && k >= 2
             && (next.facts.given || is_given_name(&next.literal));

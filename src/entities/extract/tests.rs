@@ -507,6 +507,16 @@ fn names_end_before_descriptions() {
             "تنظيم الخمير الحمر",
             O,
         ),
+        (
+            "وأوقفت الشرطة رجلا في مدينة صغيرة بولاية ساوث كارولينا أمس",
+            "ساوث كارولينا",
+            L,
+        ),
+        (
+            "وألقى الشيخ علي الطنطاوي المؤرخ والأديب محاضرة",
+            "علي الطنطاوي",
+            P,
+        ),
         // طيب is a name's word before anything but الله
         (
             "وقال الرئيس التركي رجب طيب أردوغان إن بلاده",
@@ -519,6 +529,18 @@ fn names_end_before_descriptions() {
         assert!(
             got.iter().any(|(n, k)| n == name && k == kind),
             "{text:?} must name {name}: {got:?}"
+        );
+    }
+    // a clause after a title and a comma; what kind of holder a bare
+    // title has
+    for (text, word) in [
+        ("وقال إن بلاده تحتاج للرئيس، كنت أتمنى لو نجح", "كنت"),
+        ("وصار أول رئيس تركي منتخب بالاقتراع المباشر", "منتخب"),
+    ] {
+        let got = listed(text);
+        assert!(
+            !got.iter().any(|(n, _)| n.contains(word)),
+            "{text:?} must not name {word}: {got:?}"
         );
     }
     let got = listed("ونستذكر مآثر الشيخ راشد بن حميد طيب الله ثراه في كل عام");
