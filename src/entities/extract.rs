@@ -46,7 +46,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::candidates::CandidateReader;
-use super::features::SENTENCE_REACH;
+use super::features::{gap, WordView, SENTENCE_REACH};
 use super::lexicon::{is_ambiguous_name, is_given_name, literal};
 use super::model::Model;
 use super::rules::rules;
@@ -54,7 +54,7 @@ use super::senses::{article_words, marks_final_ya, SENSES};
 use super::table::{name_key, AliasTable, EntityType};
 use super::window::{allowed, decide, is_trigger, span, window, TRIGGERS};
 use super::written::{clean, compatible, surface};
-use crate::analysis::{consecutive, Word};
+use crate::analysis::{consecutive, is_arabic_word, Word};
 use crate::analysis::{NormalizedText, TextNormalizer};
 
 /// An entity named in a text, with every mention.
@@ -301,6 +301,9 @@ impl Extractor {
             }
         }
         let (len, mut entity, first) = best?;
+        if len == 1 && self.kaf_of_a_name(text, words, i, first) {
+            return None;
+        }
         if len == 1 && rules().model && self.senses {
             if let Some(s) = SENSES.iter().position(|s| s.form == first) {
                 entity = self.sense_entity(text, words, i, s, article[s], entity)?;
@@ -317,6 +320,30 @@ impl Extractor {
             form: None,
             ambiguous,
         })
+    }
+
+    /// True when the one-word table name `name` was read at word `i`
+    /// through ك («like»: كمصر، كالسعودية) and a word the corpus never
+    /// showed as common follows it with nothing between: the ك is the
+    /// name's own first letter (كلاوس شواب is Klaus, not «like Laos»).
+    fn kaf_of_a_name(&self, text: &str, words: &[Word], i: usize, name: &str) -> bool {
+        let lit = literal(&words[i]);
+        if self.model.is_empty() || !lit.starts_with('ك') || lit == name {
+            return false;
+        }
+        let Some(next) = words.get(i + 1) else {
+            return false;
+        };
+        if !consecutive(&words[i..=i + 1]) || !gap(text, &words[i].range, &next.range).is_empty() {
+            return false;
+        }
+        let view = WordView::of(text, next.range.clone()).with_facts(&self.model);
+        view.facts.common == 0
+            && !view.is_function()
+            && !view.is_number()
+            && !view.is_wa_joined()
+            && is_arabic_word(&view.literal)
+            && view.literal.chars().count() >= 3
     }
 
     /// The entity a one-word name of several senses names at word `i`

@@ -194,7 +194,12 @@ fn definite_word(text: &str, word: &Word, veto: bool) -> bool {
         return false;
     }
     let bare = written.trim_start_matches(['و', 'ف', 'ب', 'ك', 'ل']);
-    article && !bare.starts_with(['أ', 'إ', 'آ'])
+    // the article is written: ال after the proclitics, or لل (ل + ال);
+    // كلاوس is Klaus, not ك + ل + اوس
+    let conj = written.trim_start_matches(['و', 'ف']);
+    let after = conj.strip_prefix(['ب', 'ك']).unwrap_or(conj);
+    let written_article = after.starts_with("ال") || after.starts_with("لل");
+    article && !bare.starts_with(['أ', 'إ', 'آ']) && (!veto || written_article)
 }
 
 /// The word as written (marks and tatweel dropped, [`clean`]).

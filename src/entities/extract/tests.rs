@@ -550,6 +550,19 @@ fn names_end_before_descriptions() {
     );
 }
 
+/// ك before a one-word table name is «like» (كمصر) unless a name follows
+/// it (كلاوس شواب: Klaus, not «like Laos»).
+#[test]
+fn kaf_before_a_name_is_the_names_letter() {
+    let got = listed("وقال رئيس المنتدى كلاوس شواب في دافوس");
+    assert!(
+        got.iter().all(|(n, _)| n != "لاوس" && n != "شواب"),
+        "Klaus is no Laos, and no title: {got:?}"
+    );
+    let got = listed("إن دولا كمصر والأردن تدعم الخطة");
+    assert!(got.iter().any(|(n, _)| n == "مصر"), "{got:?}");
+}
+
 /// Homographs in table names, both directions: the name is found where the
 /// writer wrote it and not where the writer wrote the other word.
 #[test]
