@@ -24,7 +24,8 @@ const FAMILY_NAMES: &str = "الشرقي القاسمي النعيمي المع�
 /// common words (they inflect at the end): after a title alone they are
 /// what the holder did (للرئيس الأميركي جاء), not who they are.
 const VERBS: &str = "جاء جاءت قال قالت كان كانت أكد أكدت أعلن أعلنت أشار أشارت دعا دعت بات \
-     باتت ظل ظلت وصل وصلت عاد عادت بدأ بدأت قرر قررت رأى أضاف أضافت أوضح أوضحت كنت كنا";
+     باتت ظل ظلت وصل وصلت عاد عادت بدأ بدأت قرر قررت رأى أضاف أضافت أوضح أوضحت كنت كنا \
+     رحب رحبت";
 
 static FAMILY_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(FAMILY_NAMES));
 
@@ -128,23 +129,35 @@ pub(super) fn inflected_common(model: &Model, view: &WordView) -> bool {
     if known_given(view) || view.has_article() {
         return false;
     }
-    let common = |w: &str| w.chars().count() >= 3 && model.facts(w, std::iter::empty()).common >= 2;
     let letters = lit.chars().count();
-    let imperfect_of = (3..=4).contains(&letters) && common(&format!("ي{lit}"));
-    let future = lit
-        .strip_prefix('س')
-        .filter(|r| r.starts_with(['ي', 'ت', 'ن']))
-        .is_some_and(|r| {
-            let stem = ["ون", "ين", "ان", "وا"]
-                .iter()
-                .find_map(|s| r.strip_suffix(s))
-                .unwrap_or(r);
-            common(stem)
-        });
+    let imperfect_of = (3..=4).contains(&letters) && corpus_common(model, &format!("ي{lit}"));
     let plural = lit
         .strip_suffix("ات")
-        .is_some_and(|stem| common(&format!("{stem}ه")));
-    imperfect_of || future || plural
+        .is_some_and(|stem| corpus_common(model, &format!("{stem}ه")));
+    imperfect_of || future_verb(model, view) || plural
+}
+
+/// True when the corpus shows a word of three letters or more as common
+/// (level 2 or more).
+fn corpus_common(model: &Model, word: &str) -> bool {
+    word.chars().count() >= 3 && model.facts(word, std::iter::empty()).common >= 2
+}
+
+/// True for a future with س whose imperfect the corpus shows as common
+/// (سيطلبون: يطلب، سيعودون: يعود): what someone will do, never a name.
+fn future_verb(model: &Model, view: &WordView) -> bool {
+    !known_given(view)
+        && view
+            .literal
+            .strip_prefix('س')
+            .filter(|r| r.starts_with(['ي', 'ت', 'ن']))
+            .is_some_and(|r| {
+                let stem = ["ون", "ين", "ان", "وا"]
+                    .iter()
+                    .find_map(|s| r.strip_suffix(s))
+                    .unwrap_or(r);
+                corpus_common(model, stem)
+            })
 }
 
 /// True for a perfect verb: one of [`VERBS`], or a word of four letters
@@ -230,7 +243,48 @@ pub(super) fn after_person(model: &Model, view: &WordView, then: Option<&WordVie
                 .strip_suffix('ت')
                 .filter(|r| r.chars().count() == 4)
                 .is_some_and(|r| model.facts(r, std::iter::empty()).common > 0));
-    DESCRIPTOR_SET.contains(&view.literal) || blessing || participle(view) || verb
+    // ك and the article before a common word (زايد كالتالي: «as
+    // follows»); كالدويل (Caldwell) reads as no common word
+    let as_word = view.written.starts_with("كال")
+        && view
+            .readings
+            .iter()
+            .any(|r| r.starts_with("ال") && model.facts(r, std::iter::empty()).common > 0);
+    DESCRIPTOR_SET.contains(&view.literal)
+        || blessing
+        || participle(view)
+        || verb
+        || future_verb(model, view)
+        || as_word
+}
+
+/// True for a first name after a family name with the article that is no
+/// first name itself (حسن العفالق أسامة وهاني: his sons; محمد السيد أحمد
+/// goes on, سيد being a first name): another person.
+pub(super) fn given_after_family(model: &Model, last: &WordView, next: &WordView) -> bool {
+    let given = |w: &str| is_given_name(w) || model.facts(w, std::iter::empty()).given;
+    last.literal
+        .strip_prefix("ال")
+        .is_some_and(|rest| rest.chars().count() >= 3 && !given(rest))
+        && known_given(next)
+        && !next.is_join()
+        && !next.has_article()
+}
+
+/// True for a person's name after a place's (بمحافظة العيص سامي الميلبي:
+/// the governorate's officer): a first name of the lexicon, without the
+/// article, and a family name with it after (not a feminine adjective).
+/// A place's name may hold a first name alone (مزار شريف الأفغانية).
+pub(super) fn person_after_place(next: &WordView, then: Option<&WordView>) -> bool {
+    is_given_name(&next.literal)
+        && !next.is_join()
+        && !next.has_article()
+        && then.is_some_and(|w| {
+            // not an adjective agreeing with the place (مزار شريف الأفغانية)
+            w.literal.starts_with("ال")
+                && w.literal.chars().count() >= 5
+                && !w.literal.ends_with('ه')
+        })
 }
 
 /// True for a participle of the form المتـ (المتحالف، المتشدد، المتهمة):

@@ -28,8 +28,8 @@ use rustc_hash::FxHashSet;
 
 use super::edges::{
     adverb, after_person, after_place, agreeing_adjective, and_another, another_person,
-    definite_common, east_asian, family_name, foreign_head, hyphen_syllable, inflected_common,
-    is_plural_verb, perfect_verb,
+    definite_common, east_asian, family_name, foreign_head, given_after_family, hyphen_syllable,
+    inflected_common, is_plural_verb, perfect_verb, person_after_place,
 };
 use super::features::{gap, Span, WordView};
 use super::lexicon::{after_wa, is_common, is_given_name, is_nisba, literal, word_set};
@@ -94,7 +94,7 @@ const NAME_ENDS: &str = "مما فيما عما بما كما لما حيث أم
      سابقا لاحقا مؤخرا قريبا فورا رحمه يرحمه الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة \
      السبت صباح مساء فجر ظهر عصر قائلا قائلة مضيفا مضيفة موضحا موضحة مشيرا مشيرة مؤكدا مؤكدة \
      معتبرا معتبرة لافتا لافتة داعيا داعية مطالبا مطالبة معربا معربة مشددا مشددة واصفا واصفة \
-     متهما متهمة محذرا محذرة معلنا معلنة بشأن لكي كي ولي الآن";
+     متهما متهمة محذرا محذرة معلنا معلنة بشأن لكي كي ولي الآن ممن عمن فيمن";
 
 /// Words that head a place's name and never end one (بيت لحم، قصر هلال،
 /// رأس الخيمة، كفر الشيخ): a place named بيت alone is a house.
@@ -598,6 +598,16 @@ pub fn decide(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
     {
         return 0;
     }
+    // after a trigger without the article, a common word with the
+    // feminine ending agrees with it (بحركة طفيفة: «a slight movement»)
+    if span.kind == EntityType::Organisation
+        && !span.trigger.has_article()
+        && first.literal.ends_with('ه')
+        && !first.has_article()
+        && first.facts.common > 0
+    {
+        return 0;
+    }
     k
 }
 
@@ -639,6 +649,12 @@ pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
         }
         if ends_name(next, span.kind)
             || (person && after_person(model, next, span.window.get(k + 1)))
+            || (person && k >= 2 && given_after_family(model, last, next))
+            || (span.kind == EntityType::Location
+                && !last.is_join()
+                && !is_head(last)
+                && !foreign_head(&last.literal)
+                && person_after_place(next, span.window.get(k + 1)))
             || (!person && after_place(next, span.kind == EntityType::Location))
             || (person && k >= 2 && agreeing_adjective(model, next))
             || (person && adverb(next))
