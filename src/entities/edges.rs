@@ -211,12 +211,12 @@ pub(super) fn agreeing_adjective(model: &Model, view: &WordView) -> bool {
     stem.is_some_and(|r| model.facts(r, std::iter::empty()).common > 0)
 }
 
-/// Words that say what a person is, written after the name (مايك بنس
-/// الزعيم الكوري، فلان القيادي في الحزب): a new description, never the
-/// name going on.
+/// Words that say what a person is or whose kin, written after the name
+/// (مايك بنس الزعيم الكوري، الأمير مقرن نجل ولي العهد): a new
+/// description, never the name going on.
 const DESCRIPTORS: &str = "الزعيم القيادي المتحدث الناطق المرشح اللاعب المدرب الناشط المعارض \
      الداعية الإعلامي الفنان الممثل المطرب النجم المرشد المبعوث المستشار المؤرخ الأديب الباحث \
-     المحلل الروائي العلامة";
+     المحلل الروائي العلامة نجل نجلي شقيق شقيقة";
 
 /// The blessings after a name, as their first word, that are no name:
 /// the word before الله (زايد طيب الله ثراه; حفظه الله). طيب alone is a
@@ -250,7 +250,10 @@ pub(super) fn after_person(model: &Model, view: &WordView, then: Option<&WordVie
             .readings
             .iter()
             .any(|r| r.starts_with("ال") && model.facts(r, std::iter::empty()).common > 0);
+    // a noun with the dual's pronoun (مون جاي-إن التزامهما): theirs
+    let dual = view.literal.ends_with("هما") && view.literal.chars().count() >= 5;
     DESCRIPTOR_SET.contains(&view.literal)
+        || dual
         || blessing
         || participle(view)
         || verb
