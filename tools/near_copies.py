@@ -2,10 +2,14 @@
 """How much of the known-item headline misses are near copies of the answer.
 
 For each query whose answer is not first in akhbar's top 10, compares the
-wrong first hit's body with the answer's: identical (after whitespace),
-word 3-shingle Jaccard >= 0.8, >= 0.5, lower. Then MRR@10 twice: as the
-harness scores it (the answer or a byte-identical body), and with the
-answer's near copies (Jaccard >= THRESHOLD) counted as the answer too.
+wrong first hit with the answer: their bodies (identical after whitespace,
+or by word 3-shingle Jaccard of the folded text, in bands), their bodies'
+distinct words (Jaccard), and the wrong hit's own headline against the
+query; split by whether the wrong hit is from the answer's outlet. Then
+MRR@10 three times: as the harness scores it (the answer or a
+byte-identical body), with the answer's near copies (shingle Jaccard >=
+--threshold, 0.8) counted as the answer too, and also with any article
+whose headline is the query's words (folded) counted.
 
 Usage:
   near_copies.py CORPORA_DIRS... --bodies BODIES.jsonl --queries QUERIES.tsv
