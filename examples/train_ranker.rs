@@ -43,13 +43,25 @@
 //! indexes `--out` holds), `--assoc` (issue 30's word-association
 //! experiment, `train_ranker/assoc.rs`: its feature replaces
 //! `best_window_10` and its long copy, which weigh 0 in the shipped
-//! model; `--assoc-lift X`, `--assoc-per-word N` choose the associates).
+//! model; `--assoc-lift X`, `--assoc-per-word N` choose the associates),
+//! `--ortho` (orthography as written, `train_ranker/ortho.rs`, in the same
+//! slots; `--ortho-chars N` of the body, `--ortho-share`; `--tense`: the
+//! present-tense signal of the same file instead), `--ranks FILE` (each
+//! query's reciprocal rank under the shipped and the trained model),
+//! `--assoc --presence` (the query's keys found, each weighing its idf
+//! times the chance that a headline's own body holds it, learned like the
+//! associations: `train_ranker/assoc.rs`). `--assoc` and `--ortho`
+//! together: the text's feature in those slots, the table's in
+//! `window_lead` and `ordered_lead@long` (weight 0 in the shipped model).
 
 #[path = "support/mod.rs"]
 mod support;
 
 #[path = "train_ranker/assoc.rs"]
 mod assoc;
+
+#[path = "train_ranker/ortho.rs"]
+mod ortho;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -260,15 +272,21 @@ type Found = (usize, Vec<Vec<f32>>, Vec<bool>);
 /// The slots `--assoc` writes its feature in (`best_window_10` and its
 /// long copy: weight 0 in the shipped model, so its figures stand).
 const ASSOC_SLOTS: [&str; 2] = ["best_window_10", "best_window_10@long"];
+/// The slots of `--assoc` given with `--ortho` (weight 0 in the shipped
+/// model too).
+const SECOND_SLOTS: [&str; 2] = ["window_lead", "ordered_lead@long"];
 
 fn features(
     open: &akhbar::index::OpenIndex,
     tasks: &[Task],
     depth: usize,
     assoc: Option<(&assoc::Assoc, bool)>,
+    orth: Option<&ortho::Ortho>,
+    presence: bool,
 ) -> anyhow::Result<BTreeMap<String, Vec<Found>>> {
     let slot = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name);
     let slots = ASSOC_SLOTS.map(slot);
+    let second = SECOND_SLOTS.map(slot);
     let long_marker = slot("first_stage@long");
     let mut out: BTreeMap<String, Vec<Found>> = BTreeMap::new();
     for task in tasks {
@@ -282,14 +300,29 @@ fn features(
         let found = candidates(open, &req, depth)
             .with_context(|| format!("searching the training query {:?}", task.query))?;
         let query = assoc.map(|(a, _)| a.query(&task.query));
+        let written = orth.map(|_| ortho::Ortho::query(&words(&task.query)));
         let with_assoc = |id: &str, f: &[f32]| {
             let mut f = f.to_vec();
-            if let (Some((a, titles)), Some((keys, all))) = (assoc, &query) {
-                let value = a.feature(keys, *all, id, titles);
+            let from_assoc = match (assoc, &query) {
+                (Some((a, titles)), Some((keys, all))) => Some(match presence {
+                    true => a.presence(keys, id, titles),
+                    false => a.feature(keys, *all, id, titles),
+                }),
+                _ => None,
+            };
+            let from_text = orth.zip(written.as_ref()).map(|(o, q)| o.feature(q, id));
+            // both: the text's feature in the first slots, the table's in
+            // the second
+            let values = match (from_text, from_assoc) {
+                (Some(t), a) => [Some(t), a],
+                (None, a) => [a, None],
+            };
+            let long = long_marker.is_some_and(|m| f[m] != 0.0);
+            for (value, slots) in values.into_iter().zip([slots, second]) {
+                let Some(value) = value else { continue };
                 if let Some(i) = slots[0] {
                     f[i] = value;
                 }
-                let long = long_marker.is_some_and(|m| f[m] != 0.0);
                 if let (Some(i), true) = (slots[1], long) {
                     f[i] = value;
                 }
@@ -542,6 +575,14 @@ fn main() -> anyhow::Result<()> {
     } else {
         None
     };
+    let chars: usize = arg(&args, "--ortho-chars").map_or(Ok(0), |v| v.parse())?;
+    let orth = flag("--ortho").then(|| {
+        let rows: Vec<(&str, &str)> = articles
+            .iter()
+            .map(|a| (a.id.as_str(), a.body.as_str()))
+            .collect();
+        ortho::Ortho::new(&rows, chars, flag("--ortho-share"), flag("--tense"))
+    });
     // `--drop a,b`: features whose names hold one of these read 0 (to
     // measure a model without them)
     let dropped: Vec<usize> = {
@@ -558,10 +599,20 @@ fn main() -> anyhow::Result<()> {
         ) {
             (None, _, _) => String::new(),
             (Some(_), lift, per) => format!(
-                "-assoc{}{}",
+                "-assoc{}{}{}",
+                if flag("--presence") { "-presence" } else { "" },
                 lift.map_or(String::new(), |l| format!("-l{l}")),
                 per.map_or(String::new(), |p| format!("-p{p}"))
             ),
+        } + &if flag("--ortho") {
+            format!(
+                "-ortho-c{}{}{}",
+                arg(&args, "--ortho-chars").unwrap_or_else(|| "0".into()),
+                if flag("--ortho-share") { "-share" } else { "" },
+                if flag("--tense") { "-tense" } else { "" }
+            )
+        } else {
+            String::new()
         };
         let cache = out.join(format!("{kind}-features-{depth}{suffix}.bin"));
         let cached = if flag("--reuse") {
@@ -581,7 +632,14 @@ fn main() -> anyhow::Result<()> {
                 let tasks = tasks(&articles, per_source, make.as_ref());
                 eprintln!("train_ranker: {kind}: {} queries", tasks.len());
                 write_tasks(&dir, &tasks)?;
-                let found = features(&open, &tasks, depth, assoc.as_ref().map(|a| (a, *titles)))?;
+                let found = features(
+                    &open,
+                    &tasks,
+                    depth,
+                    assoc.as_ref().map(|a| (a, *titles)),
+                    orth.as_ref(),
+                    flag("--presence"),
+                )?;
                 write_cache(&cache, &found)?;
                 found
             }
@@ -681,6 +739,7 @@ fn main() -> anyhow::Result<()> {
         .map(|g| (g.name.clone(), "trained on".to_string(), g.queries.clone()))
         .chain(held_out);
     let mut diagnosis = String::new();
+    let mut ranks = String::new();
     for (kind, source, queries) in rows {
         let r = recalls(&queries, &[10, 50, 100, 200]);
         report.push_str(&format!(
@@ -695,12 +754,33 @@ fn main() -> anyhow::Result<()> {
             mrr(builtin, &queries),
             mrr(&model, &queries)
         ));
+        // `--ranks FILE`: each query's reciprocal rank under the shipped
+        // and the trained model (for paired comparisons)
+        for (n, q) in queries
+            .iter()
+            .enumerate()
+            .filter(|_| arg(&args, "--ranks").is_some())
+        {
+            let rr = |m: &Model| {
+                rank_of(m, q)
+                    .filter(|&r| r < 10)
+                    .map_or(0.0, |r| 1.0 / (r + 1) as f64)
+            };
+            ranks.push_str(&format!(
+                "{kind}\t{source}\t{n}\t{}\t{}\n",
+                rr(builtin),
+                rr(&model)
+            ));
+        }
         if flag("--diagnose") {
             diagnosis.push_str(&format!("{kind} {source}: trained against start\n"));
             diagnosis.push_str(&diagnose(&start, &model, &queries));
         }
     }
     print!("{report}{diagnosis}");
+    if let Some(file) = arg(&args, "--ranks") {
+        std::fs::write(&file, ranks).with_context(|| format!("writing {file}"))?;
+    }
     let mean = |kind: &str| {
         let rows: Vec<f64> = held
             .iter()

@@ -39,7 +39,16 @@ pub struct Assoc {
     docs: HashMap<String, (Vec<u32>, Vec<u32>)>,
     /// A word's associates, sorted.
     related: HashMap<u32, Vec<u32>>,
+    /// `--presence`: each headline word's weight, the chance that its
+    /// own body holds it (smoothed) times its idf over all the bodies.
+    presence: HashMap<u32, f32>,
 }
+
+/// The share of headline words found in their own body that a word's
+/// chance is pulled towards, and how many pairs' weight the pull has.
+const PRESENCE_PRIOR: f64 = 0.74;
+/// See [`PRESENCE_PRIOR`].
+const PRESENCE_PULL: f64 = 3.0;
 
 /// The key of a word, if it is one.
 fn key(word: &str) -> Option<String> {
@@ -98,6 +107,7 @@ impl Assoc {
             keys: HashMap::new(),
             docs: HashMap::new(),
             related: HashMap::new(),
+            presence: HashMap::new(),
         };
         for &(id, title, body, _) in articles {
             let b = text_keys(body);
@@ -109,6 +119,13 @@ impl Assoc {
         let mut df: HashMap<u32, u32> = HashMap::new();
         let mut missing: HashMap<u32, u32> = HashMap::new();
         let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut in_title: HashMap<u32, u32> = HashMap::new();
+        let mut all_df: HashMap<u32, u32> = HashMap::new();
+        for (b, _) in assoc.docs.values() {
+            for &k in b {
+                *all_df.entry(k).or_default() += 1;
+            }
+        }
         for &(id, _, _, source) in articles {
             if !train.iter().any(|s| s == source) || left_out.contains(id) {
                 continue;
@@ -120,12 +137,24 @@ impl Assoc {
             for &k in b {
                 *df.entry(k).or_default() += 1;
             }
+            for &h in t {
+                *in_title.entry(h).or_default() += 1;
+            }
             for &h in t.iter().filter(|h| b.binary_search(h).is_err()) {
                 *missing.entry(h).or_default() += 1;
                 for &k in b {
                     *pairs.entry((h, k)).or_default() += 1;
                 }
             }
+        }
+        let n = assoc.docs.len() as f64;
+        for k in 0..assoc.keys.len() as u32 {
+            let t = f64::from(in_title.get(&k).copied().unwrap_or(0));
+            let m = f64::from(missing.get(&k).copied().unwrap_or(0));
+            let p = (t - m + PRESENCE_PULL * PRESENCE_PRIOR) / (t + PRESENCE_PULL);
+            let df = f64::from(all_df.get(&k).copied().unwrap_or(0));
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            assoc.presence.insert(k, (p * idf) as f32);
         }
         let mut by_word: BTreeMap<u32, Vec<(f64, u32)>> = BTreeMap::new();
         for (&(h, k), &n) in &pairs {
@@ -200,5 +229,24 @@ impl Assoc {
             .filter(|q| self.related.get(q).is_some_and(|r| r.iter().any(holds)))
             .count();
         found as f32 / all.max(1) as f32
+    }
+
+    /// `--presence`: the query's keys found in article `id` (its body,
+    /// and its title when `titles`), each weighing its presence weight,
+    /// over all its keys' weights.
+    pub fn presence(&self, query: &[u32], id: &str, titles: bool) -> f32 {
+        let Some((body, title)) = self.docs.get(id) else {
+            return 0.0;
+        };
+        let holds =
+            |k: &u32| body.binary_search(k).is_ok() || (titles && title.binary_search(k).is_ok());
+        let weight = |k: &u32| self.presence.get(k).copied().unwrap_or(0.0);
+        let all: f32 = query.iter().map(weight).sum();
+        let found: f32 = query.iter().filter(|k| holds(k)).map(weight).sum();
+        if all > 0.0 {
+            found / all
+        } else {
+            0.0
+        }
     }
 }
