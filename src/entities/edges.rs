@@ -216,7 +216,7 @@ pub(super) fn agreeing_adjective(model: &Model, view: &WordView) -> bool {
 /// description, never the name going on.
 const DESCRIPTORS: &str = "الزعيم القيادي المتحدث الناطق المرشح اللاعب المدرب الناشط المعارض \
      الداعية الإعلامي الفنان الممثل المطرب النجم المرشد المبعوث المستشار المؤرخ الأديب الباحث \
-     المحلل الروائي العلامة نجل نجلي شقيق شقيقة";
+     المحلل الروائي العلامة نجل نجلي شقيق شقيقة المشرف";
 
 /// The blessings after a name, as their first word, that are no name:
 /// the word before الله (زايد طيب الله ثراه; حفظه الله). طيب alone is a
@@ -235,14 +235,7 @@ static BLESSING_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(BLE
 pub(super) fn after_person(model: &Model, view: &WordView, then: Option<&WordView>) -> bool {
     let blessing =
         BLESSING_SET.contains(&view.literal) && then.is_some_and(|w| w.literal == "الله");
-    let verb = !known_given(view)
-        && !view.has_article()
-        && (VERB_SET.contains(&view.literal)
-            || view
-                .literal
-                .strip_suffix('ت')
-                .filter(|r| r.chars().count() == 4)
-                .is_some_and(|r| model.facts(r, std::iter::empty()).common > 0));
+    let verb = !known_given(view) && verb_after_name(model, view);
     // ك and the article before a common word (زايد كالتالي: «as
     // follows»); كالدويل (Caldwell) reads as no common word
     let as_word = view.written.starts_with("كال")
@@ -299,18 +292,33 @@ fn participle(view: &WordView) -> bool {
         .is_some_and(|r| r.chars().count() >= 3 && !r.ends_with('ي'))
 }
 
+/// True for a perfect verb after a complete name, without the article:
+/// one of [`VERBS`], or five letters ending in ت whose four the corpus
+/// shows as common (تابعت، تمكنت).
+fn verb_after_name(model: &Model, view: &WordView) -> bool {
+    !view.has_article()
+        && (VERB_SET.contains(&view.literal)
+            || view
+                .literal
+                .strip_suffix('ت')
+                .filter(|r| r.chars().count() == 4)
+                .is_some_and(|r| model.facts(r, std::iter::empty()).common > 0))
+}
+
 /// True for a word that ends a place's or organisation's name: a
 /// masculine participle المتـ (تنظيم الخمير الحمر المتشدد), or for a place
 /// a feminine participle of the form المـ…ة agreeing with its trigger
 /// (محافظة ذمار الملاصقة لمحافظة صنعاء; names of this shape — المدينة
-/// المنورة، مكة المكرمة — are in the alias table).
-pub(super) fn after_place(view: &WordView, place: bool) -> bool {
+/// المنورة، مكة المكرمة — are in the alias table) or a verb after it
+/// (بمحافظة ضمد تمكنت).
+pub(super) fn after_place(model: &Model, view: &WordView, place: bool) -> bool {
     let feminine = view.literal.ends_with('ه');
     (participle(view) && !feminine)
         || (place
             && feminine
             && view.literal.starts_with("الم")
             && view.literal.chars().count() >= 7)
+        || (place && verb_after_name(model, view))
 }
 
 /// Foreign place names' first words that never end one (ساوث كارولينا،

@@ -655,7 +655,7 @@ pub fn extend(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
                 && !is_head(last)
                 && !foreign_head(&last.literal)
                 && person_after_place(next, span.window.get(k + 1)))
-            || (!person && after_place(next, span.kind == EntityType::Location))
+            || (!person && after_place(model, next, span.kind == EntityType::Location))
             || (person && k >= 2 && agreeing_adjective(model, next))
             || (person && adverb(next))
             || (span.kind == EntityType::Location
