@@ -34,7 +34,7 @@ static VERB_SET: LazyLock<FxHashSet<String>> = LazyLock::new(|| word_set(VERBS))
 /// True when the word is a first name the corpus (the model's facts) or
 /// the lexicon knows: such a word is never read as a verb, an adverb or
 /// an inflected common word.
-fn known_given(view: &WordView) -> bool {
+pub(super) fn known_given(view: &WordView) -> bool {
     view.facts.given || is_given_name(&view.literal)
 }
 
@@ -70,7 +70,7 @@ pub(super) fn is_plural_verb(view: &WordView) -> bool {
 /// lexicon): the name ends before it.
 pub(super) fn another_person(word: &Word) -> bool {
     let literal = literal(word);
-    after_wa(literal, |rest| word.readings.iter().any(|r| r == rest))
+    after_wa(literal, |rest| word.reads_as(rest))
         .is_some_and(|rest| another_after_wa(literal, rest, is_given_name))
 }
 

@@ -29,7 +29,7 @@ use rustc_hash::FxHashSet;
 use super::edges::{
     adverb, after_person, after_place, agreeing_adjective, and_another, another_person,
     definite_common, east_asian, family_name, foreign_head, given_after_family, hyphen_syllable,
-    inflected_common, is_plural_verb, perfect_verb, person_after_place,
+    inflected_common, is_plural_verb, known_given, perfect_verb, person_after_place,
 };
 use super::features::{gap, Span, WordView};
 use super::lexicon::{after_wa, is_common, is_given_name, is_nisba, literal, word_set};
@@ -293,10 +293,8 @@ fn adjacent(text: &str, words: &[Word], a: usize, hyphen: bool) -> bool {
 /// True when a word is و + a first name or a common word (وفيصل،
 /// وشاهدت): another name or a new clause, not the name going on.
 fn conjoined(word: &Word) -> bool {
-    after_wa(literal(word), |rest| {
-        word.readings.iter().any(|r| r == rest)
-    })
-    .is_some_and(|rest| is_given_name(rest) || is_common(rest))
+    after_wa(literal(word), |rest| word.reads_as(rest))
+        .is_some_and(|rest| is_given_name(rest) || is_common(rest))
 }
 
 /// Skips adjectives of origin (الأمريكي), title words (السابق) and,
@@ -384,7 +382,7 @@ pub fn window(
     let and_after_comma = |w: &Word| {
         (before == "،" || before == ",")
             && !is_given_name(literal(w))
-            && after_wa(literal(w), |rest| w.readings.iter().any(|r| r == rest)).is_some()
+            && after_wa(literal(w), |rest| w.reads_as(rest)).is_some()
     };
     let first_ok = match kind {
         EntityType::Person => {
@@ -454,8 +452,7 @@ pub fn window(
         }
         len += 1;
     }
-    let bare =
-        kind == EntityType::Person && skipped == 0 && matches!(trigger, "رءيس" | "وزير" | "وزيره");
+    let bare = kind == EntityType::Person && bare_title(skipped, trigger);
     Some(Window {
         kind,
         start,
@@ -465,6 +462,13 @@ pub fn window(
         bare,
         veto,
     })
+}
+
+/// True for a title without the article and nothing skipped after it
+/// (رئيس صوري، رئيس تركي منتخب): what follows says what or whom it heads,
+/// or what kind of holder, before who holds it ([`Window::bare`]).
+fn bare_title(skipped: usize, trigger: &str) -> bool {
+    skipped == 0 && matches!(trigger, "رءيس" | "وزير" | "وزيره")
 }
 
 /// True when a title is written with ك (كوزيرة للصحة: «as minister of
@@ -506,7 +510,7 @@ pub fn allowed(text: &str, words: &[Word], w: &Window, k: usize) -> bool {
             let of = w.skipped > 0
                 && first
                     .strip_prefix('ل')
-                    .is_some_and(|rest| words[w.start].readings.iter().any(|r| r == rest));
+                    .is_some_and(|rest| words[w.start].reads_as(rest));
             k > 1 || (!lone && !w.bare && !of && first.chars().count() >= 3)
         }
         _ => {
@@ -582,13 +586,12 @@ pub fn decide(model: &Model, span: &Span, allowed: &dyn Fn(usize) -> bool) -> us
     // first is what the holder did or said, whatever follows (الرئيس
     // الأميركي قاوم البرتوكولات، الرئيس الأسبق سيطلبون، الوزير تحيات)
     let first = &span.window[0];
-    let given = |w: &WordView| w.facts.given || is_given_name(&w.literal);
     // after a comma a common word starts a clause (للرئيس، كنت أتمنى); after
     // a title without the article, two words of which the second is common
     // say what kind of holder (أول رئيس تركي منتخب)
     let comma = matches!(span.gaps.first().map(String::as_str), Some("،" | ","));
-    let bare = span.skipped == 0 && matches!(span.trigger_reading, "رءيس" | "وزير" | "وزيره");
-    let common = |w: &WordView| w.facts.common > 0 && !given(w);
+    let bare = bare_title(span.skipped, span.trigger_reading);
+    let common = |w: &WordView| w.facts.common > 0 && !known_given(w);
     if span.kind == EntityType::Person
         && (((k == 1 || comma) && perfect_verb(model, first))
             || inflected_common(model, first)
